@@ -1,0 +1,69 @@
+"""mkdocs-macros adapter: exposes the data-driven fragments to the Markdown pages.
+
+Each macro renders Markdown for the page being built (links are relative to it); all the logic
+lives in the charte_ia package.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from charte_ia import pages, scaffold, site
+from charte_ia.evidence import Evidence
+
+
+def define_env(env: Any) -> None:
+    project = site.project_for(env.conf)
+    env.variables["study"] = project.study.study
+    env.variables["organization_count"] = len(project.organizations)
+    env.variables["clause_count"] = sum(len(s.clauses) for s in project.library.sections)
+    env.variables["section_count"] = len(project.library.sections)
+
+    def here() -> Evidence:
+        return Evidence(site.project_for(env.conf), env.page.file.src_uri)
+
+    @env.macro
+    def figure(figure_id: str) -> str:
+        """A figure's value, formatted ("86 %")."""
+        return here().value(figure_id)
+
+    @env.macro
+    def figures_table(group_id: str) -> str:
+        return here().table(group_id)
+
+    @env.macro
+    def bar_chart(group_id: str) -> str:
+        return here().chart(group_id)
+
+    @env.macro
+    def changes_table() -> str:
+        return here().changes_table()
+
+    @env.macro
+    def headline_figures() -> str:
+        return here().headline()
+
+    @env.macro
+    def study_method() -> str:
+        return here().method()
+
+    @env.macro
+    def sources_list() -> str:
+        return here().sources()
+
+    @env.macro
+    def status_legend() -> str:
+        return here().status_legend()
+
+    @env.macro
+    def recommendations() -> str:
+        return pages.recommendations(site.project_for(env.conf), env.page.file.src_uri)
+
+    @env.macro
+    def organization_template(name: str) -> str:
+        """The file that `python -m charte_ia new` writes, shown on the how-to page."""
+        return scaffold.organization_template(site.project_for(env.conf), name)
+
+    @env.macro
+    def charter_catalogue() -> str:
+        return pages.catalogue(site.project_for(env.conf), env.page.file.src_uri)

@@ -1,0 +1,324 @@
+"""Read and validate every data file once, into one typed Project, or fail with DataErrors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, DataErrors
+from .models import (
+    PLACEHOLDER,
+    Figure,
+    Library,
+    Organization,
+    Platform,
+    PlatformsFile,
+    Recommendation,
+    RecommendationsFile,
+    Source,
+    SourcesFile,
+    StudyFile,
+)
+from .slugs import RESERVED_SLUGS, SLUG_RULE, is_valid_slug
+from .yamlsource import PathKey, YamlDocument, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+ORGANIZATION_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class OrganizationEntry:
+    slug: str
+    org: Organization
+    path: Path
+
+
+@dataclass(frozen=True)
+class Project:
+    data_dir: Path
+    sources: dict[str, Source]
+    study: StudyFile
+    figures: dict[str, Figure]
+    recommendations: list[Recommendation]
+    library: Library
+    platforms: dict[str, Platform]
+    organizations: list[OrganizationEntry]
+
+    def clauses_by_recommendation(self) -> dict[str, list[str]]:
+        """Clause ids per recommendation id, derived from each clause's `why` (one source of truth)."""
+        out: dict[str, list[str]] = {rec.id: [] for rec in self.recommendations}
+        for section in self.library.sections:
+            for clause in section.clauses:
+                for rec_id in clause.why.recommendations:
+                    out[rec_id].append(clause.id)
+        return out
+
+
+class _Collector:
+    """Gathers errors across all files so that one run reports them all."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.errors: list[DataError] = []
+
+    def shown(self, path: Path) -> Path:
+        try:
+            return path.relative_to(self.data_dir.parent)
+        except ValueError:
+            return path
+
+    def document(self, path: Path) -> YamlDocument | None:
+        if not path.is_file():
+            self.errors.append(DataError(self.shown(path), "", "fichier manquant"))
+            return None
+        try:
+            return load_yaml(path, self.shown(path))
+        except DataErrors as exc:
+            self.errors.extend(exc.errors)
+            return None
+
+    def model(self, doc: YamlDocument | None, model: type[M]) -> M | None:
+        if doc is None:
+            return None
+        if not isinstance(doc.data, dict):
+            kind = "vide" if doc.data is None else f"de type {_french_type(doc.data)}"
+            self.errors.append(doc.error((), f"le fichier doit contenir un dictionnaire (clé : valeur), il est {kind}"))
+            return None
+        try:
+            return model.model_validate(doc.data)
+        except ValidationError as exc:
+            self.errors.extend(_translate(doc, exc))
+            return None
+
+    def unique(self, doc: YamlDocument, items: Iterable[tuple[PathKey, str]], what: str) -> None:
+        seen: dict[str, PathKey] = {}
+        for loc, ident in items:
+            if ident in seen:
+                first = doc.line_of(seen[ident])
+                self.errors.append(doc.error(loc, f"{what} « {ident} » en double (déjà utilisé ligne {first})"))
+            else:
+                seen[ident] = loc
+
+    def ref(self, doc: YamlDocument, loc: PathKey, ident: str, known: Iterable[str], what: str) -> None:
+        known = list(known)
+        if ident not in known:
+            self.errors.append(
+                doc.error(loc, f"{what} « {ident} » inconnu ; valeurs possibles : {', '.join(sorted(known))}")
+            )
+
+
+def load_project(data_dir: Path) -> Project:
+    """Load and check every data file; raise DataErrors listing every problem found."""
+    data_dir = Path(data_dir)
+    c = _Collector(data_dir)
+    docs = {
+        name: c.document(data_dir / name)
+        for name in ("sources.yml", "study.yml", "recommendations.yml", "charter/library.yml", "charter/platforms.yml")
+    }
+    sources_file = c.model(docs["sources.yml"], SourcesFile)
+    study = c.model(docs["study.yml"], StudyFile)
+    recs = c.model(docs["recommendations.yml"], RecommendationsFile)
+    library = c.model(docs["charter/library.yml"], Library)
+    platforms_file = c.model(docs["charter/platforms.yml"], PlatformsFile)
+    organizations = _load_organizations(c, data_dir / "organizations")
+    if c.errors or not (sources_file and study and recs and library and platforms_file):
+        raise DataErrors(c.errors)
+
+    sources = {s.id: s for s in sources_file.sources}
+    figures = {f.id: f for f in study.figures}
+    platforms = {p.id: p for p in platforms_file.platforms}
+    rec_ids = [r.id for r in recs.recommendations]
+    _check_references(c, docs, sources_file, study, recs, library, platforms, rec_ids)
+    for entry, doc in organizations:
+        for i, platform in enumerate(entry.org.platforms):
+            c.ref(doc, ("platforms", i), platform, platforms, "réseau")
+    if c.errors:
+        raise DataErrors(c.errors)
+    return Project(
+        data_dir=data_dir,
+        sources=sources,
+        study=study,
+        figures=figures,
+        recommendations=recs.recommendations,
+        library=library,
+        platforms=platforms,
+        organizations=[entry for entry, _ in organizations],
+    )
+
+
+def _check_references(
+    c: _Collector,
+    docs: dict[str, YamlDocument | None],
+    sources_file: SourcesFile,
+    study: StudyFile,
+    recs: RecommendationsFile,
+    library: Library,
+    platforms: dict[str, Platform],
+    rec_ids: list[str],
+) -> None:
+    sources_doc, study_doc, recs_doc = docs["sources.yml"], docs["study.yml"], docs["recommendations.yml"]
+    lib_doc, plat_doc = docs["charter/library.yml"], docs["charter/platforms.yml"]
+    assert sources_doc and study_doc and recs_doc and lib_doc and plat_doc
+    source_ids = [s.id for s in sources_file.sources]
+    figure_ids = [f.id for f in study.figures]
+    group_ids = [g.id for g in study.groups]
+
+    c.unique(sources_doc, ((("sources", i, "id"), s.id) for i, s in enumerate(sources_file.sources)), "identifiant")
+    c.unique(study_doc, ((("figures", i, "id"), f.id) for i, f in enumerate(study.figures)), "identifiant")
+    c.unique(study_doc, ((("groups", i, "id"), g.id) for i, g in enumerate(study.groups)), "groupe")
+    c.unique(recs_doc, ((("recommendations", i, "id"), r.id) for i, r in enumerate(recs.recommendations)), "identifiant")
+    c.unique(plat_doc, ((("platforms", i, "id"), p.id) for i, p in enumerate(platforms.values())), "identifiant")
+
+    for key in ("source", "summary_source"):
+        c.ref(study_doc, ("study", key), getattr(study.study, key), source_ids, "source")
+    for i, fig in enumerate(study.figures):
+        c.ref(study_doc, ("figures", i, "source"), fig.source, source_ids, "source")
+        c.ref(study_doc, ("figures", i, "group"), fig.group, group_ids, "groupe")
+        if fig.of is not None:
+            c.ref(study_doc, ("figures", i, "of"), fig.of, figure_ids, "chiffre")
+    for i, fig_id in enumerate(study.headline):
+        c.ref(study_doc, ("headline", i), fig_id, figure_ids, "chiffre")
+    for i, rec in enumerate(recs.recommendations):
+        for j, fig_id in enumerate(rec.figures):
+            c.ref(recs_doc, ("recommendations", i, "figures", j), fig_id, figure_ids, "chiffre")
+
+    lib: PathKey = ()
+    for i, use in enumerate(library.uses):
+        c.ref(lib_doc, (*lib, "uses", i, "figure"), use.figure, figure_ids, "chiffre")
+    for name, placeholder in library.placeholders.items():
+        if not _field_exists(placeholder.field):
+            c.errors.append(
+                lib_doc.error((*lib, "placeholders", name, "field"), f"champ « {placeholder.field} » absent du modèle d’organisation")
+            )
+    clause_refs: list[tuple[PathKey, str]] = []
+    c.unique(lib_doc, (((*lib, "sections", i, "id"), s.id) for i, s in enumerate(library.sections)), "section")
+    for i, section in enumerate(library.sections):
+        for j, clause in enumerate(section.clauses):
+            here = (*lib, "sections", i, "clauses", j)
+            clause_refs.append(((*here, "id"), clause.id))
+            for name in PLACEHOLDER.findall(clause.text):
+                if name not in library.placeholders:
+                    c.errors.append(
+                        lib_doc.error((*here, "text"), f"variable {{{name}}} non déclarée dans `placeholders`")
+                    )
+            if clause.when and clause.when.platform:
+                c.ref(lib_doc, (*here, "when", "platform"), clause.when.platform, platforms, "réseau")
+            for k, rec_id in enumerate(clause.why.recommendations):
+                c.ref(lib_doc, (*here, "why", "recommendations", k), rec_id, rec_ids, "recommandation")
+            for k, fig_id in enumerate(clause.why.figures):
+                c.ref(lib_doc, (*here, "why", "figures", k), fig_id, figure_ids, "chiffre")
+            for k, src_id in enumerate(clause.why.sources):
+                c.ref(lib_doc, (*here, "why", "sources", k), src_id, source_ids, "source")
+    c.unique(lib_doc, clause_refs, "clause")
+
+
+def _field_exists(dotted_field: str) -> bool:
+    model: Any = Organization
+    for part in dotted_field.split("."):
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return False
+        model = fields[part].annotation
+    return True
+
+
+def _load_organizations(c: _Collector, folder: Path) -> list[tuple[OrganizationEntry, YamlDocument]]:
+    out: list[tuple[OrganizationEntry, YamlDocument]] = []
+    if not folder.is_dir():
+        return out
+    slugs: dict[str, Path] = {}
+    root = folder.resolve()
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.suffix not in ORGANIZATION_SUFFIXES:
+            continue
+        slug = path.stem
+        shown = c.shown(path)
+        if not is_valid_slug(slug):
+            c.errors.append(DataError(shown, "", f"nom de fichier non valide : « {slug} » ; {SLUG_RULE}"))
+            continue
+        if slug in RESERVED_SLUGS:
+            c.errors.append(DataError(shown, "", f"« {slug} » est réservé aux pages du kit ; renommez le fichier"))
+            continue
+        if path.resolve().parent != root:
+            c.errors.append(DataError(shown, "", "le fichier doit se trouver dans data/organizations/ (lien symbolique vers l’extérieur refusé)"))
+            continue
+        if slug in slugs:
+            c.errors.append(DataError(shown, "", f"identifiant « {slug} » en double avec {c.shown(slugs[slug])}"))
+            continue
+        slugs[slug] = path
+        doc = c.document(path)
+        org = c.model(doc, Organization)
+        if doc is not None and org is not None:
+            out.append((OrganizationEntry(slug, org, path), doc))
+    return out
+
+
+# --- pydantic errors in plain French --------------------------------------------------------
+
+_MESSAGES = {
+    "missing": "champ obligatoire manquant",
+    "extra_forbidden": "clé inconnue (faute de frappe ?)",
+    "string_type": "texte attendu (mettez la valeur entre guillemets)",
+    "string_too_short": "texte non vide attendu",
+    "int_type": "nombre entier attendu",
+    "int_parsing": "nombre entier attendu",
+    "float_type": "nombre attendu",
+    "float_parsing": "nombre attendu",
+    "bool_type": "true ou false attendu",
+    "bool_parsing": "true ou false attendu",
+    "list_type": "liste attendue (une valeur par ligne, précédée de « - »)",
+    "dict_type": "dictionnaire attendu (clé : valeur)",
+    "model_type": "dictionnaire attendu (clé : valeur)",
+    "model_attributes_type": "dictionnaire attendu (clé : valeur)",
+    "date_type": "date attendue au format AAAA-MM-JJ",
+    "date_parsing": "date attendue au format AAAA-MM-JJ",
+    "date_from_datetime_parsing": "date attendue au format AAAA-MM-JJ",
+    "date_from_datetime_inexact": "date sans heure attendue (AAAA-MM-JJ)",
+}
+
+
+def _translate(doc: YamlDocument, exc: ValidationError) -> list[DataError]:
+    errors = []
+    for err in exc.errors(include_url=False):
+        loc = _yaml_loc(err["loc"])
+        errors.append(doc.error(loc, _message(err)))
+    return errors
+
+
+def _yaml_loc(loc: tuple[Any, ...]) -> PathKey:
+    # A `Literal | None` field reports its branch name ("literal['a','b']"): drop those parts.
+    return tuple(part for part in loc if isinstance(part, int) or not ("[" in part or part in {"none", "str"}))
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    given = err.get("input")
+    if kind == "literal_error":
+        return f"valeur non reconnue « {given} » ; valeurs possibles : {ctx.get('expected', '')}".replace("'", "")
+    if kind == "string_pattern_mismatch":
+        return f"identifiant non valide « {given} » ; {SLUG_RULE}" if "a-z0-9" in str(ctx.get("pattern")) else (
+            f"format non reconnu « {given} »"
+        )
+    if kind in ("too_short", "too_long"):
+        bound = "au moins" if kind == "too_short" else "au plus"
+        size = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        return f"{bound} {size} élément{'s' if size and size > 1 else ''} attendu{'s' if size and size > 1 else ''}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind == "extra_forbidden":
+        return f"clé inconnue « {err['loc'][-1]} » (faute de frappe ?)"
+    message = _MESSAGES.get(kind, err["msg"])
+    if kind.startswith("date") and isinstance(given, (str, int, float, dt.datetime)):
+        message += f" (lu : « {given} »)"
+    return message
+
+
+def _french_type(value: object) -> str:
+    return {list: "liste", str: "texte", int: "nombre", float: "nombre", bool: "booléen"}.get(type(value), type(value).__name__)

@@ -1,0 +1,32 @@
+"""Data values as inert Markdown text, and links between pages by their source paths."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+# Python-Markdown's backslash escapes (and `|` for tables): each of these can start syntax.
+_SITE_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+# CommonMark lets any ASCII punctuation be escaped; these are the ones that can start syntax.
+_COMMONMARK_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|&~])")
+
+
+def md_escape(text: str) -> str:
+    """Text for a page of this site: no HTML, no link, no emphasis can come out of it."""
+    return _SITE_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
+
+
+def md_escape_plain(text: str) -> str:
+    """Text for a downloadable .md file: escaped for any CommonMark reader, still readable."""
+    return _COMMONMARK_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
+
+
+def rel_link(from_src: str, to_src: str, anchor: str | None = None) -> str:
+    """Link from the page whose source is `from_src` to `to_src` (both relative to docs/).
+
+    Markdown links to .md files are checked by `mkdocs build --strict` and rewritten by MkDocs
+    for directory URLs or for the offline build's .html files.
+    """
+    target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return target + (f"#{anchor}" if anchor else "")

@@ -1,0 +1,56 @@
+"""The one Jinja environment of the package: every `{{ value }}` is escaped unless marked safe.
+
+Templates under templates/ write Markdown (for pages) or Markdown text (for downloads); the
+`finalize` hook escapes each value, so a value can never become markup, a link or a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .markdown import md_escape, md_escape_plain
+from .typography import format_number, fr_typo, join_fr
+
+
+def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Markup]:
+    # Autoescape is on so that macros return Markup (not escaped twice); finalize runs first
+    # and hands back Markup, so Jinja's HTML escaping never applies on top of ours.
+    def finalize(value: Any) -> Markup:
+        if isinstance(value, Markup):
+            return value
+        return Markup(escape(str(value)))
+
+    return finalize
+
+
+@cache
+def environment(flavour: str = "site") -> Environment:
+    """`site`: Markdown for this site's pages; `plain`: Markdown for downloads (typography
+    applied); `raw`: no escaping, for files whose values the caller has already made safe."""
+    escapes: dict[str, Callable[[str], str]] = {
+        "site": md_escape,
+        "plain": lambda text: md_escape_plain(fr_typo(text)),
+        "raw": str,
+    }
+    escape = escapes[flavour]
+    env = Environment(
+        loader=PackageLoader("charte_ia", "templates"),
+        undefined=StrictUndefined,
+        autoescape=True,
+        finalize=_finalizer(escape),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["num"] = lambda value, decimals=0: format_number(value, decimals)
+    env.filters["join_fr"] = lambda items: join_fr([str(i) for i in items])
+    return env
+
+
+def render(template: str, flavour: str = "site", **context: Any) -> str:
+    return environment(flavour).get_template(template).render(**context)

@@ -1,0 +1,47 @@
+"""`new`: a commented organisation file, every field present, ready to fill in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .loader import Project
+from .models import USE_IDS
+from .render import render
+from .slugs import RESERVED_SLUGS, SLUG_RULE, is_valid_slug, slug_for
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def organization_template(project: Project, name: str) -> str:
+    platform_ids = list(project.platforms)
+    # This is YAML, not Markdown: the name is written as a JSON string (valid YAML, every
+    # character escaped) so that no value can break out of its quotes.
+    return render(
+        "organization.yml.j2",
+        flavour="raw",
+        name=" ".join(name.split()),
+        name_yaml=json.dumps(name, ensure_ascii=False),
+        platform_ids=", ".join(platform_ids),
+        platform_example=", ".join(platform_ids[:2]),
+        use_ids=", ".join(USE_IDS),
+    )
+
+
+def new_organization(project: Project, name: str) -> Path:
+    name = name.strip()
+    if not name:
+        raise ScaffoldError("le nom de l’organisation est vide")
+    slug = slug_for(name)
+    if not is_valid_slug(slug) or slug in RESERVED_SLUGS:
+        raise ScaffoldError(f"impossible de tirer un identifiant valide de « {name} » ({SLUG_RULE})")
+    folder = project.data_dir / "organizations"
+    path = folder / f"{slug}.yml"
+    if path.exists() or (folder / f"{slug}.yaml").exists():
+        raise ScaffoldError(f"{path} existe déjà : il n’est pas écrasé")
+    folder.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+        handle.write(organization_template(project, name))
+    return path

@@ -1,0 +1,82 @@
+"""What the MkDocs adapters (hooks.py, macros.py) call: data loading and generated files.
+
+The data is loaded once per build; a change to any data file (mkdocs serve) loads it again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .charter import BLANK_SLUG, Charter, assemble
+from .downloads import render_docx, render_markdown
+from .errors import DataErrors
+from .loader import Project, load_project
+from .pages import charter_page, charter_src, download_names
+
+_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Project]] = {}
+
+
+class DownloadFile(File):
+    """A generated download. A `.md` download is a file to save, not a page to render."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def is_static_page(self) -> bool:
+        return False
+
+
+def data_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent / "data"
+
+
+def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    stats = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            stats.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(stats)
+
+
+def project_for(config: MkDocsConfig) -> Project:
+    """The validated project for this site, loaded once until a data file changes."""
+    folder = data_dir(config)
+    stamp = _fingerprint(folder)
+    cached = _cache.get(folder)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    try:
+        project = load_project(folder)
+    except DataErrors as exc:
+        # PluginError: MkDocs prints the message without a traceback and exits 1, before it
+        # cleans site/, so a bad file never leaves a half-built site behind.
+        raise PluginError(exc.report()) from None
+    _cache[folder] = (stamp, project)
+    return project
+
+
+def charters(project: Project) -> list[Charter]:
+    """The blank charter first, then one per organisation."""
+    return [assemble(project), *(assemble(project, entry) for entry in project.organizations)]
+
+
+def generated_files(config: MkDocsConfig, files: Files) -> None:
+    """Add each charter's page and downloads to the build (nothing is written into docs/)."""
+    project = project_for(config)
+    for charter in charters(project):
+        names = download_names(charter)
+        src = charter_src(charter.slug)
+        existing = files.get_file_from_path(src)
+        if existing is not None:
+            files.remove(existing)
+        inclusion = InclusionLevel.INCLUDED if charter.slug == BLANK_SLUG else InclusionLevel.NOT_IN_NAV
+        files.append(
+            File.generated(config, src, content=charter_page(project, charter, names, src), inclusion=inclusion)
+        )
+        files.append(DownloadFile.generated(config, names.docx, content=render_docx(charter, project)))
+        files.append(DownloadFile.generated(config, names.markdown, content=render_markdown(charter, project)))

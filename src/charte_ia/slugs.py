@@ -1,0 +1,22 @@
+"""Organisation slugs: derived from the file name, safe as a folder name in the built site."""
+
+from __future__ import annotations
+
+import re
+
+from slugify import slugify
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RULE = "minuscules sans accents, chiffres et tirets simples (ex. « agence-dupont »)"
+
+
+def is_valid_slug(slug: str) -> bool:
+    return bool(SLUG_PATTERN.fullmatch(slug)) and len(slug) <= 80
+
+
+def slug_for(name: str) -> str:
+    """'Société Générale' -> 'societe-generale' (python-slugify handles accents and any Unicode)."""
+    return slugify(name, max_length=80, word_boundary=True)
+
+# Pages of the kit that live beside the organisations' pages in chartes/.
+RESERVED_SLUGS = frozenset({"index", "modele", "mode-d-emploi"})
