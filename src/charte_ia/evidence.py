@@ -59,7 +59,7 @@ class FigureRow:
     figure: Figure
     value: str
     anchor: str
-    source_title: str
+    source_name: str
     source_link: str
     status: Markup
 
@@ -89,7 +89,7 @@ class Evidence:
             figure=figure,
             value=format_value(figure),
             anchor=figure_anchor(figure.id),
-            source_title=f"{source.publisher}, {source.title}",
+            source_name=source.publisher,  # short in tables; the bibliography has the rest
             source_link=self.link(SOURCES_PAGE, source_anchor(source.id)),
             status=status_badge(figure.status),
         )

@@ -8,8 +8,10 @@ import re
 
 # Python-Markdown's backslash escapes (and `|` for tables): each of these can start syntax.
 _SITE_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
-# CommonMark lets any ASCII punctuation be escaped; these are the ones that can start syntax.
-_COMMONMARK_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|&~])")
+# In a download, escape only what can start syntax wherever it stands, and the few characters
+# that matter at the start of a line, so that the file stays pleasant to read as plain text.
+_COMMONMARK_ANYWHERE = re.compile(r"([\\`*_\[\]<>|&~])")
+_COMMONMARK_LINE_START = re.compile(r"^(\s*(?:\d+)?)([#>+\-=.)])")
 
 
 def md_escape(text: str) -> str:
@@ -19,7 +21,8 @@ def md_escape(text: str) -> str:
 
 def md_escape_plain(text: str) -> str:
     """Text for a downloadable .md file: escaped for any CommonMark reader, still readable."""
-    return _COMMONMARK_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
+    text = _COMMONMARK_ANYWHERE.sub(r"\\\1", text.replace("\n", " "))
+    return _COMMONMARK_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def rel_link(from_src: str, to_src: str, anchor: str | None = None) -> str:
