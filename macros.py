@@ -13,6 +13,7 @@ from charte_ia.evidence import Evidence
 
 
 def define_env(env: Any) -> None:
+    # define_env runs at the start of every build (mkdocs serve included), so this is fresh.
     project = site.project_for(env.conf)
     env.variables["study"] = project.study.study
     env.variables["organization_count"] = len(project.organizations)
@@ -20,7 +21,7 @@ def define_env(env: Any) -> None:
     env.variables["section_count"] = len(project.library.sections)
 
     def here() -> Evidence:
-        return Evidence(site.project_for(env.conf), env.page.file.src_uri)
+        return Evidence(project, env.page.file.src_uri)
 
     @env.macro
     def figure(figure_id: str) -> str:
@@ -57,13 +58,13 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def recommendations() -> str:
-        return pages.recommendations(site.project_for(env.conf), env.page.file.src_uri)
+        return pages.recommendations(project, env.page.file.src_uri)
 
     @env.macro
     def organization_template(name: str) -> str:
         """The file that `python -m charte_ia new` writes, shown on the how-to page."""
-        return scaffold.organization_template(site.project_for(env.conf), name)
+        return scaffold.organization_template(project, name)
 
     @env.macro
     def charter_catalogue() -> str:
-        return pages.catalogue(site.project_for(env.conf), env.page.file.src_uri)
+        return pages.catalogue(site.charters_for(env.conf), env.page.file.src_uri)

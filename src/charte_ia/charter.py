@@ -133,7 +133,9 @@ class Charter:
 
     def blanks(self) -> list[Blank]:
         """Every blank in the charter, in reading order (the header's included)."""
-        out = [s for s in (self.name, self.sector, self.version, self.adopted, self.next_review) if isinstance(s, Blank)]
+        out = [
+            s for s in (self.name, self.sector, self.version, self.adopted, self.next_review) if isinstance(s, Blank)
+        ]
         for section in self.sections:
             for clause in section.clauses:
                 out += [seg for para in clause.paragraphs for seg in para if isinstance(seg, Blank)]
@@ -277,7 +279,11 @@ class _Assembler:
     def block_people(self) -> Block:
         labels = self.labels
         rows = []
-        for key, role in (("ai_referent", labels.ai_referent), ("dpo", labels.dpo), ("incident_contact", labels.incident_contact)):
+        for key, role in (
+            ("ai_referent", labels.ai_referent),
+            ("dpo", labels.dpo),
+            ("incident_contact", labels.incident_contact),
+        ):
             rows.append(
                 PersonRow(
                     role=role,
@@ -295,7 +301,11 @@ class _Assembler:
     def references(self, clause: Clause) -> list[Reference]:
         from .evidence import format_value
 
-        refs = [Reference("recommendation", r.id, r.title) for r in self.project.recommendations if r.id in clause.why.recommendations]
+        refs = [
+            Reference("recommendation", r.id, r.title)
+            for r in self.project.recommendations
+            if r.id in clause.why.recommendations
+        ]
         for fig_id in clause.why.figures:
             figure = self.project.figures[fig_id]
             refs.append(Reference("figure", fig_id, fr_typo(f"{figure.label} : {format_value(figure)}")))
@@ -307,7 +317,7 @@ class _Assembler:
     def charter(self, slug: str) -> Charter:
         sections = []
         for s_index, section in enumerate(self.library.sections, start=1):
-            clauses = []
+            clauses: list[ClauseView] = []
             for clause in section.clauses:
                 applies = self.applies(clause.when)
                 if applies is False:

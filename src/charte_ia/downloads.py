@@ -37,7 +37,7 @@ def build_date() -> dt.datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed date: never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = int(epoch) if epoch and epoch.isdigit() else 946684800  # 2000-01-01
-    return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.fromtimestamp(stamp, dt.UTC).replace(tzinfo=None)
 
 
 class _DocxWriter:
@@ -69,7 +69,7 @@ class _DocxWriter:
     def table(self, header: list[str], rows: list[list[str | Value | Blank]]) -> Table:
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, header):
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
             cell.paragraphs[0].add_run(fr_typo(text)).bold = True
         # Repeat the header row on each page, and mark it as a header for screen readers.
         tr_pr = table.rows[0]._tr.get_or_add_trPr()
@@ -78,7 +78,7 @@ class _DocxWriter:
         tr_pr.append(tbl_header)
         for row in rows:
             cells = table.add_row().cells
-            for cell, value in zip(cells, row):
+            for cell, value in zip(cells, row, strict=True):
                 self.cell(cell, value)
         return table
 
@@ -172,7 +172,9 @@ class _DocxWriter:
         notice.add_run(charter.disclaimer)
         self.table_of_contents()
         for section in charter.sections:
-            self.doc.add_heading(f"{section.number}. {section.title}", level=1).paragraph_format.page_break_before = True
+            self.doc.add_heading(
+                f"{section.number}. {section.title}", level=1
+            ).paragraph_format.page_break_before = True
             for clause in section.clauses:
                 self.doc.add_heading(f"{clause.number} {clause.title}", level=2)
                 if clause.condition:

@@ -172,7 +172,9 @@ def _check_references(
     c.unique(sources_doc, ((("sources", i, "id"), s.id) for i, s in enumerate(sources_file.sources)), "identifiant")
     c.unique(study_doc, ((("figures", i, "id"), f.id) for i, f in enumerate(study.figures)), "identifiant")
     c.unique(study_doc, ((("groups", i, "id"), g.id) for i, g in enumerate(study.groups)), "groupe")
-    c.unique(recs_doc, ((("recommendations", i, "id"), r.id) for i, r in enumerate(recs.recommendations)), "identifiant")
+    c.unique(
+        recs_doc, ((("recommendations", i, "id"), r.id) for i, r in enumerate(recs.recommendations)), "identifiant"
+    )
     c.unique(plat_doc, ((("platforms", i, "id"), p.id) for i, p in enumerate(platforms.values())), "identifiant")
 
     for key in ("source", "summary_source"):
@@ -194,7 +196,10 @@ def _check_references(
     for name, placeholder in library.placeholders.items():
         if not _field_exists(placeholder.field):
             c.errors.append(
-                lib_doc.error((*lib, "placeholders", name, "field"), f"champ « {placeholder.field} » absent du modèle d’organisation")
+                lib_doc.error(
+                    (*lib, "placeholders", name, "field"),
+                    f"champ « {placeholder.field} » absent du modèle d’organisation",
+                )
             )
     clause_refs: list[tuple[PathKey, str]] = []
     c.unique(lib_doc, (((*lib, "sections", i, "id"), s.id) for i, s in enumerate(library.sections)), "section")
@@ -246,7 +251,13 @@ def _load_organizations(c: _Collector, folder: Path) -> list[tuple[OrganizationE
             c.errors.append(DataError(shown, "", f"« {slug} » est réservé aux pages du kit ; renommez le fichier"))
             continue
         if path.resolve().parent != root:
-            c.errors.append(DataError(shown, "", "le fichier doit se trouver dans data/organizations/ (lien symbolique vers l’extérieur refusé)"))
+            c.errors.append(
+                DataError(
+                    shown,
+                    "",
+                    "le fichier doit se trouver dans data/organizations/ (lien symbolique vers l’extérieur refusé)",
+                )
+            )
             continue
         if slug in slugs:
             c.errors.append(DataError(shown, "", f"identifiant « {slug} » en double avec {c.shown(slugs[slug])}"))
@@ -303,8 +314,10 @@ def _message(err: Any) -> str:
     if kind == "literal_error":
         return f"valeur non reconnue « {given} » ; valeurs possibles : {ctx.get('expected', '')}".replace("'", "")
     if kind == "string_pattern_mismatch":
-        return f"identifiant non valide « {given} » ; {SLUG_RULE}" if "a-z0-9" in str(ctx.get("pattern")) else (
-            f"format non reconnu « {given} »"
+        return (
+            f"identifiant non valide « {given} » ; {SLUG_RULE}"
+            if "a-z0-9" in str(ctx.get("pattern"))
+            else (f"format non reconnu « {given} »")
         )
     if kind in ("too_short", "too_long"):
         bound = "au moins" if kind == "too_short" else "au plus"
@@ -321,4 +334,6 @@ def _message(err: Any) -> str:
 
 
 def _french_type(value: object) -> str:
-    return {list: "liste", str: "texte", int: "nombre", float: "nombre", bool: "booléen"}.get(type(value), type(value).__name__)
+    return {list: "liste", str: "texte", int: "nombre", float: "nombre", bool: "booléen"}.get(
+        type(value), type(value).__name__
+    )

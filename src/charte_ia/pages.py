@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .charter import BLANK_SLUG, Charter, assemble
+from .charter import BLANK_SLUG, Charter
 from .evidence import (
     FIGURES_PAGE,
     RECOMMENDATIONS_PAGE,
@@ -85,28 +85,21 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, src: 
     return _front_matter(meta) + body
 
 
-def catalogue(project: Project, page_src: str) -> str:
-    rows = []
-    for entry in project.organizations:
-        charter = assemble(project, entry)
+def catalogue(charters: list[Charter], page_src: str) -> str:
+    """The table of every organisation's charter, the blank charter last."""
+    rows, blank = [], None
+    for charter in charters:
         names = download_names(charter)
-        rows.append(
-            (
-                entry,
-                rel_link(page_src, charter_src(entry.slug)),
-                rel_link(page_src, names.docx),
-                rel_link(page_src, names.markdown),
-                charter,
-            )
+        links = (
+            rel_link(page_src, charter_src(charter.slug)),
+            rel_link(page_src, names.docx),
+            rel_link(page_src, names.markdown),
         )
-    blank = download_names(assemble(project))
-    return render(
-        "catalogue.md.j2",
-        rows=rows,
-        blank_page=rel_link(page_src, charter_src(BLANK_SLUG)),
-        blank_docx=rel_link(page_src, blank.docx),
-        blank_markdown=rel_link(page_src, blank.markdown),
-    )
+        if charter.is_blank:
+            blank = links
+        else:
+            rows.append((charter, *links))
+    return render("catalogue.md.j2", rows=rows, blank=blank)
 
 
 def recommendations(project: Project, page_src: str) -> str:

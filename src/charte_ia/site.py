@@ -5,6 +5,7 @@ The data is loaded once per build; a change to any data file (mkdocs serve) load
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,7 +18,17 @@ from .errors import DataErrors
 from .loader import Project, load_project
 from .pages import charter_page, charter_src, download_names
 
-_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Project]] = {}
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+@dataclass
+class _Loaded:
+    stamp: Stamp
+    project: Project
+    charters: list[Charter] | None = None  # assembled on first use, then shared by every page
+
+
+_cache: dict[Path, _Loaded] = {}
 
 
 class DownloadFile(File):
@@ -34,7 +45,7 @@ def data_dir(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent / "data"
 
 
-def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
+def _fingerprint(folder: Path) -> Stamp:
     stats = []
     for path in sorted(folder.rglob("*")):
         if path.is_file():
@@ -43,32 +54,40 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(stats)
 
 
-def project_for(config: MkDocsConfig) -> Project:
-    """The validated project for this site, loaded once until a data file changes."""
+def _loaded(config: MkDocsConfig) -> _Loaded:
     folder = data_dir(config)
     stamp = _fingerprint(folder)
     cached = _cache.get(folder)
-    if cached and cached[0] == stamp:
-        return cached[1]
+    if cached and cached.stamp == stamp:
+        return cached
     try:
         project = load_project(folder)
     except DataErrors as exc:
         # PluginError: MkDocs prints the message without a traceback and exits 1, before it
         # cleans site/, so a bad file never leaves a half-built site behind.
         raise PluginError(exc.report()) from None
-    _cache[folder] = (stamp, project)
-    return project
+    _cache[folder] = _Loaded(stamp, project)
+    return _cache[folder]
 
 
-def charters(project: Project) -> list[Charter]:
-    """The blank charter first, then one per organisation."""
-    return [assemble(project), *(assemble(project, entry) for entry in project.organizations)]
+def project_for(config: MkDocsConfig) -> Project:
+    """The validated project for this site, loaded once until a data file changes."""
+    return _loaded(config).project
+
+
+def charters_for(config: MkDocsConfig) -> list[Charter]:
+    """The blank charter first, then one per organisation; assembled once per data change."""
+    loaded = _loaded(config)
+    if loaded.charters is None:
+        project = loaded.project
+        loaded.charters = [assemble(project), *(assemble(project, entry) for entry in project.organizations)]
+    return loaded.charters
 
 
 def generated_files(config: MkDocsConfig, files: Files) -> None:
     """Add each charter's page and downloads to the build (nothing is written into docs/)."""
     project = project_for(config)
-    for charter in charters(project):
+    for charter in charters_for(config):
         names = download_names(charter)
         src = charter_src(charter.slug)
         existing = files.get_file_from_path(src)

@@ -18,5 +18,6 @@ def slug_for(name: str) -> str:
     """'Société Générale' -> 'societe-generale' (python-slugify handles accents and any Unicode)."""
     return slugify(name, max_length=80, word_boundary=True)
 
+
 # Pages of the kit that live beside the organisations' pages in chartes/.
 RESERVED_SLUGS = frozenset({"index", "modele", "mode-d-emploi"})
