@@ -30,7 +30,7 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 def render_markdown(charter: Charter, project: Project) -> bytes:
     text = render("charter_download.md.j2", flavour="plain", charter=charter, labels=project.library.labels)
-    return text.encode("utf-8")
+    return fr_typo(text).encode("utf-8")  # the template's own words need it too
 
 
 def build_date() -> dt.datetime:

@@ -50,7 +50,7 @@ def recommendation_anchor(rec_id: str) -> str:
 
 def status_badge(status: str) -> Markup:
     return Markup(
-        f'<span class="cia-status cia-status--{status}" title="{STATUS_HELP[status]}">{STATUS_LABELS[status]}</span>'
+        f'<span class="cia-status cia-status--{status}" title="{fr_typo(STATUS_HELP[status])}">{STATUS_LABELS[status]}</span>'
     )
 
 

@@ -11,7 +11,7 @@ _SITE_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
 # In a download, escape only what can start syntax wherever it stands, and the few characters
 # that matter at the start of a line, so that the file stays pleasant to read as plain text.
 _COMMONMARK_ANYWHERE = re.compile(r"([\\`*_\[\]<>|&~])")
-_COMMONMARK_LINE_START = re.compile(r"^(\s*(?:\d+)?)([#>+\-=.)])")
+_COMMONMARK_LINE_START = re.compile(r"^(\s*|\s*\d+)(#{1,6}(?=\s|$)|>|[-+](?=\s|$)|=+\s*$|(?<=\d)[.)](?=\s|$))")
 
 
 def md_escape(text: str) -> str:
