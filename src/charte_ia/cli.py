@@ -14,9 +14,12 @@ from .scaffold import ScaffoldError, new_organization
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m charte_ia", description="Charte IA : données et chartes.")
     parser.add_argument("--data", type=Path, default=Path("data"), help="dossier des données (défaut : data)")
+    # `--data` is accepted after the command too (`check --data DIR`); SUPPRESS keeps the default.
+    data_option = argparse.ArgumentParser(add_help=False)
+    data_option.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="dossier des données")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="vérifie toutes les données sans construire le site")
-    new = commands.add_parser("new", help="crée le fichier commenté d’une nouvelle organisation")
+    commands.add_parser("check", parents=[data_option], help="vérifie toutes les données sans construire le site")
+    new = commands.add_parser("new", parents=[data_option], help="crée le fichier commenté d’une nouvelle organisation")
     new.add_argument("name", help="nom de l’organisation, entre guillemets")
     args = parser.parse_args(argv)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from .models import (
     StudyFile,
 )
 from .slugs import RESERVED_SLUGS, SLUG_RULE, is_valid_slug
+from .typography import join_fr
 from .yamlsource import PathKey, YamlDocument, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -109,7 +111,7 @@ class _Collector:
         known = list(known)
         if ident not in known:
             self.errors.append(
-                doc.error(loc, f"{what} « {ident} » inconnu ; valeurs possibles : {', '.join(sorted(known))}")
+                doc.error(loc, f"{what} « {ident} » inconnu ; valeurs possibles : {', '.join(sorted(set(known)))}")
             )
 
 
@@ -240,7 +242,10 @@ def _load_organizations(c: _Collector, folder: Path) -> list[tuple[OrganizationE
     slugs: dict[str, Path] = {}
     root = folder.resolve()
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.suffix not in ORGANIZATION_SUFFIXES:
+        if path.name.startswith(".") or path.suffix.lower() not in ORGANIZATION_SUFFIXES:
+            continue
+        if path.suffix not in ORGANIZATION_SUFFIXES:
+            c.errors.append(DataError(c.shown(path), "", "extension attendue en minuscules : .yml ou .yaml"))
             continue
         slug = path.stem
         shown = c.shown(path)
@@ -290,7 +295,7 @@ _MESSAGES = {
     "date_type": "date attendue au format AAAA-MM-JJ",
     "date_parsing": "date attendue au format AAAA-MM-JJ",
     "date_from_datetime_parsing": "date attendue au format AAAA-MM-JJ",
-    "date_from_datetime_inexact": "date sans heure attendue (AAAA-MM-JJ)",
+    "date_from_datetime_inexact": "date attendue au format AAAA-MM-JJ",
 }
 
 
@@ -312,7 +317,8 @@ def _message(err: Any) -> str:
     ctx = err.get("ctx") or {}
     given = err.get("input")
     if kind == "literal_error":
-        return f"valeur non reconnue « {given} » ; valeurs possibles : {ctx.get('expected', '')}".replace("'", "")
+        expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"valeur non reconnue « {given} » ; valeurs possibles : {join_fr(expected, 'ou')}"
     if kind == "string_pattern_mismatch":
         return (
             f"identifiant non valide « {given} » ; {SLUG_RULE}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import yaml
@@ -47,8 +48,10 @@ def _front_matter(meta: dict[str, object]) -> str:
 
 
 def _plain_title(text: str) -> str:
-    """A title for <title> and the nav: the theme prints it without escaping, so drop markup."""
-    return "".join(ch for ch in text if ch not in "<>&\"'`{}")
+    """A title for the theme, which prints it unescaped, and in <title> through `striptags`
+    (which unescapes entities): so escape it, and turn angle brackets into look-alikes that
+    no unescaping can make into a tag."""
+    return html.escape(text.replace("<", "‹").replace(">", "›"), quote=True)
 
 
 def charter_page(project: Project, charter: Charter, names: DownloadNames, src: str) -> str:

@@ -37,6 +37,9 @@ def new_organization(project: Project, name: str) -> Path:
     slug = slug_for(name)
     if not is_valid_slug(slug) or slug in RESERVED_SLUGS:
         raise ScaffoldError(f"impossible de tirer un identifiant valide de « {name} » ({SLUG_RULE})")
+    same_name = [e for e in project.organizations if e.org.name.casefold() == name.casefold()]
+    if same_name:
+        raise ScaffoldError(f"une organisation de ce nom existe déjà : {same_name[0].path}")
     folder = project.data_dir / "organizations"
     path = folder / f"{slug}.yml"
     if path.exists() or (folder / f"{slug}.yaml").exists():

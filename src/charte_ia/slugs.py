@@ -16,7 +16,8 @@ def is_valid_slug(slug: str) -> bool:
 
 def slug_for(name: str) -> str:
     """'Société Générale' -> 'societe-generale' (python-slugify handles accents and any Unicode)."""
-    return slugify(name, max_length=80, word_boundary=True)
+    # An apostrophe separates words in French: "d’Élise" -> "d-elise", as a person would write it.
+    return slugify(name, max_length=80, word_boundary=True, replacements=[["’", "-"], ["'", "-"]])
 
 
 # Pages of the kit that live beside the organisations' pages in chartes/.

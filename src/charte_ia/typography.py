@@ -31,16 +31,24 @@ def format_number(value: float, decimals: int = 0) -> str:
     return text
 
 
-def join_fr(items: Sequence[str]) -> str:
+def join_fr(items: Sequence[str], conjunction: str = "et") -> str:
     """['a', 'b', 'c'] -> 'a, b et c'."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " et " + items[-1]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 _TAG_OR_TEXT = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
 _SKIP_TAGS = {"script", "style", "pre", "code", "kbd", "samp", "textarea", "svg"}
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+
+
+# A text node that starts with the punctuation that follows an inline tag: `<b>Note</b> : x`.
+_AFTER_TAG = re.compile(r"^[ \u00a0\u202f]?([:;!?])(?=\s|$)")
+
+
+def _nbsp_before(match: re.Match[str]) -> str:
+    return (NBSP if match.group(1) == ":" else NNBSP) + match.group(1)
 
 
 def fr_typo_html(html_text: str) -> str:
@@ -65,7 +73,8 @@ def fr_typo_html(html_text: str) -> str:
         elif skip or not part.strip():
             out.append(part)
         else:
-            out.append(_html.escape(fr_typo(_html.unescape(part)), quote=False))
+            text = _AFTER_TAG.sub(_nbsp_before, _html.unescape(part)) if out else _html.unescape(part)
+            out.append(_html.escape(fr_typo(text), quote=False))
     return "".join(out)
 
 
