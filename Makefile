@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs
 STAMP := $(VENV)/.installed
 
-.PHONY: setup build serve check test clean
+.PHONY: setup build serve check test clean offline npm
 
 # One virtual environment, the pinned versions of constraints.txt.
 setup: $(STAMP)
@@ -23,13 +23,40 @@ build: setup
 serve: build
 	$(MKDOCS) serve --strict -a 127.0.0.1:8000
 
+# Issue 4: the site for file:// (Material's offline plugin) into site-offline/, and its zip in
+# dist/ (the hosted build also ships that zip as telechargements/charte-ia-hors-ligne.zip).
+offline: setup
+	$(PY) -m charte_ia.offline --site site-offline --zip dist/charte-ia-hors-ligne.zip
+
+# Issue 4: pinned npm dev tools for the tests (axe-core), from package-lock.json; skipped
+# without npm (the accessibility tests then say what to install).
+NPM_STAMP := node_modules/.installed
+npm: $(NPM_STAMP)
+$(NPM_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(NPM_STAMP); \
+	else echo "npm introuvable : les tests d'accessibilité (axe-core) en ont besoin (apt-get install npm)."; fi
+
 # Check every data file without building the site.
 check: setup
 	$(PY) -m charte_ia check
 
 # Every test: unit, build, documents and (with Chromium) browser tests.
-test: setup
+test: setup npm
 	$(PY) -m pytest
+
+# Issue 5 (bench/README.md): build cost for 10, 100 and 1,000 synthetic organisations against
+# a plain-Markdown baseline (long: BENCH_ARGS="--sizes 10,100" for a short run), and Lighthouse
+# on the built site (pinned in bench/package-lock.json). Results in bench/results/.
+.PHONY: bench lighthouse
+bench: setup
+	$(PY) bench/build_scaling.py $(BENCH_ARGS)
+
+BENCH_NPM_STAMP := bench/node_modules/.installed
+$(BENCH_NPM_STAMP): bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error && touch $(BENCH_NPM_STAMP)
+
+lighthouse: build $(BENCH_NPM_STAMP)
+	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf site site-offline dist test-artifacts

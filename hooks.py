@@ -7,7 +7,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from charte_ia import site
+from charte_ia import offline, site  # offline: the offline zip and build dates (issue 4)
 from charte_ia.typography import fr_typo_html
 
 
@@ -17,10 +17,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    offline.on_startup(command)  # issue 4: `mkdocs serve` skips the offline zip
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     site.generated_files(config, files)
+    offline.on_files(files, config)  # issue 4: the offline zip download, SOURCE_DATE_EPOCH
     return files
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return fr_typo_html(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    # The 404 page is a theme template, not a page: on_post_page never sees it.
+    return fr_typo_html(output_content) if template_name.endswith(".html") else output_content

@@ -60,7 +60,7 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, src: 
     meta = {
         "title": _plain_title(f"Charte IA : {name}"),
         "description": _plain_title(
-            f"Charte d’utilisation de l’IA générative de {name} : règles, mentions et responsabilités."
+            f"{name} : charte d’utilisation de l’IA générative (règles, mentions et responsabilités)."
             if not charter.is_blank
             else "Charte d’utilisation de l’IA générative vierge, à remplir, en Word et Markdown."
         ),

@@ -1,0 +1,725 @@
+"""Build cost as the number of organisations grows (issue 5). A benchmark, not a test.
+
+For each N (default 10, 100, 1000) it writes N synthetic but valid organisation files into a
+temporary copy of the project and builds it strictly ("A": the real site, macros plugin and hook
+on). In the same run it builds a baseline ("B"): the very same pages written out as plain Markdown
+in docs/ (dumped from A's build, after the macros plugin ran), the downloads copied in as static
+files, and the macros plugin and the hook turned off; theme, config and nav are otherwise the
+same. Builds alternate A B A B ... and the script prints, per N, the median wall time, the peak
+memory, the A/B ratio pair by pair, the time per added organisation, the size of one charter
+page's HTML and of the whole site, each next to its budget. It also times the data loading, the
+.docx rendering per charter and `python -m charte_ia check` at the largest N.
+
+It prints measured figures and writes them to bench/results/<date>-build-scaling.json; it never
+fails on a budget (exit 0 unless a build breaks).
+
+    .venv/bin/python bench/build_scaling.py                 # N = 10, 100, 1000
+    .venv/bin/python bench/build_scaling.py --sizes 10,100 --repeats 5
+    .venv/bin/python bench/build_scaling.py --profile       # + one cProfile'd build at max N
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+DUMP_HOOK = BENCH / "baseline_dump_hook.py"
+
+# Budgets of issue 5.
+BUDGET_RATIO_AT_1000 = 1.3
+BUDGET_PAGE_BYTES = 60 * 1024
+BUDGET_PEAK_MB = 300
+BUDGET_LOAD_1000_S = 0.5
+# "Linear": the cost of one more organisation between 100 and 1000 is at most this many times
+# its cost between 10 and 100 (quadratic growth would make it about 10 times).
+LINEAR_SLOPE_TOLERANCE = 1.5
+
+
+def project_parts() -> tuple[str, ...]:
+    """What a site build needs: tests/conftest.py's PROJECT_PARTS, read without importing pytest."""
+    fallback = ("mkdocs.yml", "docs", "data", "overrides", "macros.py", "hooks.py")
+    try:
+        tree = ast.parse((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    except OSError:
+        return fallback
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PROJECT_PARTS" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    return fallback
+
+
+def copy_parts(dest: Path, parts: tuple[str, ...], source: Path = ROOT) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        src = source / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dest / part)
+
+
+# --- synthetic organisations -------------------------------------------------------------
+
+KINDS = [
+    "Agence", "Mairie de", "Boutique", "Association", "Coopérative", "Studio", "Librairie",
+    "Communauté de communes de", "Fédération", "Clinique vétérinaire", "Théâtre", "École",
+    "Office de tourisme de", "Brasserie", "Musée", "Syndicat mixte de",
+]
+NAMES = [
+    "Éloïse", "Château-Gaillard", "Saint-Étienne-du-Lac", "les Œillets", "Bœuf & Cie", "l’Atelier d’Anaïs",
+    "Forêt d’Orient", "Noël", "Zoé et Maël", "la Crêperie Ker-Ys", "Pôle Émeraude", "Île-de-Ré",
+    "Grand Écran", "Lumière", "Çà et là", "Hélène Müller", "« Les Copains »", "Aÿ-Champagne",
+    "Vallée de l’Ubaye", "Gîtes & Chênes", "Nuñez Frères", "Poésie*Urbaine",
+]
+SECTORS = [
+    "Agence de communication", "Collectivité territoriale (commune)", "Commerce de détail",
+    "Association culturelle", "Santé animale", "Tourisme et loisirs", "Enseignement supérieur",
+    "Restauration", "Édition et librairie", "Industrie agroalimentaire", "Sport amateur",
+]
+CULTURES = ["francophone", "anglophone", "germanophone (Alsace, Suisse alémanique)", "hispanophone", "créolophone"]
+REGIONS = ["Auvergne-Rhône-Alpes", "Bretagne", "Occitanie", "Hauts-de-France", "La Réunion", "Québec", "Wallonie", "France entière"]
+INTERESTS = ["gastronomie", "randonnée et plein air", "musique live", "économie sociale et solidaire", "démarches en ligne", "mode éthique", "jeux vidéo"]
+CLIENTS = ["Maison Rivière (cosmétiques)", "Vergers de la Combe", "Festival d’Été", "Club de hand de Sète", "Hôtel Beau-Séjour"]
+TOOLS = [("ChatGPT Enterprise", "OpenAI"), ("Microsoft 365 Copilot", "Microsoft"), ("Adobe Firefly", "Adobe"),
+         ("DeepL Pro", "DeepL"), ("Mistral Le Chat Pro", "Mistral AI"), ("Canva Magic Studio", "Canva"), ("Outil maison", None)]
+USES = ["optimise_text", "create_text", "ideas", "images", "replies"]
+LEVELS = ["allowed", "review", "forbidden"]
+TOPICS = ["santé", "politique et religion", "faits divers", "sécurité alimentaire", "élections", "deuils et hommages"]
+PEOPLE = ["Camille Roussel", "Karim Benali", "Lucie Martin", "Sophie Garnier", "Thomas Lefèvre", "Nadia Ferreira", "Jérôme Dupré"]
+
+
+def platform_ids() -> list[str]:
+    data = yaml.safe_load((ROOT / "data" / "charter" / "platforms.yml").read_text(encoding="utf-8"))
+    return [p["id"] for p in data["platforms"]]
+
+
+def slugify(text: str) -> str:
+    from charte_ia.slugs import slug_for  # the project's own rule (python-slugify)
+
+    return slug_for(text)
+
+
+def synthetic_organization(i: int, rng: random.Random, platforms: list[str]) -> tuple[str, dict]:
+    """Organisation number i: full (2 in 5), partial (2 in 5) or nearly empty (1 in 5)."""
+    profile = ("full", "partial", "full", "partial", "minimal")[i % 5]
+    name = f"{rng.choice(KINDS)} {rng.choice(NAMES)} {i}"
+    slug = slugify(name)[:70].strip("-") or f"organisation-{i}"
+
+    def maybe(value):  # a blank in partial files, always filled in full ones
+        return value if profile == "full" or (profile == "partial" and rng.random() < 0.5) else None
+
+    def some(pool, k_max):
+        return rng.sample(pool, rng.randint(1, min(k_max, len(pool))))
+
+    org: dict = {"name": name}
+    if profile == "minimal":
+        if rng.random() < 0.5:
+            org["sector"] = rng.choice(SECTORS)
+        return slug, org
+    org["language"] = "fr"
+    org["sector"] = maybe(rng.choice(SECTORS))
+    org["clients"] = maybe(some(CLIENTS, 3))
+    org["audience"] = {
+        "cultures": maybe(some(CULTURES, 2)),
+        "regions": maybe(some(REGIONS, 3)),
+        "interests": maybe(some(INTERESTS, 4)),
+    }
+    org["platforms"] = maybe(some(platforms, len(platforms)))
+    tools = []
+    for tool_name, provider in rng.sample(TOOLS, rng.randint(0, 3)):
+        tool = {"name": tool_name, "provider": provider, "uses": some(USES, 3), "data_agreement": rng.choice([True, False, None])}
+        tools.append(tool)
+    org["tools"] = maybe(tools)
+    org["uses"] = {use: maybe(rng.choice(LEVELS)) for use in USES}
+    org["disclosure"] = {
+        "wording": maybe("Contenu créé avec l’aide de l’IA"),
+        "placement": maybe("en fin de légende, avant les mots-clés"),
+        "when": maybe("toute image générée & tout texte rédigé pour l’essentiel par l’IA"),
+    }
+    org["data"] = {
+        "personal_data": maybe("aucune donnée personnelle d’abonné ou de salarié n’est saisie dans un outil d’IA"),
+        "confidential": maybe("briefs, tarifs, résultats avant leur annonce publique"),
+    }
+    org["review"] = {
+        "reviewer": maybe("un·e collègue autre que l’auteur"),
+        "approver": maybe("la direction de la communication"),
+        "delay": maybe(f"au moins {rng.choice([4, 24, 48])} heures avant publication"),
+    }
+    org["brand_voice"] = maybe("clair, chaleureux, sans jargon ; vouvoiement")
+    org["sensitive_topics"] = maybe(some(TOPICS, 4))
+    org["people"] = {
+        role: {"name": maybe(f"{rng.choice(PEOPLE)}, {label}"), "contact": maybe(f"{role.replace('_', '-')}@example.fr")}
+        for role, label in (("ai_referent", "référente IA"), ("dpo", "DPO"), ("incident_contact", "directeur·rice"))
+    }
+    org["incident_delay"] = maybe(rng.choice(["4 heures", "24 heures", "48 heures"]))
+    org["training"] = maybe("une session de deux heures à l’arrivée, puis une par an")
+    org["version"] = maybe(f"{rng.randint(1, 3)}.{rng.randint(0, 9)}")
+    adopted = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 900))
+    org["adopted"] = maybe(adopted)
+    if org["adopted"]:
+        org["next_review"] = maybe(adopted + dt.timedelta(days=365))
+    return slug, _prune(org)
+
+
+def _prune(value):
+    """Drop blanks (None, empty lists and dicts): a missing key is how a file leaves a blank."""
+    if isinstance(value, dict):
+        out = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v not in (None, [], {})}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+def write_organizations(folder: Path, n: int, seed: int) -> list[str]:
+    """Replace the example organisations with n synthetic ones; return their slugs (file order)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    rng = random.Random(seed)
+    platforms = platform_ids()
+    slugs = []
+    for i in range(n):
+        slug, org = synthetic_organization(i, rng, platforms)
+        slug = f"{slug}-{i}" if slug in slugs else slug
+        text = "# Organisation fictive générée par bench/build_scaling.py.\n" + yaml.safe_dump(
+            org, allow_unicode=True, sort_keys=False, width=100
+        )
+        (folder / f"{slug}.yml").write_text(text, encoding="utf-8")
+        slugs.append(slug)
+    return sorted(slugs)
+
+
+# --- builds ------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    wall_s: float
+    mkdocs_s: float | None  # MkDocs' own "Documentation built in" figure
+    peak_mb: float  # largest resident set of any one process of the build (wait4 ru_maxrss)
+    tree_peak_mb: float  # largest sum over the process and its children at one time (sampled)
+    returncode: int
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_rss(root_pid: int) -> int:
+    """Resident bytes of root_pid and all its descendants, now."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(b")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as f:
+                total += int(f.read().split()[1]) * _PAGE
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def run_measured(cmd: list[str], cwd: Path, env: dict[str, str], log: Path) -> Run:
+    """Wall time and peak resident memory (this child and its children) of one command."""
+    done = threading.Event()
+    tree_peak = [0]
+
+    def sample(pid: int) -> None:
+        while not done.wait(0.1):
+            tree_peak[0] = max(tree_peak[0], _tree_rss(pid))
+
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        sampler = threading.Thread(target=sample, args=(proc.pid,), daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    built = re.findall(r"Documentation built in ([0-9.]+) seconds", text)
+    return Run(wall, float(built[-1]) if built else None, usage.ru_maxrss / 1024,
+               max(tree_peak[0] / 2**20, usage.ru_maxrss / 1024), proc.returncode)
+
+
+def mkdocs_build(root: Path, config: str, site: Path, log: Path, extra_env: dict[str, str] | None = None) -> Run:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / config), "-d", str(site)]
+    run = run_measured(cmd, root, env, log)
+    if run.returncode != 0:
+        tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:])
+        raise SystemExit(f"build failed ({root / config}), exit {run.returncode}:\n{tail}")
+    return run
+
+
+class _Tagged:
+    """A tagged YAML node (!ENV [...], !!python/name:...) kept as it is, to be written back as is."""
+
+    def __init__(self, node: yaml.Node):
+        self.node = node
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without resolving its tags."""
+
+
+class _TagDumper(yaml.SafeDumper):
+    pass
+
+
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: _Tagged(node))
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: _Tagged(node))
+_TagDumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
+
+
+def read_config(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 (safe subclass)
+
+
+def dump_config(data: dict) -> str:
+    return yaml.dump(data, Dumper=_TagDumper, allow_unicode=True, sort_keys=False)
+
+
+def plugin_name(entry) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def write_dump_config(a_root: Path) -> str:
+    """A's config plus the dump hook (after the project's own hooks)."""
+    config = read_config(a_root / "mkdocs.yml")
+    hooks = list(config.get("hooks") or []) + [str(DUMP_HOOK)]
+    (a_root / "bench-dump.yml").write_text(
+        "INHERIT: mkdocs.yml\n" + dump_config({"hooks": hooks}), encoding="utf-8"
+    )
+    return "bench-dump.yml"
+
+
+def make_baseline(a_root: Path, b_root: Path, dump: Path, a_site: Path, parts: tuple[str, ...]) -> str:
+    """B: the pages A rendered, as plain Markdown; macros plugin and hooks off; all else inherited."""
+    # From A's copy, not from the working tree (which other people may be editing meanwhile).
+    copy_parts(b_root, tuple(p for p in parts if p not in ("data", "macros.py", "hooks.py")), source=a_root)
+    docs = b_root / "docs"
+    for md in dump.rglob("*.md"):
+        target = docs / md.relative_to(dump)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(md, target)
+    downloads = a_site / "telechargements"
+    if downloads.is_dir():  # the downloads as static files, but .md ones (MkDocs would render them)
+        shutil.copytree(downloads, docs / "telechargements", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
+    config = read_config(a_root / "mkdocs.yml")
+    plugins = [p for p in (config.get("plugins") or []) if plugin_name(p) != "macros"]
+    generated = sorted(str(p.relative_to(dump)) for p in (dump / "chartes").glob("*.md"))
+    in_nav = set(_nav_paths(config.get("nav")))
+    not_in_nav = "\n".join(f"/{p}" for p in generated if p not in in_nav)
+    # Links to the .md downloads cannot resolve in B (they are copied into its site after the
+    # build): report them as info, not warnings. A is validated strictly as configured.
+    validation = config.get("validation") or {}
+    links = {**(validation.get("links") or {}), "not_found": "info"}
+    override = {"plugins": plugins, "hooks": [], "not_in_nav": not_in_nav, "validation": {**validation, "links": links}}
+    (b_root / "bench-baseline.yml").write_text(
+        "INHERIT: mkdocs.yml\n" + dump_config(override), encoding="utf-8"
+    )
+    return "bench-baseline.yml"
+
+
+def _nav_paths(nav) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    if isinstance(nav, dict):
+        return [p for v in nav.values() for p in _nav_paths(v)]
+    return []
+
+
+def tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def html_pages(site: Path) -> set[str]:
+    return {str(p.relative_to(site)) for p in site.rglob("*.html")}
+
+
+# --- in-process timings ------------------------------------------------------------------
+
+
+def time_loading(data_dir: Path, repeats: int) -> dict:
+    from charte_ia.loader import load_project
+
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        project = load_project(data_dir)
+        times.append(time.perf_counter() - start)
+    yaml_bytes = sum(p.stat().st_size for p in (data_dir / "organizations").glob("*.yml"))
+    import charte_ia.yamlsource as ys
+
+    return {
+        "organizations": len(project.organizations),
+        "organization_yaml_bytes": yaml_bytes,
+        "yaml_loader": ys.SafeLoader.__name__,
+        "runs_s": times,
+        "median_s": statistics.median(times),
+    }
+
+
+def time_downloads(data_dir: Path, sample: int) -> dict:
+    from charte_ia.downloads import render_docx, render_markdown
+    from charte_ia.loader import load_project
+    from charte_ia.charter import assemble
+
+    project = load_project(data_dir)
+    start = time.perf_counter()
+    # The blank charter, then one per organisation (what the build renders).
+    all_charters = [assemble(project), *(assemble(project, entry) for entry in project.organizations)]
+    assemble_s = time.perf_counter() - start
+    step = max(1, len(all_charters) // sample) if sample else 1
+    chosen = all_charters[::step][: sample or None]
+    docx_t, md_t, docx_bytes = [], [], []
+    for charter in chosen:
+        t0 = time.perf_counter()
+        docx_bytes.append(len(render_docx(charter, project)))
+        t1 = time.perf_counter()
+        render_markdown(charter, project)
+        t2 = time.perf_counter()
+        docx_t.append(t1 - t0)
+        md_t.append(t2 - t1)
+    return {
+        "charters": len(all_charters),
+        "assemble_all_s": assemble_s,
+        "sampled": len(chosen),
+        "docx_median_s": statistics.median(docx_t),
+        "docx_mean_s": statistics.fmean(docx_t),
+        "docx_max_s": max(docx_t),
+        "docx_total_estimate_s": statistics.fmean(docx_t) * len(all_charters),
+        "docx_median_bytes": statistics.median(docx_bytes),
+        "markdown_median_s": statistics.median(md_t),
+    }
+
+
+def time_check(data_dir: Path, repeats: int, work: Path) -> dict:
+    runs = []
+    for i in range(repeats):
+        runs.append(
+            run_measured([sys.executable, "-m", "charte_ia", "--data", str(data_dir), "check"], work, dict(os.environ), work / f"check-{i}.log")
+        )
+        if runs[-1].returncode != 0:
+            raise SystemExit("check failed:\n" + (work / f"check-{i}.log").read_text())
+    return {
+        "runs_s": [r.wall_s for r in runs],
+        "median_s": statistics.median(r.wall_s for r in runs),
+        "peak_mb": max(r.peak_mb for r in runs),
+        "output": (work / "check-0.log").read_text(encoding="utf-8").strip(),
+    }
+
+
+def profile_build(root: Path, work: Path, a_env: dict[str, str], top: int = 30) -> dict:
+    """One extra build of A under cProfile; the functions with the most cumulative time."""
+    import pstats
+
+    prof = work / "build.prof"
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "mkdocs", "build", "--strict",
+           "-f", str(root / "mkdocs.yml"), "-d", str(work / "site-profile")]
+    run = run_measured(cmd, root, {**os.environ, "NO_MKDOCS_2_WARNING": "1", **a_env}, work / "profile.log")
+    stats = pstats.Stats(str(prof))
+    rows = []
+    for (filename, line, func), (cc, nc, tt, ct, callers) in stats.stats.items():
+        rows.append((ct, tt, nc, f"{_short(filename)}:{line}({func})"))
+    rows.sort(reverse=True)
+    keep = [r for r in rows if any(k in r[3] for k in ("charte_ia", "hooks.py", "macros.py", "mkdocs/", "material/", "docx/", "markdown/", "jinja2/", "mkdocs_macros"))]
+    (RESULTS / "tmp").mkdir(parents=True, exist_ok=True)  # git-ignored
+    shutil.copy(prof, RESULTS / "tmp" / "last-build.prof")
+    return {
+        "wall_s": run.wall_s,
+        "top_cumulative": [{"cum_s": round(ct, 3), "own_s": round(tt, 3), "calls": nc, "where": where} for ct, tt, nc, where in keep[:top]],
+    }
+
+
+def _short(filename: str) -> str:
+    for marker in ("site-packages/", "/src/", str(ROOT) + "/"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+@dataclass
+class SizeResult:
+    n: int
+    a_runs: list[dict] = field(default_factory=list)
+    b_runs: list[dict] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)
+    a_median_s: float = 0.0
+    b_median_s: float = 0.0
+    ratio_median: float = 0.0
+    a_peak_mb: float = 0.0  # largest single process
+    b_peak_mb: float = 0.0
+    a_tree_peak_mb: float = 0.0  # the build and its subprocesses together
+    b_tree_peak_mb: float = 0.0
+    sample_page: str = ""
+    sample_page_bytes: int = 0
+    sample_page_bytes_baseline: int = 0
+    charter_page_max_bytes: int = 0
+    charter_page_max: str = ""
+    site_bytes: int = 0
+    site_bytes_baseline: int = 0
+    search_index_bytes: int = 0
+    downloads_bytes: int = 0
+    same_pages: bool = True
+
+
+def fmt_mb(n: int | float) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def fmt_kb(n: int | float) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def machine() -> dict:
+    mem_kb = next((int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), 0)
+    versions = {}
+    for mod in ("mkdocs", "material", "mkdocs_macros", "docx", "pydantic", "yaml", "jinja2", "markdown"):
+        try:
+            m = __import__(mod)
+            versions[mod] = getattr(m, "__version__", None) or _dist_version(mod)
+        except Exception:  # noqa: BLE001
+            versions[mod] = None
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "cpu": next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor()),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "packages": versions,
+        "loadavg_1_5_15": os.getloadavg(),  # other work on the machine skews the timings
+    }
+
+
+def _dist_version(mod: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = {"material": "mkdocs-material", "mkdocs_macros": "mkdocs-macros-plugin", "docx": "python-docx", "yaml": "PyYAML"}
+    try:
+        return version(names.get(mod, mod))
+    except PackageNotFoundError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="10,100,1000", help="comma-separated N (default 10,100,1000)")
+    ap.add_argument("--repeats", type=int, default=None, help="timed A/B pairs per N (default 3 for N<=100, 2 above)")
+    ap.add_argument("--seed", type=int, default=20261129)
+    ap.add_argument("--docx-sample", type=int, default=100, help="charters whose .docx is timed (0: all)")
+    ap.add_argument("--profile", action="store_true", help="also profile one build at the largest N (cProfile)")
+    ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                    help="extra environment for the A builds (repeatable), e.g. OFFLINE_ZIP=false")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary projects (path printed)")
+    ap.add_argument("--out", type=Path, default=None, help="results JSON (default bench/results/<date>-build-scaling.json)")
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    a_env = dict(item.split("=", 1) for item in args.env)
+    parts = project_parts()
+    started = dt.datetime.now().astimezone()
+    machine_at_start = machine()
+    tmp = Path(tempfile.mkdtemp(prefix="charte-ia-bench-"))
+    print(f"Charte IA build scaling, {started:%Y-%m-%d %H:%M}, temp {tmp}", flush=True)
+
+    results: list[SizeResult] = []
+    extras: dict = {}
+    for n in sizes:
+        repeats = args.repeats or (3 if n <= 100 else 2)
+        work = tmp / f"n{n}"
+        a_root, b_root = work / "A", work / "B"
+        copy_parts(a_root, parts)
+        slugs = write_organizations(a_root / "data" / "organizations", n, args.seed)
+        print(f"\nN = {n}: {repeats} timed pairs", flush=True)
+
+        # Untimed: A with the dump hook (warms the caches, gives B its Markdown), then B once.
+        dump = work / "dump"
+        dump_site = work / "site-dump"
+        mkdocs_build(a_root, write_dump_config(a_root), dump_site, work / "dump.log", {**a_env, "BENCH_DUMP_DIR": str(dump)})
+        b_config = make_baseline(a_root, b_root, dump, dump_site, parts)
+        mkdocs_build(b_root, b_config, work / "site-B", work / "B-warm.log")
+
+        res = SizeResult(n)
+        for i in range(repeats):
+            a = mkdocs_build(a_root, "mkdocs.yml", work / "site-A", work / f"A-{i}.log", a_env)
+            b = mkdocs_build(b_root, b_config, work / "site-B", work / f"B-{i}.log")
+            res.a_runs.append(asdict(a))
+            res.b_runs.append(asdict(b))
+            res.ratios.append(a.wall_s / b.wall_s)
+            print(f"  pair {i + 1}: A {a.wall_s:7.2f} s ({a.tree_peak_mb:4.0f} MB)   B {b.wall_s:7.2f} s ({b.tree_peak_mb:4.0f} MB)   A/B {a.wall_s / b.wall_s:.2f}", flush=True)
+        res.a_median_s = statistics.median(r["wall_s"] for r in res.a_runs)
+        res.b_median_s = statistics.median(r["wall_s"] for r in res.b_runs)
+        res.ratio_median = statistics.median(res.ratios)
+        res.a_peak_mb = max(r["peak_mb"] for r in res.a_runs)
+        res.b_peak_mb = max(r["peak_mb"] for r in res.b_runs)
+        res.a_tree_peak_mb = max(r["tree_peak_mb"] for r in res.a_runs)
+        res.b_tree_peak_mb = max(r["tree_peak_mb"] for r in res.b_runs)
+
+        site_a, site_b = work / "site-A", work / "site-B"
+        # The .md downloads B could not take as static files: copied in after its builds
+        # (untimed; a plain file copy), so that both sites hold the same files.
+        for md in (dump_site / "telechargements").glob("*.md"):
+            shutil.copy2(md, site_b / "telechargements" / md.name)
+        charter_pages = [site_a / "chartes" / s / "index.html" for s in slugs]
+        sizes_by_page = {p: p.stat().st_size for p in charter_pages}
+        biggest = max(sizes_by_page, key=sizes_by_page.get)
+        res.sample_page = f"chartes/{slugs[0]}/"
+        res.sample_page_bytes = sizes_by_page[charter_pages[0]]
+        res.sample_page_bytes_baseline = (site_b / "chartes" / slugs[0] / "index.html").stat().st_size
+        res.charter_page_max_bytes = sizes_by_page[biggest]
+        res.charter_page_max = f"chartes/{biggest.parent.name}/"
+        res.site_bytes = tree_bytes(site_a)
+        res.site_bytes_baseline = tree_bytes(site_b)
+        res.search_index_bytes = (site_a / "search" / "search_index.json").stat().st_size
+        res.downloads_bytes = tree_bytes(site_a / "telechargements")
+        res.same_pages = html_pages(site_a) == html_pages(site_b)
+        if not res.same_pages:
+            print(f"  WARNING: A and B differ in pages: {sorted(html_pages(site_a) ^ html_pages(site_b))[:10]}")
+        results.append(res)
+
+        if n == max(sizes):
+            data_dir = a_root / "data"
+            print("  timing data loading, .docx rendering, check ...", flush=True)
+            extras["load"] = time_loading(data_dir, 5)
+            extras["downloads"] = time_downloads(data_dir, args.docx_sample)
+            extras["check"] = time_check(data_dir, 3, work)
+            if args.profile:
+                print("  profiling one build (cProfile) ...", flush=True)
+                extras["profile"] = profile_build(a_root, work, a_env)
+        if not args.keep:
+            for d in (site_a, site_b, dump_site, work / "site-profile"):
+                shutil.rmtree(d, ignore_errors=True)
+
+    report = summarize(results, extras)
+    print(report["text"])
+    out = args.out or RESULTS / f"{started:%Y-%m-%dT%H%M}-build-scaling.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "kind": "build-scaling",
+        "started": started.isoformat(timespec="seconds"),
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "machine": machine_at_start,
+        "loadavg_at_end": os.getloadavg(),
+        "seed": args.seed,
+        "a_env": a_env,
+        "sizes": [asdict(r) for r in results],
+        "extras": extras,
+        "slopes": report["slopes"],
+        "budgets": report["budgets"],
+    }
+    out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nResults: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    if args.keep:
+        print(f"Projects kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def summarize(results: list[SizeResult], extras: dict) -> dict:
+    lines = ["", "=" * 100, "Per N (A: the site; B: the same pages as plain Markdown, macros and hook off)", ""]
+    head = f"{'N':>6} {'A median':>9} {'B median':>9} {'A/B':>5} {'A peak':>12} {'B peak':>8} {'charter page':>13} {'max page':>9} {'site A':>9} {'site B':>9} {'search idx':>10}"
+    lines += ["A peak: the build with its subprocesses, sampled every 0.1 s (largest single process in brackets)", head, "-" * len(head)]
+    for r in results:
+        lines.append(
+            f"{r.n:>6} {r.a_median_s:>8.2f}s {r.b_median_s:>8.2f}s {r.ratio_median:>5.2f} {f'{r.a_tree_peak_mb:.0f} ({r.a_peak_mb:.0f})MB':>12} {r.b_tree_peak_mb:>6.0f}MB "
+            f"{fmt_kb(r.sample_page_bytes):>13} {fmt_kb(r.charter_page_max_bytes):>9} {fmt_mb(r.site_bytes):>9} {fmt_mb(r.site_bytes_baseline):>9} {fmt_mb(r.search_index_bytes):>10}"
+        )
+    lines.append("")
+    lines.append("Pair ratios A/B: " + "; ".join(f"N={r.n}: " + ", ".join(f"{x:.2f}" for x in r.ratios) for r in results))
+    slopes = []
+    for prev, cur in zip(results, results[1:]):
+        per_a = (cur.a_median_s - prev.a_median_s) / (cur.n - prev.n)
+        per_b = (cur.b_median_s - prev.b_median_s) / (cur.n - prev.n)
+        slopes.append({"from": prev.n, "to": cur.n, "a_s_per_org": per_a, "b_s_per_org": per_b})
+        lines.append(f"Time per added organisation, N {prev.n} -> {cur.n}: A {per_a * 1000:.1f} ms, B {per_b * 1000:.1f} ms")
+
+    budgets = []
+
+    def budget(name: str, figure: str, target: str, ok: bool | None) -> None:
+        budgets.append({"budget": name, "measured": figure, "target": target, "result": "n/a" if ok is None else verdict(ok)})
+
+    if len(slopes) >= 2:
+        growth = slopes[-1]["a_s_per_org"] / slopes[0]["a_s_per_org"] if slopes[0]["a_s_per_org"] > 0 else float("inf")
+        budget("linear growth (A)", f"cost per org {slopes[-1]['a_s_per_org'] * 1000:.1f} ms vs {slopes[0]['a_s_per_org'] * 1000:.1f} ms (x{growth:.2f})",
+               f"x<= {LINEAR_SLOPE_TOLERANCE}", growth <= LINEAR_SLOPE_TOLERANCE)
+    big = next((r for r in results if r.n == 1000), None)
+    if big:
+        budget("A/B ratio at N=1000", f"{big.ratio_median:.2f} (pairs {', '.join(f'{x:.2f}' for x in big.ratios)})",
+               f"<= {BUDGET_RATIO_AT_1000}", big.ratio_median <= BUDGET_RATIO_AT_1000)
+    worst_page = max(results, key=lambda r: r.charter_page_max_bytes)
+    budget("charter page HTML (largest, any N)", f"{fmt_kb(worst_page.charter_page_max_bytes)} ({worst_page.charter_page_max} at N={worst_page.n})",
+           f"< {fmt_kb(BUDGET_PAGE_BYTES)}", worst_page.charter_page_max_bytes < BUDGET_PAGE_BYTES)
+    worst_mem = max(results, key=lambda r: r.a_tree_peak_mb)
+    budget("peak memory of a build (A, any N)",
+           f"{worst_mem.a_tree_peak_mb:.0f} MB at N={worst_mem.n} (largest process {worst_mem.a_peak_mb:.0f} MB)",
+           f"< {BUDGET_PEAK_MB} MB", worst_mem.a_tree_peak_mb < BUDGET_PEAK_MB)
+    if "load" in extras:
+        load = extras["load"]
+        budget(f"load_project ({load['organizations']} files)", f"{load['median_s']:.3f} s ({load['yaml_loader']})",
+               f"< {BUDGET_LOAD_1000_S} s", load["median_s"] < BUDGET_LOAD_1000_S if load["organizations"] >= 1000 else None)
+    lines += ["", f"{'Budget':<42} {'Measured':<48} {'Target':<10} Result", "-" * 110]
+    for b in budgets:
+        lines.append(f"{b['budget']:<42} {b['measured']:<48} {b['target']:<10} {b['result']}")
+    if "downloads" in extras:
+        d = extras["downloads"]
+        lines += [
+            "",
+            f"Downloads at N={d['charters'] - 1} (+ blank): assemble all {d['assemble_all_s']:.2f} s; "
+            f".docx {d['docx_median_s'] * 1000:.0f} ms median / {d['docx_mean_s'] * 1000:.0f} ms mean per charter "
+            f"({d['sampled']} sampled, about {d['docx_total_estimate_s']:.0f} s for all); .md {d['markdown_median_s'] * 1000:.1f} ms per charter",
+        ]
+    if "check" in extras:
+        c = extras["check"]
+        lines.append(f"`python -m charte_ia check` over the same data: {c['median_s']:.2f} s median, {c['peak_mb']:.0f} MB peak ({c['output']})")
+    if "profile" in extras:
+        lines += ["", f"cProfile of one A build ({extras['profile']['wall_s']:.1f} s wall, profiled): cumulative time"]
+        for row in extras["profile"]["top_cumulative"]:
+            lines.append(f"  {row['cum_s']:>8.2f} s cum {row['own_s']:>7.2f} s own {row['calls']:>8} calls  {row['where']}")
+    return {"text": "\n".join(lines), "budgets": budgets, "slopes": slopes}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

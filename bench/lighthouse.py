@@ -1,0 +1,246 @@
+"""Lighthouse on the built site (issue 5): `make lighthouse`, or
+
+    .venv/bin/python bench/lighthouse.py [--site site] [--runs 3] [--pages "" chiffres/ ...]
+
+Serves the built site (site/) on 127.0.0.1 the way a static host does (gzip for text, a short
+cache lifetime, as GitHub Pages), runs Lighthouse 12.2.3 (bench/node_modules, pinned by
+bench/package-lock.json; `npm ci --prefix bench`) with Debian's Chromium on the home page, the
+figures, the catalogue and one charter page, mobile and desktop presets, several runs each, and
+prints the median of each category score and of the bytes transferred. Targets: accessibility,
+best practices and SEO at 100 everywhere; performance at 95 or more on desktop. It reports; it
+never fails on a score. Each run's full report stays in bench/results/tmp/ (git-ignored); the
+summary goes to bench/results/<date>-lighthouse.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
+CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+# Flags that work as root with no network (see /work/shared/reference/toolchain.md).
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TARGETS = {"accessibility": 100, "best-practices": 100, "seo": 100}
+DESKTOP_PERFORMANCE_TARGET = 95
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".md", ".map")
+NAMED_PAGES = {"": "accueil", "chiffres/": "chiffres", "chartes/": "catalogue"}
+
+
+class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host: gzip for text files (when asked for), Cache-Control max-age=600."""
+
+    _gzip_cache: dict[str, bytes] = {}
+
+    def log_message(self, format, *args):  # noqa: A002 - quiet
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()  # the redirect to "dir/"
+            path = os.path.join(path, "index.html")
+        gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "") and self.gzip_enabled
+        if not (gzip_ok and path.endswith(COMPRESSIBLE) and os.path.isfile(path)):
+            return super().send_head()
+        body = self._gzip_cache.get(path)
+        if body is None:
+            with open(path, "rb") as f:
+                body = gzip.compress(f.read(), compresslevel=6, mtime=0)
+            self._gzip_cache[path] = body
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return _BytesFile(body)
+
+
+class _BytesFile:
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def read(self, *_):
+        data, self.data = self.data, b""
+        return data
+
+    def close(self):
+        pass
+
+
+def serve(site: Path, gzip_enabled: bool) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(type("Handler", (StaticHostHandler,), {"gzip_enabled": gzip_enabled}), directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def default_charter_page(site: Path) -> str:
+    preferred = site / "chartes" / "agence-pixel-et-plume" / "index.html"
+    if preferred.is_file():
+        return "chartes/agence-pixel-et-plume/"
+    for page in sorted((site / "chartes").glob("*/index.html")):
+        if page.parent.name not in {"modele", "mode-d-emploi"}:
+            return f"chartes/{page.parent.name}/"
+    return "chartes/modele/"
+
+
+def run_lighthouse(url: str, preset: str, out: Path) -> dict:
+    cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet", f"--chrome-flags={CHROME_FLAGS}"]
+    if preset == "desktop":
+        cmd.append("--preset=desktop")
+    proc = subprocess.run(cmd, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0 or not out.is_file():
+        raise RuntimeError(f"lighthouse failed on {url} ({preset}): {proc.stderr[-2000:]}")
+    report = json.loads(out.read_text(encoding="utf-8"))
+    if report.get("runtimeError"):
+        raise RuntimeError(f"lighthouse runtime error on {url}: {report['runtimeError']}")
+    scores = {cat: round(report["categories"][cat]["score"] * 100) for cat in CATEGORIES}
+    audits = report["audits"]
+    failing = {}
+    for cat in CATEGORIES:
+        for ref in report["categories"][cat]["auditRefs"]:
+            audit = audits[ref["id"]]
+            if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
+                failing.setdefault(cat, []).append(f"{ref['id']} ({audit['score']:.2f})")
+    metrics = {
+        key: audits[key].get("numericValue")
+        for key in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index")
+        if key in audits
+    }
+    return {
+        "scores": scores,
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "requests": len(audits.get("network-requests", {}).get("details", {}).get("items", [])),
+        "metrics": metrics,
+        "failing": failing,
+        "lighthouse": report.get("lighthouseVersion"),
+        "chrome": report.get("environment", {}).get("hostUserAgent"),
+    }
+
+
+def version(cmd: list[str]) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout.strip().splitlines()[-1]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "?"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Lighthouse on the built site, median of several runs.")
+    ap.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default site/)")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--pages", nargs="*", default=None, help='URL paths (default: "" chiffres/ chartes/ and one charter)')
+    ap.add_argument("--presets", default="desktop,mobile")
+    ap.add_argument("--no-gzip", action="store_true", help="serve without compression")
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args(argv)
+    if not LIGHTHOUSE.exists():
+        sys.exit("Lighthouse is not installed: npm ci --prefix bench")
+    if not (args.site / "index.html").is_file():
+        sys.exit(f"No built site in {args.site}: run `make build` first")
+    pages = args.pages if args.pages is not None else ["", "chiffres/", "chartes/", default_charter_page(args.site)]
+    presets = [p for p in args.presets.split(",") if p]
+    started = dt.datetime.now().astimezone()
+    raw_dir = RESULTS / "tmp" / f"lighthouse-{started:%Y-%m-%dT%H%M%S}"
+    raw_dir.mkdir(parents=True, exist_ok=True)
+
+    server, base = serve(args.site.resolve(), gzip_enabled=not args.no_gzip)
+    print(f"Serving {args.site} at {base} (gzip {'off' if args.no_gzip else 'on'}); {len(pages)} pages x {presets} x {args.runs} runs", flush=True)
+    runs: dict[tuple[str, str], list[dict]] = {}
+    try:
+        for i in range(args.runs):  # interleaved, so that a slow moment does not hit one page only
+            for page in pages:
+                for preset in presets:
+                    name = NAMED_PAGES.get(page, page.strip("/").replace("/", "-") or "page")
+                    result = run_lighthouse(base + page, preset, raw_dir / f"{name}-{preset}-{i + 1}.json")
+                    runs.setdefault((page, preset), []).append(result)
+                    s = result["scores"]
+                    print(f"  run {i + 1} {preset:7} /{page:<36} perf {s['performance']:3} a11y {s['accessibility']:3} "
+                          f"bp {s['best-practices']:3} seo {s['seo']:3}  {result['bytes'] / 1024:7.1f} KB", flush=True)
+    finally:
+        server.shutdown()
+
+    summary = []
+    for (page, preset), items in runs.items():
+        med = {cat: statistics.median(r["scores"][cat] for r in items) for cat in CATEGORIES}
+        failing = sorted({f for r in items for fails in r["failing"].values() for f in fails})
+        checks = {cat: med[cat] >= target for cat, target in TARGETS.items()}
+        if preset == "desktop":
+            checks["performance"] = med["performance"] >= DESKTOP_PERFORMANCE_TARGET
+        summary.append({
+            "page": "/" + page,
+            "preset": preset,
+            "median": med,
+            "runs": [r["scores"] for r in items],
+            "bytes_median": statistics.median(r["bytes"] for r in items),
+            "requests": items[0]["requests"],
+            "metrics_median": {k: statistics.median(r["metrics"][k] for r in items) for k in items[0]["metrics"]},
+            "failing_audits": failing,
+            "targets_met": all(checks.values()),
+            "checks": checks,
+        })
+
+    print("\nMedian of", args.runs, "runs (targets: a11y, best practices, SEO 100; performance >= 95 on desktop)")
+    head = f"{'page':<38} {'preset':<8} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5} {'transfer':>10}  result"
+    print(head + "\n" + "-" * len(head))
+    for row in summary:
+        m = row["median"]
+        print(f"{row['page']:<38} {row['preset']:<8} {m['performance']:>5.0f} {m['accessibility']:>5.0f} {m['best-practices']:>5.0f} "
+              f"{m['seo']:>5.0f} {row['bytes_median'] / 1024:>8.1f}KB  {'PASS' if row['targets_met'] else 'FAIL: ' + ', '.join(k for k, ok in row['checks'].items() if not ok)}")
+    for row in summary:
+        if row["failing_audits"]:
+            print(f"  {row['page']} {row['preset']}: audits below 1: {', '.join(row['failing_audits'])}")
+
+    first = next(iter(runs.values()))[0]
+    payload = {
+        "kind": "lighthouse",
+        "started": started.isoformat(timespec="seconds"),
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "site": str(args.site),
+        "gzip": not args.no_gzip,
+        "runs_per_page": args.runs,
+        "machine": {
+            "nproc": os.cpu_count(),
+            "python": platform.python_version(),
+            "node": version(["node", "--version"]),
+            "chromium": version([CHROME, "--version"]),
+            "lighthouse": first["lighthouse"],
+            "user_agent": first["chrome"],
+            "loadavg_1_5_15": os.getloadavg(),
+        },
+        "pages": summary,
+        "raw_reports": str(raw_dir.relative_to(ROOT)),
+    }
+    out = args.out or RESULTS / f"{started:%Y-%m-%dT%H%M}-lighthouse.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nResults: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    shutil.rmtree(raw_dir) if not any(raw_dir.iterdir()) else None
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

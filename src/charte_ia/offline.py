@@ -1,0 +1,161 @@
+"""The offline site as a zip, and build dates that never come from the clock.
+
+`python -m charte_ia.offline` (what `make offline` runs) builds the site with Material's offline
+plugin (OFFLINE=true in mkdocs.yml) into site-offline/ and writes dist/charte-ia-hors-ligne.zip.
+
+The hosted build makes the same zip itself (hooks.py calls `on_files`): it runs the offline build
+in a subprocess into a temporary folder and adds the zip to the site as
+telechargements/charte-ia-hors-ligne.zip, so every `mkdocs build` ships it, with no extra CI step.
+The footer links to it (overrides/partials/copyright.html, via `config.extra.offline_zip`); the
+offline build itself has no zip and no link. `mkdocs serve` skips the zip to keep reloads fast,
+and so does any build with OFFLINE_ZIP=false (tests that do not look at the zip: half the time).
+
+Bytes are reproducible: entries sorted, fixed timestamps and permissions, fixed compression.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from .downloads import FIXED_ZIP_TIME
+
+ZIP_NAME = "charte-ia-hors-ligne.zip"
+ZIP_URI = f"telechargements/{ZIP_NAME}"
+ZIP_ROOT = "charte-ia-hors-ligne"  # the one folder at the top of the zip
+# The date downloads.build_date() falls back to (2000-01-01), so that all dates agree.
+DEFAULT_SOURCE_DATE_EPOCH = "946684800"
+# Not in the zip: the 404 page works only from a server root, source maps are for developers.
+_LEFT_OUT_NAMES = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
+_LEFT_OUT_SUFFIXES = (".map",)
+
+README = """\
+Charte IA, hors ligne
+=====================
+
+Ouvrez le fichier index.html de ce dossier dans votre navigateur (double-clic).
+Le site fonctionne sans connexion : pages, recherche et téléchargements
+(dossier telechargements/).
+
+Ceci n’est pas un avis juridique. Contenus sous licence CC BY 4.0 ; code sous licence MIT.
+"""
+
+_state = {"command": "build"}
+
+
+# --- MkDocs adapter (called from hooks.py) ---------------------------------------------------
+
+
+def on_startup(command: str) -> None:
+    _state["command"] = command
+    ensure_source_date_epoch()
+
+
+def is_offline(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> None:
+    ensure_source_date_epoch()
+    if is_offline(config) or _state["command"] == "serve" or os.environ.get("OFFLINE_ZIP", "").lower() == "false":
+        return
+    with tempfile.TemporaryDirectory(prefix="charte-ia-offline-") as tmp:
+        site = Path(tmp) / "site"
+        build_offline(Path(config.config_file_path), site)
+        data = zip_site(site)
+    files.append(File.generated(config, ZIP_URI, content=data))
+    config.extra["offline_zip"] = {"url": ZIP_URI, "size": human_size(len(data))}
+
+
+# --- Build dates -----------------------------------------------------------------------------
+
+
+def ensure_source_date_epoch() -> None:
+    """MkDocs dates pages (sitemap <lastmod>, sitemap.xml.gz) from SOURCE_DATE_EPOCH, else the
+    clock. Make and CI set it from the last commit; anywhere else, fall back to a fixed date."""
+    if not os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = DEFAULT_SOURCE_DATE_EPOCH
+
+
+# --- Offline build and zip -------------------------------------------------------------------
+
+
+def build_offline(config_file: Path, site_dir: Path) -> None:
+    """`mkdocs build --strict` with the offline plugin on, into site_dir (no site_url)."""
+    env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    env.update(OFFLINE="true", NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
+        cwd=config_file.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise PluginError(f"La construction hors ligne a échoué :\n{proc.stdout}{proc.stderr}")
+
+
+def _included(rel: Path) -> bool:
+    return rel.name not in _LEFT_OUT_NAMES and not rel.name.endswith(_LEFT_OUT_SUFFIXES)
+
+
+def zip_site(site_dir: Path) -> bytes:
+    """The offline site under one folder, with a LISEZMOI.txt; same files, same bytes."""
+    entries: dict[str, bytes] = {f"{ZIP_ROOT}/LISEZMOI.txt": README.encode("utf-8")}
+    for path in site_dir.rglob("*"):
+        rel = path.relative_to(site_dir)
+        if path.is_file() and _included(rel):
+            entries[f"{ZIP_ROOT}/{rel.as_posix()}"] = path.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever the host, so that the bytes do not vary
+            archive.writestr(info, entries[name], compresslevel=9)
+    return out.getvalue()
+
+
+def human_size(size: int) -> str:
+    """1234567 -> '1,2 Mo' (French units, non-breaking space)."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))}\u00a0ko"
+    return f"{size / 1_000_000:.1f}".replace(".", ",") + "\u00a0Mo"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m charte_ia.offline",
+        description="Construit le site hors ligne (plugin offline de Material) et son archive zip.",
+    )
+    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="défaut : mkdocs.yml")
+    parser.add_argument("--site", type=Path, default=Path("site-offline"), help="défaut : site-offline")
+    parser.add_argument("--zip", type=Path, default=Path("dist") / ZIP_NAME, help=f"défaut : dist/{ZIP_NAME}")
+    args = parser.parse_args(argv)
+    ensure_source_date_epoch()
+    try:
+        build_offline(args.config.resolve(), args.site.resolve())
+    except PluginError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    data = zip_site(args.site)
+    args.zip.parent.mkdir(parents=True, exist_ok=True)
+    args.zip.write_bytes(data)
+    print(f"Site hors ligne : {args.site}/index.html\nArchive : {args.zip} ({len(data)} octets)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

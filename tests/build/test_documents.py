@@ -1,0 +1,223 @@
+"""Every generated download, read back: .docx with python-docx, .md as text."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from sitecheck import (
+    ROOT,
+    all_paragraphs,
+    docx_text,
+    md_unescape,
+    norm,
+    organisations,
+    read_yaml,
+    string_leaves,
+)
+
+ORGS = organisations()
+SLUGS = ["modele", *ORGS]
+LIBRARY = read_yaml(ROOT / "data" / "charter" / "library.yml")
+LABELS = LIBRARY["labels"]
+BLANK_MARK = f"[{LABELS['blank']}"
+
+
+def download(site: Path, slug: str, suffix: str) -> Path:
+    found = sorted((site / "telechargements").glob(f"charte-ia-{slug}-*{suffix}"))
+    found = [p for p in found if re.fullmatch(rf"charte-ia-{re.escape(slug)}-[a-z0-9-]+{re.escape(suffix)}", p.name)]
+    assert len(found) == 1, f"expected one {suffix} for {slug}: {found}"
+    return found[0]
+
+
+def table_rows(table: Any) -> list[list[str]]:
+    return [[norm(cell.text) for cell in row.cells] for row in table.rows]
+
+
+def find_table(document: Any, header: list[str]) -> Any:
+    wanted = [norm(h) for h in header]
+    for table in document.tables:
+        if table_rows(table)[0] == wanted:
+            return table
+    raise AssertionError(f"no table with header {wanted}: {[table_rows(t)[0] for t in document.tables]}")
+
+
+@pytest.fixture(scope="module")
+def documents(built_site) -> dict[str, Any]:
+    return {slug: docx.Document(str(download(built_site.site, slug, ".docx"))) for slug in SLUGS}
+
+
+@functools.cache
+def expected_charter(slug: str):
+    """The assembled charter for `slug`, to know how many sections and clauses to expect."""
+    from charte_ia.charter import assemble
+    from charte_ia.loader import load_project
+
+    project = load_project(ROOT / "data")
+    entry = next((e for e in project.organizations if e.slug == slug), None)
+    return assemble(project, entry)
+
+
+# --- .docx ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_has_real_headings(documents, slug) -> None:
+    document = documents[slug]
+    charter = expected_charter(slug)
+    h1 = [norm(p.text) for p in document.paragraphs if p.style.name == "Heading 1"]
+    h2 = [norm(p.text) for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert len(h1) == len(charter.sections) == len(LIBRARY["sections"])
+    assert len(h2) == sum(len(s.clauses) for s in charter.sections)
+    for section, text in zip(charter.sections, h1):
+        assert norm(section.title) in text
+    clause_titles = [norm(c.title) for s in charter.sections for c in s.clauses]
+    for title, text in zip(clause_titles, h2):
+        assert title in text
+    # The headings are Word's built-in ones (the outline and the table of contents use them).
+    assert document.styles["Heading 1"].type is not None
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_uses_table(documents, slug) -> None:
+    document = documents[slug]
+    table = find_table(document, [LABELS["use"], LABELS["level"], LABELS["share"]])
+    rows = table_rows(table)
+    assert [r[0] for r in rows[1:]] == [norm(u["label"]) for u in LIBRARY["uses"]]
+    levels = {norm(v) for v in LIBRARY["levels"].values()}
+    org_uses = ORGS.get(slug, {}).get("uses", {}) if slug != "modele" else {}
+    for use, row in zip(LIBRARY["uses"], rows[1:]):
+        level = org_uses.get(use["id"])
+        if level:
+            assert row[1] == norm(LIBRARY["levels"][level]), row
+        else:
+            assert row[1].startswith(BLANK_MARK) and row[1] not in levels, row
+        assert row[2].endswith("%"), row
+    # The header row is a real header row (repeated on each page, read as such).
+    assert table.rows[0]._tr.trPr is not None and table.rows[0]._tr.trPr.xpath("./w:tblHeader")
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_blanks_are_highlighted(documents, slug) -> None:
+    document = documents[slug]
+    blank_runs = [run for p in all_paragraphs(document) for run in p.runs if BLANK_MARK in run.text]
+    if slug in ("modele", "la-boutique-d-elise"):
+        assert len(blank_runs) > 10, slug
+    for run in blank_runs:
+        assert run.font.highlight_color is not None, f"{slug}: blank not highlighted: {run.text!r}"
+    # A blank is never split over runs (so the whole blank is highlighted).
+    for paragraph in all_paragraphs(document):
+        if BLANK_MARK in paragraph.text:
+            assert any(BLANK_MARK in run.text for run in paragraph.runs), paragraph.text
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_name_disclaimer_and_signature(documents, slug) -> None:
+    document = documents[slug]
+    text = norm(docx_text_of(document))
+    if slug == "modele":
+        assert BLANK_MARK in text
+    else:
+        assert norm(ORGS[slug]["name"]) in text
+        subtitle = [p.text for p in document.paragraphs if p.style.name in ("Title", "Subtitle")]
+        assert any(norm(ORGS[slug]["name"]) in norm(t) for t in subtitle), subtitle
+    assert "avis juridique" in text
+    signature = find_table(document, LABELS["signature_fields"])
+    assert len(signature.rows) >= 2
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_footer_has_version_and_dates(documents, slug) -> None:
+    document = documents[slug]
+    footer = norm(" ".join(p.text for s in document.sections for p in s.footer.paragraphs))
+    header = norm(" ".join(p.text for s in document.sections for p in s.header.paragraphs))
+    both = footer + " " + header
+    for label in (LABELS["version"], LABELS["adopted"], LABELS["next_review"]):
+        assert norm(label) in both, (label, both)
+    org = ORGS.get(slug)
+    if org and org.get("version"):
+        assert f": {org['version']}" in both, both
+    if org and org.get("adopted"):
+        from charte_ia.typography import format_date
+
+        assert norm(format_date(org["adopted"])) in both
+        assert norm(format_date(org["next_review"])) in both
+    if not org or not org.get("version"):
+        assert BLANK_MARK in both
+
+
+def docx_text_of(document: Any) -> str:
+    return "\n".join(p.text for p in all_paragraphs(document))
+
+
+# --- the blank charter ---------------------------------------------------------------------------
+
+
+def organisation_values() -> dict[str, str]:
+    """Distinctive strings of the example organisations (not also in the library or the study)."""
+    shared = " ".join(
+        (ROOT / "data" / name).read_text(encoding="utf-8")
+        for name in ("charter/library.yml", "charter/platforms.yml", "study.yml", "sources.yml", "recommendations.yml")
+    )
+    out = {}
+    for slug, org in ORGS.items():
+        for value in string_leaves(org):
+            if len(value) >= 6 and value not in shared:
+                out[value] = slug
+    return out
+
+
+def test_blank_charter_has_no_organisation_value(built_site) -> None:
+    values = organisation_values()
+    names = [org["name"] for org in ORGS.values()]
+    assert len(names) >= 3 and all(n in values for n in names)
+    docx_path = download(built_site.site, "modele", ".docx")
+    md_path = download(built_site.site, "modele", ".md")
+    for label, text in (
+        (docx_path.name, norm(docx_text(docx_path))),
+        (md_path.name, norm(md_unescape(md_path.read_text(encoding="utf-8")))),
+        ("chartes/modele/", norm(built_site.page("chartes/modele/"))),
+    ):
+        leaked = [f"{v!r} ({slug})" for v, slug in values.items() if norm(v) in text]
+        assert not leaked, f"{label} holds organisation values: {leaked}"
+        assert text.count(BLANK_MARK) >= 20, label
+
+
+def test_blank_charter_docx_has_only_blanks_in_its_uses_table(documents) -> None:
+    table = find_table(documents["modele"], [LABELS["use"], LABELS["level"], LABELS["share"]])
+    assert all(row[1].startswith(BLANK_MARK) for row in table_rows(table)[1:])
+
+
+# --- .md -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_md_download_is_plain_markdown(built_site, slug) -> None:
+    text = download(built_site.site, slug, ".md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0].startswith("# ")
+    h2 = [line for line in lines if line.startswith("## ")]
+    h3 = [line for line in lines if line.startswith("### ")]
+    assert len(h2) == len(LIBRARY["sections"])
+    charter = expected_charter(slug)
+    assert len(h3) == sum(len(s.clauses) for s in charter.sections)
+    tags = re.findall(r"(?<!\\)<(/?[a-zA-Z][a-zA-Z0-9]*)[\s>/]", text)
+    assert not tags, f"HTML tags in {slug}.md: {sorted(set(tags))}"
+    assert "avis juridique" in text
+    if slug != "modele":
+        assert norm(ORGS[slug]["name"]) in norm(md_unescape(text))
+    else:
+        assert text.count(BLANK_MARK) >= 20
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_md_download_reads_as_plain_text(built_site, slug) -> None:
+    """Prose is not littered with backslashes: "vérifiez-les." not "vérifiez\\-les\\."."""
+    text = download(built_site.site, slug, ".md").read_text(encoding="utf-8")
+    noisy = re.findall(r"\w\\[.\-()]|\\[.\-()]\w", text)
+    assert len(noisy) <= 5, f"{len(noisy)} needless escapes, e.g. {noisy[:10]}"
