@@ -51,7 +51,7 @@ SEARCH_READY = """() => {
 
 def root_conftest():
     """tests/conftest.py as a module (its plain helpers `build` and `copy_project`), loaded by path
-    under the same name as tests/build/sitecheck.py loads it."""
+    under the same name as tests/site/sitecheck.py loads it."""
     name = "charte_tests_root_conftest"
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(name, ROOT / "tests" / "conftest.py")
