@@ -24,8 +24,7 @@ from .loader import Project
 from .models import Labels
 from .render import render
 from .typography import fr_typo
-
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+from .zips import write_zip
 
 
 def render_markdown(charter: Charter, project: Project) -> bytes:
@@ -213,13 +212,7 @@ def render_docx(charter: Charter, project: Project) -> bytes:
 
 
 def normalize_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and order, so that equal content gives equal bytes."""
+    """Rewrite a zip (python-docx stamps the clock) so that equal content gives equal bytes.
+    The entry order is kept: Word expects [Content_Types].xml first."""
     source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    return write_zip((info.filename, source.read(info.filename)) for info in source.infolist())

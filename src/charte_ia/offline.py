@@ -16,19 +16,17 @@ Bytes are reproducible: entries sorted, fixed timestamps and permissions, fixed 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from .downloads import FIXED_ZIP_TIME
+from .zips import write_zip
 
 ZIP_NAME = "charte-ia-hors-ligne.zip"
 ZIP_URI = f"telechargements/{ZIP_NAME}"
@@ -117,15 +115,7 @@ def zip_site(site_dir: Path) -> bytes:
         rel = path.relative_to(site_dir)
         if path.is_file() and _included(rel):
             entries[f"{ZIP_ROOT}/{rel.as_posix()}"] = path.read_bytes()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # Unix, whatever the host, so that the bytes do not vary
-            archive.writestr(info, entries[name], compresslevel=9)
-    return out.getvalue()
+    return write_zip(sorted(entries.items()))
 
 
 def human_size(size: int) -> str:
