@@ -6,15 +6,20 @@ Templates under templates/ write Markdown (for pages) or Markdown text (for down
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
+from markupsafe import escape as xml_escape
 
 from .markdown import md_escape, md_escape_plain
 from .typography import format_number, fr_typo, join_fr
+
+# Characters XML 1.0 does not allow: a value carrying one must not break the document.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Markup]:
@@ -31,11 +36,13 @@ def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Markup]:
 @cache
 def environment(flavour: str = "site") -> Environment:
     """`site`: Markdown for this site's pages; `plain`: Markdown for downloads (typography
-    applied); `raw`: no escaping, for files whose values the caller has already made safe."""
+    applied); `xml`: WordprocessingML (typography applied); `raw`: no escaping, for files whose
+    values the caller has already made safe."""
     escapes: dict[str, Callable[[str], str]] = {
         "site": md_escape,
         "plain": lambda text: md_escape_plain(fr_typo(text)),
         "raw": str,
+        "xml": lambda text: str(xml_escape(_XML_INVALID.sub("", fr_typo(text)))),
     }
     escape = escapes[flavour]
     env = Environment(

@@ -87,12 +87,14 @@ def charters_for(config: MkDocsConfig) -> list[Charter]:
 def generated_files(config: MkDocsConfig, files: Files) -> None:
     """Add each charter's page and downloads to the build (nothing is written into docs/)."""
     project = project_for(config)
+    hand_written = {f.src_uri: f for f in files if f.src_uri.startswith("chartes/")}
     for charter in charters_for(config):
         names = download_names(charter)
         src = charter_src(charter.slug)
-        existing = files.get_file_from_path(src)
-        if existing is not None:
-            files.remove(existing)
+        # A hand-written page of the same name gives way (one look-up per charter: MkDocs
+        # rebuilds its index of files after each append, so look-ups inside the loop cost O(N²)).
+        if src in hand_written:
+            files.remove(hand_written[src])
         inclusion = InclusionLevel.INCLUDED if charter.slug == BLANK_SLUG else InclusionLevel.NOT_IN_NAV
         files.append(
             File.generated(config, src, content=charter_page(project, charter, names, src), inclusion=inclusion)

@@ -18,5 +18,5 @@ def write_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever the host, so that the bytes do not vary
-            archive.writestr(info, data, compresslevel=9)
+            archive.writestr(info, data)  # zlib default level: 9 costs twice the time for ~1 % less
     return out.getvalue()
