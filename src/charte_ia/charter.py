@@ -311,7 +311,7 @@ class _Assembler:
             refs.append(Reference("figure", fig_id, fr_typo(f"{figure.label} : {format_value(figure)}")))
         for src_id in clause.why.sources:
             source = self.project.sources[src_id]
-            refs.append(Reference("source", src_id, fr_typo(source.title)))
+            refs.append(Reference("source", src_id, fr_typo(source.short)))
         return refs
 
     def charter(self, slug: str) -> Charter:

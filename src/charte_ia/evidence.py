@@ -89,7 +89,7 @@ class Evidence:
             figure=figure,
             value=format_value(figure),
             anchor=figure_anchor(figure.id),
-            source_name=source.publisher,  # short in tables; the bibliography has the rest
+            source_name=source.short,  # the bibliography has the rest
             source_link=self.link(SOURCES_PAGE, source_anchor(source.id)),
             status=status_badge(figure.status),
         )

@@ -36,6 +36,7 @@ class Strict(BaseModel):
 
 class Source(Strict):
     id: Id
+    short: Text  # how clauses and tables cite it: "AI Act", "CNIL, 2024"
     kind: Literal["article", "report", "law", "guidance", "standard"]
     title: Text
     publisher: Text
