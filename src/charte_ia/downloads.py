@@ -18,11 +18,12 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
+from markupsafe import Markup
 
 from .charter import Blank, Block, Charter, Value
 from .loader import Project
 from .models import Labels
-from .render import render
+from .render import render, xml_text
 from .typography import fr_typo
 from .zips import write_zip
 
@@ -55,6 +56,30 @@ def _block_table(block: Block, labels: Labels) -> tuple[list[str], list[list[str
     return None
 
 
+def _run(
+    text: str,
+    bold: bool = False,
+    italic: bool = False,
+    highlight: bool = False,
+    small: bool = False,
+    color: str | None = None,
+) -> Markup:
+    """One WordprocessingML run: text with its character formatting."""
+    props = "".join(
+        tag
+        for on, tag in (
+            (bold, "<w:b/>"),
+            (italic, "<w:i/>"),
+            (color, f'<w:color w:val="{color}"/>'),
+            (small, '<w:sz w:val="18"/>'),
+            (highlight, '<w:highlight w:val="yellow"/>'),
+        )
+        if on
+    )
+    props = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return Markup(f'<w:r>{props}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>')
+
+
 def render_docx(charter: Charter, project: Project) -> bytes:
     """An editable Word document: real headings (outline, table of contents), tables with
     header rows, highlighted blanks, the notice, version and dates in the footer, a signature
@@ -75,6 +100,12 @@ def render_docx(charter: Charter, project: Project) -> bytes:
         labels=labels,
         meta=meta,
         block_table=lambda block: _block_table(block, labels),
+        run=_run,
+        segment=lambda seg: (
+            _run(f"[{labels.blank} : {seg.what}]", bold=True, highlight=True)
+            if isinstance(seg, Blank)
+            else _run(seg.text)
+        ),
     )
     doc = Document()
     normal = doc.styles["Normal"]

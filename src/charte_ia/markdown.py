@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from functools import lru_cache
 
 # Python-Markdown's backslash escapes (and `|` for tables): each of these can start syntax.
 _SITE_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
@@ -14,11 +15,13 @@ _COMMONMARK_ANYWHERE = re.compile(r"([\\`*_\[\]<>|&~])")
 _COMMONMARK_LINE_START = re.compile(r"^(\s*|\s*\d+)(#{1,6}(?=\s|$)|>|[-+](?=\s|$)|=+\s*$|(?<=\d)[.)](?=\s|$))")
 
 
+@lru_cache(maxsize=1 << 16)  # the same texts come back in every charter
 def md_escape(text: str) -> str:
     """Text for a page of this site: no HTML, no link, no emphasis can come out of it."""
     return _SITE_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
 
 
+@lru_cache(maxsize=1 << 16)
 def md_escape_plain(text: str) -> str:
     """Text for a downloadable .md file: escaped for any CommonMark reader, still readable."""
     text = _COMMONMARK_ANYWHERE.sub(r"\\\1", text.replace("\n", " "))

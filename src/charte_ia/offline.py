@@ -26,6 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from . import site as charte_site
 from .zips import write_zip
 
 ZIP_NAME = "charte-ia-hors-ligne.zip"
@@ -69,8 +70,9 @@ def on_files(files: Files, config: MkDocsConfig) -> None:
     if is_offline(config) or _state["command"] == "serve" or os.environ.get("OFFLINE_ZIP", "").lower() == "false":
         return
     with tempfile.TemporaryDirectory(prefix="charte-ia-offline-") as tmp:
-        site = Path(tmp) / "site"
-        build_offline(Path(config.config_file_path), site)
+        site, prebuilt = Path(tmp) / "site", Path(tmp) / "downloads"
+        charte_site.write_downloads(files, prebuilt)
+        build_offline(Path(config.config_file_path), site, prebuilt)
         data = zip_site(site)
     files.append(File.generated(config, ZIP_URI, content=data))
     config.extra["offline_zip"] = {"url": ZIP_URI, "size": human_size(len(data))}
@@ -89,10 +91,13 @@ def ensure_source_date_epoch() -> None:
 # --- Offline build and zip -------------------------------------------------------------------
 
 
-def build_offline(config_file: Path, site_dir: Path) -> None:
-    """`mkdocs build --strict` with the offline plugin on, into site_dir (no site_url)."""
+def build_offline(config_file: Path, site_dir: Path, prebuilt: Path | None = None) -> None:
+    """`mkdocs build --strict` with the offline plugin on, into site_dir (no site_url);
+    `prebuilt`: the documents the calling build has rendered already."""
     env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
     env.update(OFFLINE="true", NO_MKDOCS_2_WARNING="1")
+    if prebuilt is not None:
+        env[charte_site.PREBUILT_DOWNLOADS_ENV] = str(prebuilt)
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
         cwd=config_file.parent,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -20,6 +20,12 @@ from .typography import format_number, fr_typo, join_fr
 
 # Characters XML 1.0 does not allow: a value carrying one must not break the document.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@lru_cache(maxsize=1 << 16)
+def xml_text(text: str) -> str:
+    """Text for WordprocessingML: French typography, XML-escaped, no character XML forbids."""
+    return str(xml_escape(_XML_INVALID.sub("", fr_typo(text))))
 
 
 def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Markup]:
@@ -42,7 +48,7 @@ def environment(flavour: str = "site") -> Environment:
         "site": md_escape,
         "plain": lambda text: md_escape_plain(fr_typo(text)),
         "raw": str,
-        "xml": lambda text: str(xml_escape(_XML_INVALID.sub("", fr_typo(text)))),
+        "xml": xml_text,
     }
     escape = escapes[flavour]
     env = Environment(

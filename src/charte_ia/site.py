@@ -5,6 +5,7 @@ The data is loaded once per build; a change to any data file (mkdocs serve) load
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,5 +100,26 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         files.append(
             File.generated(config, src, content=charter_page(project, charter, names, src), inclusion=inclusion)
         )
-        files.append(DownloadFile.generated(config, names.docx, content=render_docx(charter, project)))
-        files.append(DownloadFile.generated(config, names.markdown, content=render_markdown(charter, project)))
+        for name, renderer in ((names.docx, render_docx), (names.markdown, render_markdown)):
+            content = _prebuilt(name) or renderer(charter, project)
+            files.append(DownloadFile.generated(config, name, content=content))
+
+
+# The hosted build runs the offline build in a subprocess (charte_ia.offline) and hands it the
+# documents it has just rendered, in this folder, so that they are not rendered twice.
+PREBUILT_DOWNLOADS_ENV = "CHARTE_IA_PREBUILT_DOWNLOADS"
+
+
+def _prebuilt(name: str) -> bytes | None:
+    folder = os.environ.get(PREBUILT_DOWNLOADS_ENV)
+    path = Path(folder, name) if folder else None
+    return path.read_bytes() if path and path.is_file() else None
+
+
+def write_downloads(files: Files, folder: Path) -> None:
+    """Write this build's generated downloads into `folder`, for the offline build to reuse."""
+    for file in files:
+        if isinstance(file, DownloadFile):
+            target = folder / file.src_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.content_bytes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 NBSP = "\u00a0"  # before « : » and « % », and as thousands separator
 NNBSP = "\u202f"  # narrow: before ; ! ? and inside « »
@@ -16,6 +17,7 @@ _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]?")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]?»")
 
 
+@lru_cache(maxsize=1 << 16)  # the same clause texts and labels come back in every charter
 def fr_typo(text: str) -> str:
     """Put the non-breaking spaces French asks for; idempotent, leaves URLs and times alone."""
     text = _BEFORE_COLON.sub(NBSP + ":", text)
