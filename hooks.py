@@ -27,6 +27,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_post_build(config: MkDocsConfig) -> None:
+    site.finish_build()  # the generated documents are in site/ now
+
+
+def on_build_error(error: Exception) -> None:
+    site.finish_build()
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return fr_typo_html(output)
 

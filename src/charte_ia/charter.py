@@ -112,6 +112,19 @@ class SectionView:
 
 
 @dataclass(frozen=True)
+class CharterSummary:
+    """What the catalogue needs of a charter: kept for every organisation, unlike the charter."""
+
+    slug: str
+    name: Value | Blank
+    sector: Value | Blank
+    version: Value | Blank
+    next_review: Value | Blank
+    is_blank: bool
+    version_tag: str
+
+
+@dataclass(frozen=True)
 class Charter:
     slug: str
     title: str
@@ -130,6 +143,11 @@ class Charter:
         if isinstance(self.version, Value):
             return "v" + (re.sub(r"[^a-z0-9]+", "-", self.version.text.lower()).strip("-") or "0")
         return "vierge" if self.is_blank else "brouillon"
+
+    def summary(self) -> CharterSummary:
+        return CharterSummary(
+            self.slug, self.name, self.sector, self.version, self.next_review, self.is_blank, self.version_tag
+        )
 
     def blanks(self) -> list[Blank]:
         """Every blank in the charter, in reading order (the header's included)."""

@@ -70,11 +70,10 @@ def on_files(files: Files, config: MkDocsConfig) -> None:
     if is_offline(config) or _state["command"] == "serve" or os.environ.get("OFFLINE_ZIP", "").lower() == "false":
         return
     with tempfile.TemporaryDirectory(prefix="charte-ia-offline-") as tmp:
-        site, prebuilt = Path(tmp) / "site", Path(tmp) / "downloads"
-        charte_site.write_downloads(files, prebuilt)
-        build_offline(Path(config.config_file_path), site, prebuilt)
+        site = Path(tmp) / "site"
+        build_offline(Path(config.config_file_path), site, charte_site.downloads_folder())
         data = zip_site(site)
-    files.append(File.generated(config, ZIP_URI, content=data))
+    files.append(File.generated(config, ZIP_URI, abs_src_path=str(charte_site.store_download(ZIP_URI, data))))
     config.extra["offline_zip"] = {"url": ZIP_URI, "size": human_size(len(data))}
 
 

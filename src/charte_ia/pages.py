@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .charter import BLANK_SLUG, Charter
+from .charter import BLANK_SLUG, Charter, CharterSummary
 from .evidence import (
     FIGURES_PAGE,
     RECOMMENDATIONS_PAGE,
@@ -30,7 +30,7 @@ class DownloadNames:
     markdown: str
 
 
-def download_names(charter: Charter) -> DownloadNames:
+def download_names(charter: Charter | CharterSummary) -> DownloadNames:
     stem = f"telechargements/charte-ia-{charter.slug}-{charter.version_tag}"
     return DownloadNames(docx=f"{stem}.docx", markdown=f"{stem}.md")
 
@@ -88,7 +88,7 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, src: 
     return _front_matter(meta) + body
 
 
-def catalogue(charters: list[Charter], page_src: str) -> str:
+def catalogue(charters: list[CharterSummary], page_src: str) -> str:
     """The table of every organisation's charter, the blank charter last."""
     rows, blank = [], None
     for charter in charters:

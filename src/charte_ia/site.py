@@ -6,6 +6,9 @@ The data is loaded once per build; a change to any data file (mkdocs serve) load
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .charter import BLANK_SLUG, Charter, assemble
+from .charter import BLANK_SLUG, Charter, CharterSummary, assemble
 from .downloads import render_docx, render_markdown
 from .errors import DataErrors
 from .loader import Project, load_project
@@ -26,7 +29,9 @@ Stamp = tuple[tuple[str, int, int], ...]
 class _Loaded:
     stamp: Stamp
     project: Project
-    charters: list[Charter] | None = None  # assembled on first use, then shared by every page
+    # The catalogue's rows, kept from the last build; the charters themselves are not kept (at
+    # 1,000 organisations they weighed hundreds of MB).
+    summaries: list[CharterSummary] | None = None
 
 
 _cache: dict[Path, _Loaded] = {}
@@ -76,20 +81,33 @@ def project_for(config: MkDocsConfig) -> Project:
     return _loaded(config).project
 
 
-def charters_for(config: MkDocsConfig) -> list[Charter]:
-    """The blank charter first, then one per organisation; assembled once per data change."""
+def charters(project: Project) -> Iterator[Charter]:
+    """The blank charter first, then one per organisation, assembled one at a time."""
+    yield assemble(project)
+    for entry in project.organizations:
+        yield assemble(project, entry)
+
+
+def summaries_for(config: MkDocsConfig) -> list[CharterSummary]:
+    """The catalogue's rows: from this build's on_files, or assembled when asked before it."""
     loaded = _loaded(config)
-    if loaded.charters is None:
-        project = loaded.project
-        loaded.charters = [assemble(project), *(assemble(project, entry) for entry in project.organizations)]
-    return loaded.charters
+    if loaded.summaries is None:
+        loaded.summaries = [charter.summary() for charter in charters(loaded.project)]
+    return loaded.summaries
 
 
 def generated_files(config: MkDocsConfig, files: Files) -> None:
-    """Add each charter's page and downloads to the build (nothing is written into docs/)."""
-    project = project_for(config)
+    """Add each charter's page and downloads to the build (nothing is written into docs/).
+
+    Documents go to a temporary folder, not into memory: MkDocs copies them into site/ like
+    any other file (at 1,000 organisations they are 90 MB)."""
+    loaded = _loaded(config)
+    project = loaded.project
+    store = _DownloadStore.start()
     hand_written = {f.src_uri: f for f in files if f.src_uri.startswith("chartes/")}
-    for charter in charters_for(config):
+    summaries = []
+    for charter in charters(project):
+        summaries.append(charter.summary())
         names = download_names(charter)
         src = charter_src(charter.slug)
         # A hand-written page of the same name gives way (one look-up per charter: MkDocs
@@ -101,8 +119,53 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
             File.generated(config, src, content=charter_page(project, charter, names, src), inclusion=inclusion)
         )
         for name, renderer in ((names.docx, render_docx), (names.markdown, render_markdown)):
-            content = _prebuilt(name) or renderer(charter, project)
-            files.append(DownloadFile.generated(config, name, content=content))
+            path = _prebuilt(name) or store.write(name, renderer(charter, project))
+            files.append(DownloadFile.generated(config, name, abs_src_path=str(path)))
+    loaded.summaries = summaries
+
+
+class _DownloadStore:
+    """The folder where this build's documents wait to be copied into site/."""
+
+    current: Path | None = None
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    @classmethod
+    def start(cls) -> _DownloadStore:
+        cls.finish()
+        cls.current = Path(tempfile.mkdtemp(prefix="charte-ia-downloads-"))
+        return cls(cls.current)
+
+    @classmethod
+    def finish(cls) -> None:
+        """Remove the folder (after the build, or when it failed)."""
+        if cls.current is not None:
+            shutil.rmtree(cls.current, ignore_errors=True)
+            cls.current = None
+
+    def write(self, name: str, data: bytes) -> Path:
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+
+def store_download(name: str, data: bytes) -> Path:
+    """Keep a generated download of this build on disk until it is copied into site/."""
+    if _DownloadStore.current is None:
+        raise RuntimeError("store_download() outside a build")
+    return _DownloadStore(_DownloadStore.current).write(name, data)
+
+
+def downloads_folder() -> Path | None:
+    """This build's documents, laid out as in site/ (the offline build reuses them)."""
+    return _DownloadStore.current
+
+
+def finish_build() -> None:
+    _DownloadStore.finish()
 
 
 # The hosted build runs the offline build in a subprocess (charte_ia.offline) and hands it the
@@ -110,16 +173,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
 PREBUILT_DOWNLOADS_ENV = "CHARTE_IA_PREBUILT_DOWNLOADS"
 
 
-def _prebuilt(name: str) -> bytes | None:
+def _prebuilt(name: str) -> Path | None:
     folder = os.environ.get(PREBUILT_DOWNLOADS_ENV)
     path = Path(folder, name) if folder else None
-    return path.read_bytes() if path and path.is_file() else None
-
-
-def write_downloads(files: Files, folder: Path) -> None:
-    """Write this build's generated downloads into `folder`, for the offline build to reuse."""
-    for file in files:
-        if isinstance(file, DownloadFile):
-            target = folder / file.src_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.content_bytes)
+    return path if path and path.is_file() else None
