@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import ast
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -316,6 +317,27 @@ def plugin_name(entry) -> str:
     return entry if isinstance(entry, str) else next(iter(entry))
 
 
+def snapshot_code(tmp: Path, parts: tuple[str, ...], a_env: dict[str, str], source: Path = ROOT) -> tuple[Path, dict]:
+    """Freeze what the run measures: the project files and the charte_ia package, copied once
+    at the start, so that every N builds the same code while people keep editing the tree.
+    Returns the project snapshot and a stamp of it (for the results file)."""
+    project = tmp / "snapshot" / "project"
+    copy_parts(project, parts, source=source)
+    if "PYTHONPATH" in a_env:  # the caller chose the package (e.g. a patched copy)
+        package = Path(a_env["PYTHONPATH"].split(os.pathsep)[0]) / "charte_ia"
+    else:
+        package = tmp / "snapshot" / "pkg" / "charte_ia"
+        shutil.copytree(ROOT / "src" / "charte_ia", package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        a_env["PYTHONPATH"] = str(package.parent)
+    sys.path.insert(0, str(package.parent))  # the in-process timings use the same package
+    digest = hashlib.sha256()
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files += sorted(p for part in ("hooks.py", "macros.py", "mkdocs.yml") if (p := project / part).is_file())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return project, {"package": str(package), "sha256": digest.hexdigest()[:16], "files": len(files)}
+
+
 def write_dump_config(a_root: Path) -> str:
     """A's config plus the dump hook (after the project's own hooks)."""
     config = read_config(a_root / "mkdocs.yml")
@@ -329,7 +351,8 @@ def write_dump_config(a_root: Path) -> str:
 def make_baseline(a_root: Path, b_root: Path, dump: Path, a_site: Path, parts: tuple[str, ...]) -> str:
     """B: the pages A rendered, as plain Markdown; macros plugin and hooks off; all else inherited."""
     # From A's copy, not from the working tree (which other people may be editing meanwhile).
-    copy_parts(b_root, tuple(p for p in parts if p not in ("data", "macros.py", "hooks.py")), source=a_root)
+    # data/ comes along (config may name it, e.g. in `watch`), but nothing in B reads it.
+    copy_parts(b_root, tuple(p for p in parts if p not in ("macros.py", "hooks.py")), source=a_root)
     docs = b_root / "docs"
     for md in dump.rglob("*.md"):
         target = docs / md.relative_to(dump)
@@ -389,7 +412,8 @@ def time_loading(data_dir: Path, repeats: int) -> dict:
     return {
         "organizations": len(project.organizations),
         "organization_yaml_bytes": yaml_bytes,
-        "yaml_loader": ys.SafeLoader.__name__,
+        # The loader class the project uses, and the PyYAML class under it (CSafeLoader: C parser).
+        "yaml_loader": " < ".join(c.__name__ for c in ys.SafeLoader.__mro__[:2]),
         "runs_s": times,
         "median_s": statistics.median(times),
     }
@@ -429,11 +453,11 @@ def time_downloads(data_dir: Path, sample: int) -> dict:
     }
 
 
-def time_check(data_dir: Path, repeats: int, work: Path) -> dict:
+def time_check(data_dir: Path, repeats: int, work: Path, a_env: dict[str, str]) -> dict:
     runs = []
     for i in range(repeats):
         runs.append(
-            run_measured([sys.executable, "-m", "charte_ia", "--data", str(data_dir), "check"], work, dict(os.environ), work / f"check-{i}.log")
+            run_measured([sys.executable, "-m", "charte_ia", "--data", str(data_dir), "check"], work, {**os.environ, **a_env}, work / f"check-{i}.log")
         )
         if runs[-1].returncode != 0:
             raise SystemExit("check failed:\n" + (work / f"check-{i}.log").read_text())
@@ -468,7 +492,7 @@ def profile_build(root: Path, work: Path, a_env: dict[str, str], top: int = 30) 
 
 
 def _short(filename: str) -> str:
-    for marker in ("site-packages/", "/src/", str(ROOT) + "/"):
+    for marker in ("site-packages/", "/snapshot/pkg/", "/src/", str(ROOT) + "/"):
         if marker in filename:
             return filename.split(marker, 1)[1]
     return filename
@@ -498,8 +522,12 @@ class SizeResult:
     site_bytes: int = 0
     site_bytes_baseline: int = 0
     search_index_bytes: int = 0
+    catalogue_bytes: int = 0  # chartes/index.html, which lists every organisation
     downloads_bytes: int = 0
     same_pages: bool = True
+    # The untimed first build of A (with the dump hook): what a build costs when caches, if the
+    # project keeps any (.cache/), are cold. The timed A builds come after it.
+    first_a_build: dict = field(default_factory=dict)
 
 
 def fmt_mb(n: int | float) -> str:
@@ -553,6 +581,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true", help="also profile one build at the largest N (cProfile)")
     ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                     help="extra environment for the A builds (repeatable), e.g. OFFLINE_ZIP=false")
+    ap.add_argument("--label", default="", help="a word for this variant, added to the results file name")
+    ap.add_argument("--keep-site", type=Path, default=None, metavar="DIR",
+                    help="move the built site (A) of the largest N there, e.g. for bench/lighthouse.py --site")
+    ap.add_argument("--project", type=Path, default=ROOT,
+                    help="where to copy mkdocs.yml, docs/, data/ ... from (default: this checkout)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary projects (path printed)")
     ap.add_argument("--out", type=Path, default=None, help="results JSON (default bench/results/<date>-build-scaling.json)")
     args = ap.parse_args(argv)
@@ -562,7 +595,8 @@ def main(argv: list[str] | None = None) -> int:
     started = dt.datetime.now().astimezone()
     machine_at_start = machine()
     tmp = Path(tempfile.mkdtemp(prefix="charte-ia-bench-"))
-    print(f"Charte IA build scaling, {started:%Y-%m-%d %H:%M}, temp {tmp}", flush=True)
+    snapshot, code = snapshot_code(tmp, parts, a_env, args.project)
+    print(f"Charte IA build scaling, {started:%Y-%m-%d %H:%M}, temp {tmp}, code {code['sha256']}", flush=True)
 
     results: list[SizeResult] = []
     extras: dict = {}
@@ -570,18 +604,18 @@ def main(argv: list[str] | None = None) -> int:
         repeats = args.repeats or (3 if n <= 100 else 2)
         work = tmp / f"n{n}"
         a_root, b_root = work / "A", work / "B"
-        copy_parts(a_root, parts)
+        copy_parts(a_root, parts, source=snapshot)
         slugs = write_organizations(a_root / "data" / "organizations", n, args.seed)
         print(f"\nN = {n}: {repeats} timed pairs", flush=True)
 
         # Untimed: A with the dump hook (warms the caches, gives B its Markdown), then B once.
         dump = work / "dump"
         dump_site = work / "site-dump"
-        mkdocs_build(a_root, write_dump_config(a_root), dump_site, work / "dump.log", {**a_env, "BENCH_DUMP_DIR": str(dump)})
+        first = mkdocs_build(a_root, write_dump_config(a_root), dump_site, work / "dump.log", {**a_env, "BENCH_DUMP_DIR": str(dump)})
         b_config = make_baseline(a_root, b_root, dump, dump_site, parts)
         mkdocs_build(b_root, b_config, work / "site-B", work / "B-warm.log")
 
-        res = SizeResult(n)
+        res = SizeResult(n, first_a_build=asdict(first))
         for i in range(repeats):
             a = mkdocs_build(a_root, "mkdocs.yml", work / "site-A", work / f"A-{i}.log", a_env)
             b = mkdocs_build(b_root, b_config, work / "site-B", work / f"B-{i}.log")
@@ -613,6 +647,7 @@ def main(argv: list[str] | None = None) -> int:
         res.site_bytes = tree_bytes(site_a)
         res.site_bytes_baseline = tree_bytes(site_b)
         res.search_index_bytes = (site_a / "search" / "search_index.json").stat().st_size
+        res.catalogue_bytes = (site_a / "chartes" / "index.html").stat().st_size
         res.downloads_bytes = tree_bytes(site_a / "telechargements")
         res.same_pages = html_pages(site_a) == html_pages(site_b)
         if not res.same_pages:
@@ -624,17 +659,21 @@ def main(argv: list[str] | None = None) -> int:
             print("  timing data loading, .docx rendering, check ...", flush=True)
             extras["load"] = time_loading(data_dir, 5)
             extras["downloads"] = time_downloads(data_dir, args.docx_sample)
-            extras["check"] = time_check(data_dir, 3, work)
+            extras["check"] = time_check(data_dir, 3, work, a_env)
             if args.profile:
                 print("  profiling one build (cProfile) ...", flush=True)
                 extras["profile"] = profile_build(a_root, work, a_env)
+        if args.keep_site and n == max(sizes):
+            shutil.rmtree(args.keep_site, ignore_errors=True)
+            shutil.move(str(site_a), args.keep_site)
         if not args.keep:
             for d in (site_a, site_b, dump_site, work / "site-profile"):
                 shutil.rmtree(d, ignore_errors=True)
 
     report = summarize(results, extras)
     print(report["text"])
-    out = args.out or RESULTS / f"{started:%Y-%m-%dT%H%M}-build-scaling.json"
+    label = f"-{args.label}" if args.label else ""
+    out = args.out or RESULTS / f"{started:%Y-%m-%dT%H%M}-build-scaling{label}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "kind": "build-scaling",
@@ -642,8 +681,11 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "machine": machine_at_start,
         "loadavg_at_end": os.getloadavg(),
+        "label": args.label,
         "seed": args.seed,
         "a_env": a_env,
+        "code": code,
+        "project": str(args.project),
         "sizes": [asdict(r) for r in results],
         "extras": extras,
         "slopes": report["slopes"],
@@ -660,14 +702,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def summarize(results: list[SizeResult], extras: dict) -> dict:
     lines = ["", "=" * 100, "Per N (A: the site; B: the same pages as plain Markdown, macros and hook off)", ""]
-    head = f"{'N':>6} {'A median':>9} {'B median':>9} {'A/B':>5} {'A peak':>12} {'B peak':>8} {'charter page':>13} {'max page':>9} {'site A':>9} {'site B':>9} {'search idx':>10}"
+    head = f"{'N':>6} {'A median':>9} {'B median':>9} {'A/B':>5} {'A peak':>12} {'B peak':>8} {'charter page':>13} {'max page':>9} {'site A':>9} {'site B':>9} {'search idx':>10} {'catalogue':>10}"
     lines += ["A peak: the build with its subprocesses, sampled every 0.1 s (largest single process in brackets)", head, "-" * len(head)]
     for r in results:
         lines.append(
             f"{r.n:>6} {r.a_median_s:>8.2f}s {r.b_median_s:>8.2f}s {r.ratio_median:>5.2f} {f'{r.a_tree_peak_mb:.0f} ({r.a_peak_mb:.0f})MB':>12} {r.b_tree_peak_mb:>6.0f}MB "
-            f"{fmt_kb(r.sample_page_bytes):>13} {fmt_kb(r.charter_page_max_bytes):>9} {fmt_mb(r.site_bytes):>9} {fmt_mb(r.site_bytes_baseline):>9} {fmt_mb(r.search_index_bytes):>10}"
+            f"{fmt_kb(r.sample_page_bytes):>13} {fmt_kb(r.charter_page_max_bytes):>9} {fmt_mb(r.site_bytes):>9} {fmt_mb(r.site_bytes_baseline):>9} {fmt_mb(r.search_index_bytes):>10} {fmt_kb(r.catalogue_bytes):>10}"
         )
     lines.append("")
+    if all(r.first_a_build for r in results):
+        lines.append("First A build of each N (untimed pass with the dump hook; cold caches): "
+                     + "; ".join(f"N={r.n}: {r.first_a_build['wall_s']:.2f} s" for r in results))
+    for r in results:
+        if len(r.ratios) > 1 and max(r.ratios) > 1.25 * min(r.ratios):
+            lines.append(f"WARNING: N={r.n}: pair ratios disagree ({min(r.ratios):.2f} to {max(r.ratios):.2f}): other work "
+                         "on the machine; see loadavg in the results file, rerun with more --repeats")
     lines.append("Pair ratios A/B: " + "; ".join(f"N={r.n}: " + ", ".join(f"{x:.2f}" for x in r.ratios) for r in results))
     slopes = []
     for prev, cur in zip(results, results[1:]):

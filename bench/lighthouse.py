@@ -155,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", nargs="*", default=None, help='URL paths (default: "" chiffres/ chartes/ and one charter)')
     ap.add_argument("--presets", default="desktop,mobile")
     ap.add_argument("--no-gzip", action="store_true", help="serve without compression")
+    ap.add_argument("--label", default="", help="a word for this run, added to the results file name")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
     if not LIGHTHOUSE.exists():
@@ -186,7 +187,13 @@ def main(argv: list[str] | None = None) -> int:
     summary = []
     for (page, preset), items in runs.items():
         med = {cat: statistics.median(r["scores"][cat] for r in items) for cat in CATEGORIES}
-        failing = sorted({f for r in items for fails in r["failing"].values() for f in fails})
+        lowest: dict[str, float] = {}  # audit id -> lowest score over the runs
+        for r in items:
+            for fails in r["failing"].values():
+                for f in fails:
+                    audit_id, score = f.rsplit(" (", 1)
+                    lowest[audit_id] = min(lowest.get(audit_id, 1.0), float(score.rstrip(")")))
+        failing = [f"{audit_id} ({score:.2f})" for audit_id, score in sorted(lowest.items())]
         checks = {cat: med[cat] >= target for cat, target in TARGETS.items()}
         if preset == "desktop":
             checks["performance"] = med["performance"] >= DESKTOP_PERFORMANCE_TARGET
@@ -212,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{m['seo']:>5.0f} {row['bytes_median'] / 1024:>8.1f}KB  {'PASS' if row['targets_met'] else 'FAIL: ' + ', '.join(k for k, ok in row['checks'].items() if not ok)}")
     for row in summary:
         if row["failing_audits"]:
-            print(f"  {row['page']} {row['preset']}: audits below 1: {', '.join(row['failing_audits'])}")
+            print(f"  {row['page']} {row['preset']}: audits below 1 (lowest of the runs): {', '.join(row['failing_audits'])}")
 
     first = next(iter(runs.values()))[0]
     payload = {
@@ -220,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         "started": started.isoformat(timespec="seconds"),
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "site": str(args.site),
+        "label": args.label,
         "gzip": not args.no_gzip,
         "runs_per_page": args.runs,
         "machine": {
@@ -234,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         "pages": summary,
         "raw_reports": str(raw_dir.relative_to(ROOT)),
     }
-    out = args.out or RESULTS / f"{started:%Y-%m-%dT%H%M}-lighthouse.json"
+    out = args.out or RESULTS / f"{started:%Y-%m-%dT%H%M}-lighthouse{'-' + args.label if args.label else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nResults: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
