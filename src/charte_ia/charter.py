@@ -149,6 +149,27 @@ class Charter:
             self.slug, self.name, self.sector, self.version, self.next_review, self.is_blank, self.version_tag
         )
 
+    def blanks(self) -> list[Blank]:
+        """Every blank in the charter, in reading order (the header's included)."""
+        out = [
+            s for s in (self.name, self.sector, self.version, self.adopted, self.next_review) if isinstance(s, Blank)
+        ]
+        for section in self.sections:
+            for clause in section.clauses:
+                out += [seg for para in clause.paragraphs for seg in para if isinstance(seg, Blank)]
+                if clause.block:
+                    out += _block_blanks(clause.block)
+        return out
+
+
+def _block_blanks(block: Block) -> list[Blank]:
+    cells: list[Any] = [block.tools_blank, block.platforms_note]
+    cells += [row.level for row in block.uses]
+    cells += [c for row in block.tools for c in (row.provider, row.uses, row.data_agreement)]
+    cells += [value for _, value in block.audience]
+    cells += [c for row in block.people for c in (row.name, row.contact)]
+    return [c for c in cells if isinstance(c, Blank)]
+
 
 class _Assembler:
     def __init__(self, project: Project, org: Organization | None):

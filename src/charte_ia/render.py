@@ -16,7 +16,7 @@ from markupsafe import Markup
 from markupsafe import escape as xml_escape
 
 from .markdown import md_escape, md_escape_plain
-from .typography import format_number, fr_typo
+from .typography import format_number, fr_typo, join_fr
 
 # Characters XML 1.0 does not allow: a value carrying one must not break the document.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -61,6 +61,7 @@ def environment(flavour: str = "site") -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["num"] = lambda value, decimals=0: format_number(value, decimals)
+    env.filters["join_fr"] = lambda items: join_fr([str(i) for i in items])
     return env
 
 
