@@ -17,9 +17,19 @@ _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]?")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]?»")
 
 
-@lru_cache(maxsize=1 << 16)  # the same clause texts and labels come back in every charter
 def fr_typo(text: str) -> str:
     """Put the non-breaking spaces French asks for; idempotent, leaves URLs and times alone."""
+    # The same clause texts and labels come back in every charter: cache those, but not whole
+    # documents (render_markdown passes one), which would only fill memory.
+    return _fr_typo_cached(text) if len(text) <= 2000 else _fr_typo(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fr_typo_cached(text: str) -> str:
+    return _fr_typo(text)
+
+
+def _fr_typo(text: str) -> str:
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _BEFORE_TIGHT.sub(lambda m: NNBSP + m.group(1), text)
     text = _BEFORE_PERCENT.sub(NBSP + "%", text)
