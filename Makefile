@@ -15,16 +15,18 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
-# Strict build into site/ (any warning fails).
+# Strict build into site/ (any warning fails), with the offline site's zip as a download
+# (OFFLINE_ZIP=false to skip it: it is a second build of the whole site).
+OFFLINE_ZIP ?= true
 build: setup
-	$(MKDOCS) build --strict
+	OFFLINE_ZIP=$(OFFLINE_ZIP) $(MKDOCS) build --strict
 
 # Build, then serve with live reload on http://127.0.0.1:8000.
 serve: build
 	$(MKDOCS) serve --strict -a 127.0.0.1:8000
 
 # Issue 4: the site for file:// (Material's offline plugin) into site-offline/, and its zip in
-# dist/ (the hosted build also ships that zip as telechargements/charte-ia-hors-ligne.zip).
+# dist/ (`make build` also ships that zip as telechargements/charte-ia-hors-ligne.zip).
 offline: setup
 	$(PY) -m charte_ia.offline --site site-offline --zip dist/charte-ia-hors-ligne.zip
 

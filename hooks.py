@@ -35,6 +35,11 @@ def on_build_error(error: Exception) -> None:
     site.finish_build()
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    site.release_source(page)  # issue 5: peak memory
+    return html
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return fr_typo_html(output)
 

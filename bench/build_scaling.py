@@ -420,9 +420,9 @@ def time_loading(data_dir: Path, repeats: int) -> dict:
 
 
 def time_downloads(data_dir: Path, sample: int) -> dict:
+    from charte_ia.charter import assemble
     from charte_ia.downloads import render_docx, render_markdown
     from charte_ia.loader import load_project
-    from charte_ia.charter import assemble
 
     project = load_project(data_dir)
     start = time.perf_counter()
@@ -479,7 +479,7 @@ def profile_build(root: Path, work: Path, a_env: dict[str, str], top: int = 30) 
     run = run_measured(cmd, root, {**os.environ, "NO_MKDOCS_2_WARNING": "1", **a_env}, work / "profile.log")
     stats = pstats.Stats(str(prof))
     rows = []
-    for (filename, line, func), (cc, nc, tt, ct, callers) in stats.stats.items():
+    for (filename, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():
         rows.append((ct, tt, nc, f"{_short(filename)}:{line}({func})"))
     rows.sort(reverse=True)
     keep = [r for r in rows if any(k in r[3] for k in ("charte_ia", "hooks.py", "macros.py", "mkdocs/", "material/", "docx/", "markdown/", "jinja2/", "mkdocs_macros"))]
@@ -522,7 +522,8 @@ class SizeResult:
     site_bytes: int = 0
     site_bytes_baseline: int = 0
     search_index_bytes: int = 0
-    catalogue_bytes: int = 0  # chartes/index.html, which lists every organisation
+    catalogue_bytes: int = 0  # chartes/index.html: the catalogue's first page
+    blank_page_bytes: int = 0  # chartes/modele/: one page whatever N, with every clause's "why"
     downloads_bytes: int = 0
     same_pages: bool = True
     # The untimed first build of A (with the dump hook): what a build costs when caches, if the
@@ -543,7 +544,7 @@ def verdict(ok: bool) -> str:
 
 
 def machine() -> dict:
-    mem_kb = next((int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), 0)
+    mem_kb = next((int(row.split()[1]) for row in Path("/proc/meminfo").read_text().splitlines() if row.startswith("MemTotal")), 0)
     versions = {}
     for mod in ("mkdocs", "material", "mkdocs_macros", "docx", "pydantic", "yaml", "jinja2", "markdown"):
         try:
@@ -554,7 +555,7 @@ def machine() -> dict:
     return {
         "nproc": os.cpu_count(),
         "memory_gib": round(mem_kb / 1024 / 1024, 1),
-        "cpu": next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor()),
+        "cpu": next((row.split(":", 1)[1].strip() for row in Path("/proc/cpuinfo").read_text().splitlines() if row.startswith("model name")), platform.processor()),
         "python": platform.python_version(),
         "os": platform.platform(),
         "packages": versions,
@@ -648,6 +649,7 @@ def main(argv: list[str] | None = None) -> int:
         res.site_bytes_baseline = tree_bytes(site_b)
         res.search_index_bytes = (site_a / "search" / "search_index.json").stat().st_size
         res.catalogue_bytes = (site_a / "chartes" / "index.html").stat().st_size
+        res.blank_page_bytes = (site_a / "chartes" / "modele" / "index.html").stat().st_size
         res.downloads_bytes = tree_bytes(site_a / "telechargements")
         res.same_pages = html_pages(site_a) == html_pages(site_b)
         if not res.same_pages:
@@ -719,7 +721,7 @@ def summarize(results: list[SizeResult], extras: dict) -> dict:
                          "on the machine; see loadavg in the results file, rerun with more --repeats")
     lines.append("Pair ratios A/B: " + "; ".join(f"N={r.n}: " + ", ".join(f"{x:.2f}" for x in r.ratios) for r in results))
     slopes = []
-    for prev, cur in zip(results, results[1:]):
+    for prev, cur in zip(results, results[1:], strict=False):
         per_a = (cur.a_median_s - prev.a_median_s) / (cur.n - prev.n)
         per_b = (cur.b_median_s - prev.b_median_s) / (cur.n - prev.n)
         slopes.append({"from": prev.n, "to": cur.n, "a_s_per_org": per_a, "b_s_per_org": per_b})
@@ -741,6 +743,10 @@ def summarize(results: list[SizeResult], extras: dict) -> dict:
     worst_page = max(results, key=lambda r: r.charter_page_max_bytes)
     budget("charter page HTML (largest, any N)", f"{fmt_kb(worst_page.charter_page_max_bytes)} ({worst_page.charter_page_max} at N={worst_page.n})",
            f"< {fmt_kb(BUDGET_PAGE_BYTES)}", worst_page.charter_page_max_bytes < BUDGET_PAGE_BYTES)
+    lines.append(
+        "Blank charter page (chartes/modele/, one page whatever N, with the reasons the organisations' "
+        f"pages link to): {fmt_kb(max(r.blank_page_bytes for r in results))}"
+    )
     worst_mem = max(results, key=lambda r: r.a_tree_peak_mb)
     budget("peak memory of a build (A, any N)",
            f"{worst_mem.a_tree_peak_mb:.0f} MB at N={worst_mem.n} (largest process {worst_mem.a_peak_mb:.0f} MB)",

@@ -65,8 +65,9 @@ def project_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """One strict build of the project as it is, shared by the tests that only read it."""
+    """One strict build of the project as it is deployed (`make build`: with the offline zip),
+    shared by the tests that only read it."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = build(root)
+    result = build(root, env={"OFFLINE_ZIP": "true"})
     assert result.returncode == 0, result.output
     return result

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .loader import OrganizationEntry, Project
@@ -38,7 +39,9 @@ class Blank:
 
 
 Segment = Plain | Value | Blank
-Paragraph = list[Segment]
+# Tuples, not lists, all the way down: a ClauseView is hashable, so that a clause rendered
+# with the same values in many charters is rendered once (render.render_part).
+Paragraph = tuple[Segment, ...]
 
 
 @dataclass(frozen=True)
@@ -74,14 +77,14 @@ class PersonRow:
 @dataclass(frozen=True)
 class Block:
     kind: str
-    uses: list[UseRow] = field(default_factory=list)
-    tools: list[ToolRow] = field(default_factory=list)
+    uses: tuple[UseRow, ...] = ()
+    tools: tuple[ToolRow, ...] = ()
     tools_blank: Blank | None = None
-    platforms: list[PlatformRow] = field(default_factory=list)
+    platforms: tuple[PlatformRow, ...] = ()
     platforms_note: Blank | None = None
-    audience: list[tuple[str, Value | Blank]] = field(default_factory=list)
-    people: list[PersonRow] = field(default_factory=list)
-    signature: list[str] = field(default_factory=list)
+    audience: tuple[tuple[str, Value | Blank], ...] = ()
+    people: tuple[PersonRow, ...] = ()
+    signature: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,11 +99,11 @@ class ClauseView:
     id: str
     number: str  # "3.2"
     title: str
-    paragraphs: list[Paragraph]
+    paragraphs: tuple[Paragraph, ...]
     condition: str | None  # set when the organisation has not decided whether the clause applies
     block: Block | None
     why: str
-    references: list[Reference]
+    references: tuple[Reference, ...]
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,26 @@ def _block_blanks(block: Block) -> list[Blank]:
     return [c for c in cells if isinstance(c, Blank)]
 
 
+@lru_cache(maxsize=1024)
+def _split_clause_text(text: str) -> tuple[tuple[Plain | str, ...], ...]:
+    """A clause's text as paragraphs of Plain text and placeholder names, typeset: the same for
+    every organisation, so worked out once."""
+    out = []
+    for para in re.split(r"\n\s*\n", text.strip()):
+        para = fr_typo(" ".join(para.split()))
+        pieces: list[Plain | str] = []
+        pos = 0
+        for match in PLACEHOLDER.finditer(para):
+            if match.start() > pos:
+                pieces.append(Plain(para[pos : match.start()]))
+            pieces.append(match.group(1))
+            pos = match.end()
+        if pos < len(para):
+            pieces.append(Plain(para[pos:]))
+        out.append(tuple(pieces))
+    return tuple(out)
+
+
 class _Assembler:
     def __init__(self, project: Project, org: Organization | None):
         self.project = project
@@ -197,22 +220,18 @@ class _Assembler:
             return Value(self.labels.yes if value else self.labels.no)
         return Value(fr_typo(str(value)))
 
-    def paragraphs(self, text: str) -> list[Paragraph]:
+    def paragraphs(self, text: str) -> tuple[Paragraph, ...]:
         out = []
-        for para in re.split(r"\n\s*\n", text.strip()):
-            para = fr_typo(" ".join(para.split()))
-            segments: Paragraph = []
-            pos = 0
-            for match in PLACEHOLDER.finditer(para):
-                if match.start() > pos:
-                    segments.append(Plain(para[pos : match.start()]))
-                placeholder = self.library.placeholders[match.group(1)]
-                segments.append(self.field(placeholder.field, placeholder.label))
-                pos = match.end()
-            if pos < len(para):
-                segments.append(Plain(para[pos:]))
-            out.append(segments)
-        return out
+        for pieces in _split_clause_text(text):
+            segments: list[Segment] = []
+            for piece in pieces:
+                if isinstance(piece, Plain):
+                    segments.append(piece)
+                else:
+                    placeholder = self.library.placeholders[piece]
+                    segments.append(self.field(placeholder.field, placeholder.label))
+            out.append(tuple(segments))
+        return tuple(out)
 
     # conditions -----------------------------------------------------------------------------
 
@@ -259,7 +278,7 @@ class _Assembler:
                     share=format_value(self.project.figures[use.figure]),
                 )
             )
-        return Block("uses_table", uses=rows)
+        return Block("uses_table", uses=tuple(rows))
 
     def level_names(self) -> list[str]:
         levels = self.library.levels
@@ -276,14 +295,14 @@ class _Assembler:
             )
             for tool in tools
         ]
-        return Block("tools_list", tools=rows, tools_blank=None if rows else Blank(self.labels.tool.lower()))
+        return Block("tools_list", tools=tuple(rows), tools_blank=None if rows else Blank(self.labels.tool.lower()))
 
     def block_platform_labels(self) -> Block:
         chosen = self.org.platforms if self.org else []
         shown: list[Platform] = [self.project.platforms[p] for p in chosen] or list(self.project.platforms.values())
         rows = [PlatformRow(name=p.name, rule=fr_typo(p.rule), since=p.since) for p in shown]
         note = None if chosen else Blank(self.labels.platform.lower())
-        return Block("platform_labels", platforms=rows, platforms_note=note)
+        return Block("platform_labels", platforms=tuple(rows), platforms_note=note)
 
     def block_audience(self) -> Block:
         labels = self.labels
@@ -292,7 +311,7 @@ class _Assembler:
             (labels.regions, self.field("audience.regions", labels.regions.lower())),
             (labels.interests, self.field("audience.interests", labels.interests.lower())),
         ]
-        return Block("audience", audience=audience)
+        return Block("audience", audience=tuple(audience))
 
     def block_people(self) -> Block:
         labels = self.labels
@@ -309,14 +328,14 @@ class _Assembler:
                     contact=self.field(f"people.{key}.contact", f"{labels.contact.lower()} : {role.lower()}"),
                 )
             )
-        return Block("people", people=rows)
+        return Block("people", people=tuple(rows))
 
     def block_signature(self) -> Block:
-        return Block("signature", signature=list(self.labels.signature_fields))
+        return Block("signature", signature=tuple(self.labels.signature_fields))
 
     # clauses --------------------------------------------------------------------------------
 
-    def references(self, clause: Clause) -> list[Reference]:
+    def references(self, clause: Clause) -> tuple[Reference, ...]:
         from .evidence import format_value
 
         refs = [
@@ -330,7 +349,7 @@ class _Assembler:
         for src_id in clause.why.sources:
             source = self.project.sources[src_id]
             refs.append(Reference("source", src_id, fr_typo(source.short)))
-        return refs
+        return tuple(refs)
 
     def charter(self, slug: str) -> Charter:
         sections = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from .models import (
     SourcesFile,
     StudyFile,
 )
-from .slugs import RESERVED_SLUGS, SLUG_RULE, is_valid_slug
+from .slugs import SLUG_RULE, is_reserved_slug, is_valid_slug
 from .typography import join_fr
 from .yamlsource import PathKey, YamlDocument, load_yaml
 
@@ -117,7 +118,19 @@ class _Collector:
 
 def load_project(data_dir: Path) -> Project:
     """Load and check every data file; raise DataErrors listing every problem found."""
-    data_dir = Path(data_dir)
+    # Loading makes hundreds of thousands of objects and no reference cycle worth collecting:
+    # the cyclic collector would walk the growing heap again and again for nothing (measured at
+    # 1,000 files: 0.25 s with it paused, 0.28 to 0.47 s with it running).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_project(Path(data_dir))
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_project(data_dir: Path) -> Project:
     c = _Collector(data_dir)
     docs = {
         name: c.document(data_dir / name)
@@ -252,7 +265,7 @@ def _load_organizations(c: _Collector, folder: Path) -> list[tuple[OrganizationE
         if not is_valid_slug(slug):
             c.errors.append(DataError(shown, "", f"nom de fichier non valide : « {slug} » ; {SLUG_RULE}"))
             continue
-        if slug in RESERVED_SLUGS:
+        if is_reserved_slug(slug):
             c.errors.append(DataError(shown, "", f"« {slug} » est réservé aux pages du kit ; renommez le fichier"))
             continue
         if path.resolve().parent != root:

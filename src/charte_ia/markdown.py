@@ -28,6 +28,7 @@ def md_escape_plain(text: str) -> str:
     return _COMMONMARK_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+@lru_cache(maxsize=1 << 12)  # posixpath.relpath is slow, and charter pages ask the same links
 def rel_link(from_src: str, to_src: str, anchor: str | None = None) -> str:
     """Link from the page whose source is `from_src` to `to_src` (both relative to docs/).
 

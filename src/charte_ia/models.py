@@ -191,6 +191,7 @@ class Labels(Strict):
 
     blank: Text  # "À compléter": a blank reads "[À compléter : <what>]"
     why: Text
+    why_section: Text  # an organisation's page links each part to its reasons in the blank charter
     condition: Text  # what an undecided conditional clause says, with {condition}
     if_use: Text  # condition wording, with {use} and {levels}
     if_platform: Text  # with {platform}
@@ -220,7 +221,7 @@ class Labels(Strict):
     dpo: Text
     incident_contact: Text
     signature_intro: Text
-    signature_fields: list[Text] = Field(min_length=1)
+    signature_fields: tuple[Text, ...] = Field(min_length=1)  # a tuple: Labels is a cache key
     recommendations: Text
     figures: Text
     sources: Text

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
+import posixpath
 from dataclasses import dataclass
 
 import yaml
 
-from .charter import BLANK_SLUG, Charter, CharterSummary
+from .charter import BLANK_SLUG, Charter, CharterSummary, Reference
 from .evidence import (
     FIGURES_PAGE,
     RECOMMENDATIONS_PAGE,
@@ -43,8 +44,44 @@ def clause_anchor(clause_id: str) -> str:
     return f"clause-{clause_id}"
 
 
+def section_anchor(section_id: str) -> str:
+    return f"sec-{section_id}"
+
+
+@dataclass(frozen=True)
+class CharterLinks:
+    """Links from the charter pages of a folder to what their clauses cite. A value, not a
+    closure, and the same for every page of the folder: it is part of the key under which a
+    clause is rendered once (render.render_part)."""
+
+    folder: str
+
+    @property
+    def src(self) -> str:
+        return posixpath.join(self.folder, "index.md")  # any page of the folder: links are relative
+
+    def anchor(self, clause_id: str) -> str:
+        return clause_anchor(clause_id)
+
+    def reference(self, ref: Reference) -> str:
+        page, anchor = {
+            "recommendation": (RECOMMENDATIONS_PAGE, recommendation_anchor),
+            "figure": (FIGURES_PAGE, figure_anchor),
+            "source": (SOURCES_PAGE, source_anchor),
+        }[ref.kind]
+        return rel_link(self.src, page, anchor(ref.id))
+
+    def section(self, section_id: str) -> str:
+        return section_anchor(section_id)
+
+    def why(self, section: str | None = None) -> str:
+        """The blank charter, where each clause's reason and evidence are shown (at a section)."""
+        return rel_link(self.src, charter_src(BLANK_SLUG), section_anchor(section) if section else None)
+
+
 def _front_matter(meta: dict[str, object]) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C emitter: one per page
+    return "---\n" + yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
 
 
 def _plain_title(text: str) -> str:
@@ -67,14 +104,9 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, src: 
         "render_macros": False,
     }
 
-    def link(to_src: str, anchor: str | None = None) -> str:
-        return rel_link(src, to_src, anchor)
+    def link(to_src: str) -> str:
+        return rel_link(src, to_src)
 
-    ref_links = {
-        "recommendation": lambda ref_id: link(RECOMMENDATIONS_PAGE, recommendation_anchor(ref_id)),
-        "figure": lambda ref_id: link(FIGURES_PAGE, figure_anchor(ref_id)),
-        "source": lambda ref_id: link(SOURCES_PAGE, source_anchor(ref_id)),
-    }
     body = render(
         "charter_page.md.j2",
         charter=charter,
@@ -82,27 +114,70 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, src: 
         docx=link(names.docx),
         markdown=link(names.markdown),
         catalogue=link(CATALOGUE_PAGE),
-        ref_link=lambda ref: ref_links[ref.kind](ref.id),
-        clause_anchor=clause_anchor,
+        links=CharterLinks(posixpath.dirname(src)),
     )
     return _front_matter(meta) + body
 
 
-def catalogue(charters: list[CharterSummary], page_src: str) -> str:
-    """The table of every organisation's charter, the blank charter last."""
-    rows, blank = [], None
-    for charter in charters:
+# Rows per catalogue page: at 1,000 organisations one page of 1,000 rows (9,000 elements)
+# scored 74 for performance in Lighthouse; 100 rows stay light.
+CATALOGUE_PAGE_SIZE = 100
+
+
+def catalogue_src(number: int) -> str:
+    """Page 1 is chartes/index.md (hand-written, with the macro); then chartes/page-2.md, ..."""
+    return CATALOGUE_PAGE if number == 1 else f"chartes/page-{number}.md"
+
+
+def _catalogue_page_count(organisations: int) -> int:
+    return max(1, -(-organisations // CATALOGUE_PAGE_SIZE))
+
+
+def catalogue(charters: list[CharterSummary], page_src: str, number: int = 1) -> str:
+    """One page of the table of organisations' charters (the blank charter on every page), with
+    links to the other pages when there are more than CATALOGUE_PAGE_SIZE organisations."""
+    organisations = [c for c in charters if not c.is_blank]
+    blank = next(c for c in charters if c.is_blank)
+
+    def links(charter: CharterSummary) -> tuple[str, str, str]:
         names = download_names(charter)
-        links = (
+        return (
             rel_link(page_src, charter_src(charter.slug)),
             rel_link(page_src, names.docx),
             rel_link(page_src, names.markdown),
         )
-        if charter.is_blank:
-            blank = links
-        else:
-            rows.append((charter, *links))
-    return render("catalogue.md.j2", rows=rows, blank=blank)
+
+    start = (number - 1) * CATALOGUE_PAGE_SIZE
+    shown = organisations[start : start + CATALOGUE_PAGE_SIZE]
+    count = _catalogue_page_count(len(organisations))
+    pager = [(k, rel_link(page_src, catalogue_src(k))) for k in range(1, count + 1)] if count > 1 else []
+    return render(
+        "catalogue.md.j2",
+        rows=[(charter, *links(charter)) for charter in shown],
+        blank=links(blank),
+        pager=pager,
+        number=number,
+        first=start + 1,
+        last=start + len(shown),
+        total=len(organisations),
+    )
+
+
+def catalogue_pages(charters: list[CharterSummary]) -> list[tuple[str, str]]:
+    """(source path, Markdown) of the catalogue's pages after the first, which docs/ holds."""
+    count = _catalogue_page_count(sum(1 for c in charters if not c.is_blank))
+    out = []
+    for number in range(2, count + 1):
+        src = catalogue_src(number)
+        title = f"Les chartes, page {number} sur {count}"
+        meta = {
+            "title": title,
+            "description": f"Les chartes d’utilisation de l’IA des organisations, page {number} sur {count}.",
+            "render_macros": False,
+        }
+        body = render("catalogue_page.md.j2", title=title, first_page=rel_link(src, CATALOGUE_PAGE))
+        out.append((src, _front_matter(meta) + body + catalogue(charters, src, number)))
+    return out
 
 
 def recommendations(project: Project, page_src: str) -> str:

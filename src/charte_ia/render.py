@@ -7,16 +7,20 @@ Templates under templates/ write Markdown (for pages) or Markdown text (for down
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
 from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 from markupsafe import escape as xml_escape
 
+from .charter import Blank, Segment
 from .markdown import md_escape, md_escape_plain
-from .typography import format_number, fr_typo, join_fr
+from .models import Labels
+from .typography import NBSP, format_number, fr_typo, fr_typo_fragment, join_fr
 
 # Characters XML 1.0 does not allow: a value carrying one must not break the document.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -28,6 +32,18 @@ def xml_text(text: str) -> str:
     return str(xml_escape(_XML_INVALID.sub("", fr_typo(text))))
 
 
+class FrenchLiterals(Extension):
+    """French typography on a template's own words, once, when it is compiled: with the values
+    (typeset by `finalize`) that makes a whole document typeset, without a pass over every
+    rendered document (that pass was most of the cost of a .md download)."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        for token in stream:
+            if token.type == "data":
+                token = Token(token.lineno, "data", fr_typo_fragment(token.value))
+            yield token
+
+
 def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Markup]:
     # Autoescape is on so that macros return Markup (not escaped twice); finalize runs first
     # and hands back Markup, so Jinja's HTML escaping never applies on top of ours.
@@ -37,6 +53,15 @@ def _finalizer(escape: Callable[[str], str]) -> Callable[[Any], Markup]:
         return Markup(escape(str(value)))
 
     return finalize
+
+
+def _md_segment(seg: Segment, labels: Labels, escape: Callable[[str], str], site: bool) -> Markup:
+    """A charter's segment in Markdown: its text, or a blank, highlighted on the site, bold in a
+    download. Python, not a Jinja macro: there are thousands per charter."""
+    if isinstance(seg, Blank):
+        blank = f"[{escape(labels.blank)}{NBSP}: {escape(seg.what)}]"
+        return Markup(f'<mark class="cia-blank">{blank}</mark>' if site else f"**{blank}**")
+    return Markup(escape(seg.text))
 
 
 @cache
@@ -59,11 +84,29 @@ def environment(flavour: str = "site") -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates are package code: no stat() per render_part call
+        extensions=[FrenchLiterals] if flavour == "plain" else [],
     )
+    if flavour in ("site", "plain"):  # a charter's text in Markdown: _charter.j2 and the like
+        env.globals["segment"] = lambda seg, labels: _md_segment(seg, labels, escape, flavour == "site")
+        env.globals["paragraph"] = lambda para, labels: Markup(
+            "".join(_md_segment(seg, labels, escape, flavour == "site") for seg in para)
+        )
     env.filters["num"] = lambda value, decimals=0: format_number(value, decimals)
     env.filters["join_fr"] = lambda items: join_fr([str(i) for i in items])
+    # Text inside raw HTML in a page: Markdown does not read it, so HTML escaping is all it needs.
+    env.filters["html"] = lambda text: Markup(xml_escape(fr_typo(str(text))))
+    env.globals["part"] = render_part  # `part(template, flavour, **values)`: a shared fragment
     return env
 
 
 def render(template: str, flavour: str = "site", **context: Any) -> str:
     return environment(flavour).get_template(template).render(**context)
+
+
+@lru_cache(maxsize=1 << 12)
+def render_part(template: str, flavour: str, **context: Hashable) -> Markup:
+    """A fragment that many documents share, rendered once: the same clause with the same
+    values comes back in most charters of a build. Every argument is the cache key, so the
+    context holds values (frozen dataclasses, tuples), never a closure made per document."""
+    return Markup(render(template, flavour, **context))

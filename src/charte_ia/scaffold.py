@@ -8,7 +8,7 @@ from pathlib import Path
 from .loader import Project
 from .models import USE_IDS
 from .render import render
-from .slugs import RESERVED_SLUGS, SLUG_RULE, is_valid_slug, slug_for
+from .slugs import SLUG_RULE, is_reserved_slug, is_valid_slug, slug_for
 
 
 class ScaffoldError(Exception):
@@ -35,7 +35,7 @@ def new_organization(project: Project, name: str) -> Path:
     if not name:
         raise ScaffoldError("le nom de l’organisation est vide")
     slug = slug_for(name)
-    if not is_valid_slug(slug) or slug in RESERVED_SLUGS:
+    if not is_valid_slug(slug) or is_reserved_slug(slug):
         raise ScaffoldError(f"impossible de tirer un identifiant valide de « {name} » ({SLUG_RULE})")
     same_name = [e for e in project.organizations if e.org.name.casefold() == name.casefold()]
     if same_name:

@@ -15,12 +15,13 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from .charter import BLANK_SLUG, Charter, CharterSummary, assemble
 from .downloads import render_docx, render_markdown
 from .errors import DataErrors
 from .loader import Project, load_project
-from .pages import charter_page, charter_src, download_names
+from .pages import catalogue_pages, charter_page, charter_src, download_names
 
 Stamp = tuple[tuple[str, int, int], ...]
 
@@ -99,8 +100,8 @@ def summaries_for(config: MkDocsConfig) -> list[CharterSummary]:
 def generated_files(config: MkDocsConfig, files: Files) -> None:
     """Add each charter's page and downloads to the build (nothing is written into docs/).
 
-    Documents go to a temporary folder, not into memory: MkDocs copies them into site/ like
-    any other file (at 1,000 organisations they are 90 MB)."""
+    Pages and documents go to a temporary folder, not into memory: MkDocs reads the pages and
+    copies the documents into site/ like any other file (at 1,000 organisations, 120 MB)."""
     loaded = _loaded(config)
     project = loaded.project
     store = _DownloadStore.start()
@@ -115,12 +116,14 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         if src in hand_written:
             files.remove(hand_written[src])
         inclusion = InclusionLevel.INCLUDED if charter.slug == BLANK_SLUG else InclusionLevel.NOT_IN_NAV
-        files.append(
-            File.generated(config, src, content=charter_page(project, charter, names, src), inclusion=inclusion)
-        )
+        # On disk too, not in the File: MkDocs keeps every File until the build ends.
+        page = store.write(src, charter_page(project, charter, names, src).encode("utf-8"))
+        files.append(File.generated(config, src, abs_src_path=str(page), inclusion=inclusion))
         for name, renderer in ((names.docx, render_docx), (names.markdown, render_markdown)):
             path = _prebuilt(name) or store.write(name, renderer(charter, project))
             files.append(DownloadFile.generated(config, name, abs_src_path=str(path)))
+    for src, content in catalogue_pages(summaries):  # more than 100 organisations
+        files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     loaded.summaries = summaries
 
 
@@ -131,6 +134,7 @@ class _DownloadStore:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self.made: set[Path] = set()  # folders made already: two per build, not one per file
 
     @classmethod
     def start(cls) -> _DownloadStore:
@@ -147,7 +151,9 @@ class _DownloadStore:
 
     def write(self, name: str, data: bytes) -> Path:
         path = self.folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self.made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(path.parent)
         path.write_bytes(data)
         return path
 
@@ -162,6 +168,13 @@ def store_download(name: str, data: bytes) -> Path:
 def downloads_folder() -> Path | None:
     """This build's documents, laid out as in site/ (the offline build reuses them)."""
     return _DownloadStore.current
+
+
+def release_source(page: Page) -> None:
+    """Forget a page's Markdown once it is HTML. MkDocs renders every page before it writes any,
+    and keeps each page's Markdown meanwhile: at 1,000 charters, 70 MB that nothing reads again
+    (neither the theme nor the search plugin, which read the HTML)."""
+    page.markdown = None
 
 
 def finish_build() -> None:

@@ -20,5 +20,11 @@ def slug_for(name: str) -> str:
     return slugify(name, max_length=80, word_boundary=True, replacements=[["’", "-"], ["'", "-"]])
 
 
-# Pages of the kit that live beside the organisations' pages in chartes/.
+# Pages of the kit that live beside the organisations' pages in chartes/, and the catalogue's
+# further pages (page-2, page-3, ...: pages.catalogue_src).
 RESERVED_SLUGS = frozenset({"index", "modele", "mode-d-emploi"})
+_CATALOGUE_PAGE = re.compile(r"page-[0-9]+")
+
+
+def is_reserved_slug(slug: str) -> bool:
+    return slug in RESERVED_SLUGS or bool(_CATALOGUE_PAGE.fullmatch(slug))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -10,7 +11,8 @@ from functools import lru_cache
 NBSP = "\u00a0"  # before « : » and « % », and as thousands separator
 NNBSP = "\u202f"  # narrow: before ; ! ? and inside « »
 
-_BEFORE_COLON = re.compile(r"(?<=[^\s\u00a0\u202f(\[/:])[ \u00a0\u202f]?:(?=\s|$)")
+# Not after "-": `| --: |` is the alignment row of a Markdown table (a space there breaks it).
+_BEFORE_COLON = re.compile(r"(?<=[^\s\u00a0\u202f(\[/:\-])[ \u00a0\u202f]?:(?=\s|$)")
 _BEFORE_TIGHT = re.compile(r"(?<=[^\s\u00a0\u202f(\[/!?;])[ \u00a0\u202f]?([;!?])(?=\s|$|[»)\]])")
 _BEFORE_PERCENT = re.compile(r"(?<=\d)[ \u00a0\u202f]?%")
 _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]?")
@@ -50,10 +52,15 @@ def join_fr(items: Sequence[str], conjunction: str = "et") -> str:
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
-_TAG_OR_TEXT = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
-_SKIP_TAGS = {"script", "style", "pre", "code", "kbd", "samp", "textarea", "svg"}
-_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
-
+# What fr_typo_html leaves alone: these elements (with what they hold) and comments.
+_SKIPPED = re.compile(
+    r"<(script|style|pre|code|kbd|samp|textarea|svg)\b[^>]*(?<!/)>.*?</\1\s*>|<!--.*?-->", re.S | re.I
+)
+# A text node holding a character fr_typo acts on; `&` too, so that entities are read (`&#58;`
+# is a colon).
+# Starts with a literal ">" and does not backtrack: three times faster than `(^|>)[^<]*[...]`.
+_TYPO_TEXT = re.compile(r">([^<:;!?%«»&]*[:;!?%«»&][^<]*)")
+_BLANK_LINES = re.compile(r"\n[ \t\r\n]*")
 
 # A text node that starts with the punctuation that follows an inline tag: `<b>Note</b> : x`.
 _AFTER_TAG = re.compile(r"^[ \u00a0\u202f]?([:;!?])(?=\s|$)")
@@ -63,31 +70,37 @@ def _nbsp_before(match: re.Match[str]) -> str:
     return (NBSP if match.group(1) == ":" else NNBSP) + match.group(1)
 
 
-def fr_typo_html(html_text: str) -> str:
-    """Apply fr_typo to the text nodes of an HTML page, never inside code, scripts or styles."""
-    import html as _html
+def fr_typo_fragment(text: str) -> str:
+    """fr_typo for a piece of text that follows other text (a tag, a value): punctuation at its
+    very start gets its non-breaking space too, as in `<b>Note</b> : x` or `{{ value }} : x`."""
+    return fr_typo(_AFTER_TAG.sub(_nbsp_before, text))
 
+
+def fr_typo_html(html_text: str) -> str:
+    """Apply fr_typo to the text nodes of an HTML page, never inside code, scripts or styles.
+
+    On the way, a line break and the blanks after it (the theme's indentation) become one line
+    break: the browser shows the same page, and a charter page is 8 KB lighter. Only ASCII
+    blanks: a non-breaking space is text. Regular expressions over whole stretches of
+    the page, not a Python loop over its 2,000 nodes: it runs on every page of every build."""
     out: list[str] = []
-    skip: list[str] = []
-    for part in _TAG_OR_TEXT.split(html_text):
-        if not part:
-            continue
-        if part.startswith("<"):
-            match = _TAG_NAME.match(part)
-            if match and match.group(2).lower() in _SKIP_TAGS and not part.endswith("/>"):
-                name = match.group(2).lower()
-                if match.group(1):
-                    if name in skip:
-                        del skip[len(skip) - 1 - skip[::-1].index(name)]
-                else:
-                    skip.append(name)
-            out.append(part)
-        elif skip or not part.strip():
-            out.append(part)
-        else:
-            text = _AFTER_TAG.sub(_nbsp_before, _html.unescape(part)) if out else _html.unescape(part)
-            out.append(_html.escape(fr_typo(text), quote=False))
+    pos = 0
+    for skipped in _SKIPPED.finditer(html_text):
+        out += (_typeset(html_text[pos : skipped.start()]), skipped.group(0))
+        pos = skipped.end()
+    out.append(_typeset(html_text[pos:]))
     return "".join(out)
+
+
+def _typeset(stretch: str) -> str:
+    # The stretch starts after a tag or a skipped element: a ">" in front makes its first text
+    # node one like the others (a page's very first character is never text: `<!doctype html>`).
+    return _BLANK_LINES.sub("\n", _TYPO_TEXT.sub(_typeset_node, ">" + stretch)[1:])
+
+
+def _typeset_node(match: re.Match[str]) -> str:
+    # Text that follows a tag, hence fr_typo_fragment.
+    return ">" + html.escape(fr_typo_fragment(html.unescape(match.group(1))), quote=False)
 
 
 _MONTHS = (

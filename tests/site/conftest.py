@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from extra_orgs import HOSTILE_ORG, HOSTILE_SLUG, NEW_ORG, NEW_SLUG
 from sitecheck import build, copy_project
 

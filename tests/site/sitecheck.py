@@ -7,7 +7,7 @@ import importlib.util
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -152,7 +152,7 @@ def parse(path: Path) -> Page:
     return _parse(path, stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parse(path: Path, mtime_ns: int, size: int) -> Page:
     page = Page(path)
     parser = _Parser(page)

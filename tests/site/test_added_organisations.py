@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import docx
-
 from extra_orgs import HOSTILE_NAME, HOSTILE_SLUG, NEW_NAME, NEW_SLUG
 from sitecheck import broken_links, docx_text, hrefs, links_to, md_unescape, norm, page_file, parse, resolve
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import docx
 import pytest
-
 from sitecheck import (
     ROOT,
     all_paragraphs,
@@ -74,10 +73,10 @@ def test_docx_has_real_headings(documents, slug) -> None:
     h2 = [norm(p.text) for p in document.paragraphs if p.style.name == "Heading 2"]
     assert len(h1) == len(charter.sections) == len(LIBRARY["sections"])
     assert len(h2) == sum(len(s.clauses) for s in charter.sections)
-    for section, text in zip(charter.sections, h1):
+    for section, text in zip(charter.sections, h1, strict=True):
         assert norm(section.title) in text
     clause_titles = [norm(c.title) for s in charter.sections for c in s.clauses]
-    for title, text in zip(clause_titles, h2):
+    for title, text in zip(clause_titles, h2, strict=True):
         assert title in text
     # The headings are Word's built-in ones (the outline and the table of contents use them).
     assert document.styles["Heading 1"].type is not None
@@ -91,7 +90,7 @@ def test_docx_uses_table(documents, slug) -> None:
     assert [r[0] for r in rows[1:]] == [norm(u["label"]) for u in LIBRARY["uses"]]
     levels = {norm(v) for v in LIBRARY["levels"].values()}
     org_uses = ORGS.get(slug, {}).get("uses", {}) if slug != "modele" else {}
-    for use, row in zip(LIBRARY["uses"], rows[1:]):
+    for use, row in zip(LIBRARY["uses"], rows[1:], strict=True):
         level = org_uses.get(use["id"])
         if level:
             assert row[1] == norm(LIBRARY["levels"][level]), row
@@ -213,6 +212,19 @@ def test_md_download_is_plain_markdown(built_site, slug) -> None:
         assert norm(ORGS[slug]["name"]) in norm(md_unescape(text))
     else:
         assert text.count(BLANK_MARK) >= 20
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_md_download_tables_are_tables(built_site, slug) -> None:
+    """Each table's second row is a valid delimiter row (GFM): typography must not touch it."""
+    lines = download(built_site.site, slug, ".md").read_text(encoding="utf-8").splitlines()
+    rows = [i for i, line in enumerate(lines) if line.startswith("|") and not lines[i - 1].startswith("|")]
+    assert rows, "no table"
+    for i in rows:
+        cells = lines[i].strip("|").split("|")
+        delimiter = lines[i + 1].strip("|").split("|")
+        assert len(delimiter) == len(cells), lines[i : i + 2]
+        assert all(re.fullmatch(r" ?:?-+:? ?", cell) for cell in delimiter), lines[i + 1]
 
 
 @pytest.mark.parametrize("slug", SLUGS)

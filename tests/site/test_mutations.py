@@ -6,9 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-
 from sitecheck import NBSP, build, docx_text, md_unescape, norm, strip_tags
-
 
 # The offline zip (issue 4) is not what these tests are about: skip it to halve each build.
 FAST = {"OFFLINE_ZIP": "false"}
@@ -55,7 +53,7 @@ def test_changing_a_figure_changes_the_pages_and_documents(project_copy: Path, b
         before = downloads(built_site.site, suffix)
         after = downloads(result.site, suffix)
         assert [p.name for p in before] == [p.name for p in after]
-        for old, new in zip(before, after):
+        for old, new in zip(before, after, strict=True):
             read = docx_text if suffix == ".docx" else (lambda p: md_unescape(p.read_text(encoding="utf-8")))
             old_text, new_text = norm(read(old)), norm(read(new))
             assert f"{label} : 86 %" in old_text, old.name

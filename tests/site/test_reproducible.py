@@ -1,8 +1,8 @@
 """Two clean builds of the same sources give the same files, byte for byte, downloads included.
 
 Both builds run in different folders, with SITE_URL set (so that the sitemap, canonical links and
-og:url are there) and SOURCE_DATE_EPOCH empty: no date may then come from the clock. The hosted
-build contains the offline zip (telechargements/charte-ia-hors-ligne.zip), so it is compared too.
+og:url are there) and SOURCE_DATE_EPOCH empty: no date may then come from the clock. The build
+as deployed (OFFLINE_ZIP=true) contains the offline zip (telechargements/charte-ia-hors-ligne.zip), so it is compared too.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sitecheck import build, copy_project
 
-ENV = {"SITE_URL": "https://example.org/charte-ia/", "SOURCE_DATE_EPOCH": ""}
+ENV = {"SITE_URL": "https://example.org/charte-ia/", "SOURCE_DATE_EPOCH": "", "OFFLINE_ZIP": "true"}
 
 
 def tree(site: Path) -> dict[str, bytes]:

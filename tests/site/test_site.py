@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from sitecheck import (
     NBSP,
     ROOT,
@@ -32,6 +31,7 @@ from sitecheck import (
 FIGURES = figures()
 ORGS = organisations()
 CHANGES = [f for f in FIGURES if f.get("of")]
+LIBRARY = read_yaml(ROOT / "data" / "charter" / "library.yml")
 
 
 def row_of(page_html: str, anchor: str) -> str:
@@ -138,6 +138,29 @@ def test_charter_page_links_its_downloads(built_site, slug) -> None:
         assert target.is_file() and target.stat().st_size > 0, target
     assert zipfile.is_zipfile(downloads[".docx"])
     assert downloads[".md"].read_text(encoding="utf-8").startswith("# ")
+
+
+@pytest.mark.parametrize("slug", ORGS)
+def test_organisation_page_links_each_part_to_its_reasons(built_site, slug) -> None:
+    """Issue 5: an organisation's page does not repeat the library's "why" notes (a quarter of
+    its weight); each part links to the same part of the blank charter, which has them."""
+    site = built_site.site.resolve()
+    page = page_file(site, f"chartes/{slug}/")
+    text = page.read_text(encoding="utf-8")
+    model = page_file(site, "chartes/modele/")
+    model_text = model.read_text(encoding="utf-8")
+    assert 'class="cia-why"' not in text
+    assert model_text.count('class="cia-why"') == sum(len(s["clauses"]) for s in LIBRARY["sections"])
+    parts = re.findall(r'<h2 class="cia-section"[^>]* id="(sec-[^"]+)"', text)
+    assert len(parts) == len(LIBRARY["sections"])
+    links = re.findall(r'<a class="cia-why-link" href="([^"]+)">', text)
+    assert [resolve(site, page, link) for link in links] == [(model, part) for part in parts]
+    for part in parts:
+        assert f'id="{part}"' in model_text
+    # Clause headings keep their anchor but not the ¶ permalink (the model keeps both).
+    assert re.search(r'<h3 id="clause-[^"]+" data-search-exclude>[^<]+</h3>', text)
+    assert not re.search(r'<h3[^>]*>(?:(?!</h3>).)*headerlink', text, re.S)
+    assert re.search(r'<h3[^>]*id="clause-[^"]+"[^>]*>(?:(?!</h3>).)*headerlink', model_text, re.S)
 
 
 def test_charter_pages_show_the_disclaimer(built_site) -> None:

@@ -181,7 +181,7 @@ def test_uncommented_scaffold_sets_every_field(data_copy: Path, capsys) -> None:
     path = data_copy / "organizations" / "societe-generale.yml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     uncommented = [FIELD_LINE.sub("", line) for line in lines]
-    assert sum(a != b for a, b in zip(lines, uncommented)) > 20
+    assert sum(a != b for a, b in zip(lines, uncommented, strict=True)) > 20
     path.write_text("".join(uncommented), encoding="utf-8")
 
     project = load_project(data_copy)  # raises DataErrors (file, field, line) if it does not validate

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from charte_ia.typography import fr_typo, fr_typo_html, format_date, format_number, join_fr
+from charte_ia.typography import format_date, format_number, fr_typo, fr_typo_html, join_fr
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -48,6 +48,7 @@ def test_existing_nbsp_are_normalised() -> None:
         "Rendez-vous à 10:30 ou 9:05:59.",
         "Le ratio 3:2 et l’heure 14:00",
         "C:\\Dossier\\fichier.docx",
+        "| --- | :-: | --: |",  # a Markdown table's alignment row: a space there breaks the table
         "",
         "Aucune ponctuation ici",
     ],
@@ -144,3 +145,19 @@ def test_html_after_inline_tag() -> None:
     """A colon right after an inline element (`<strong>Mot</strong> : suite`) gets its NBSP too."""
     html = "<li><strong>Cultures</strong> : francophone</li>"
     assert fr_typo_html(html) == f"<li><strong>Cultures</strong>{NBSP}: francophone</li>"
+
+
+def test_html_indentation_collapses_outside_preformatted_text() -> None:
+    """Issue 5: the theme's indentation goes (a line break stays), never inside <pre> or
+    <textarea>, and a non-breaking space is text, not indentation."""
+    html = "<ul>\n      <li>\n        Accueil\n      </li>\n</ul>"
+    assert fr_typo_html(html) == "<ul>\n<li>\nAccueil\n</li>\n</ul>"
+    for kept in ("<pre>a\n    b</pre>", "<textarea>a\n    b</textarea>", "<pre><code>a\n    b</code></pre>"):
+        assert fr_typo_html(f"<div>\n  {kept}\n  </div>") == f"<div>\n{kept}\n</div>"
+    assert fr_typo_html(f"<p>a\n{NBSP}b</p>") == f"<p>a\n{NBSP}b</p>"
+
+
+def test_html_skipped_element_with_attributes_and_self_closing_svg() -> None:
+    html = '<p>x : y <code class="c">a : b</code> : z <svg viewBox="0 0 1 1"/> ok ?</p>'
+    expected = f'<p>x{NBSP}: y <code class="c">a : b</code>{NBSP}: z <svg viewBox="0 0 1 1"/> ok{NNBSP}?</p>'
+    assert fr_typo_html(html) == expected
