@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -18,6 +19,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    site.on_startup(command)  # issue 5: `mkdocs build` renders the documents on a second core
     offline.on_startup(command)  # issue 4: `mkdocs serve` skips the offline zip
 
 
@@ -25,6 +27,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site.generated_files(config, files)
     offline.on_files(files, config)  # issue 4: the offline zip download, SOURCE_DATE_EPOCH
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    site.documents_ready()  # MkDocs copies the downloads into site/ next
+    return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -191,7 +191,7 @@ class Labels(Strict):
 
     blank: Text  # "À compléter": a blank reads "[À compléter : <what>]"
     why: Text
-    why_section: Text  # an organisation's page links each part to its reasons in the blank charter
+    why_link: Text  # under each clause of an organisation's page: a link to its reason in the blank charter
     condition: Text  # what an undecided conditional clause says, with {condition}
     if_use: Text  # condition wording, with {use} and {levels}
     if_platform: Text  # with {platform}

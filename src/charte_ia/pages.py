@@ -74,9 +74,9 @@ class CharterLinks:
     def section(self, section_id: str) -> str:
         return section_anchor(section_id)
 
-    def why(self, section: str | None = None) -> str:
-        """The blank charter, where each clause's reason and evidence are shown (at a section)."""
-        return rel_link(self.src, charter_src(BLANK_SLUG), section_anchor(section) if section else None)
+    def why(self, clause_id: str | None = None) -> str:
+        """The blank charter, where each clause's reason and evidence are shown (at `clause_id`)."""
+        return rel_link(self.src, charter_src(BLANK_SLUG), clause_anchor(clause_id) if clause_id else None)
 
 
 def _front_matter(meta: dict[str, object]) -> str:

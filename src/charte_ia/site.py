@@ -17,8 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .background import DocumentWorker, Job, can_fork, render_documents
 from .charter import BLANK_SLUG, Charter, CharterSummary, assemble
-from .downloads import render_docx, render_markdown
 from .errors import DataErrors
 from .loader import Project, load_project
 from .pages import catalogue_pages, charter_page, charter_src, download_names
@@ -107,7 +107,9 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     store = _DownloadStore.start()
     hand_written = {f.src_uri: f for f in files if f.src_uri.startswith("chartes/")}
     summaries = []
-    for charter in charters(project):
+    jobs: list[Job] = []  # the documents to render
+    for entry in [None, *project.organizations]:  # the blank charter first
+        charter = assemble(project, entry)
         summaries.append(charter.summary())
         names = download_names(charter)
         src = charter_src(charter.slug)
@@ -119,12 +121,31 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         # On disk too, not in the File: MkDocs keeps every File until the build ends.
         page = store.write(src, charter_page(project, charter, names, src).encode("utf-8"))
         files.append(File.generated(config, src, abs_src_path=str(page), inclusion=inclusion))
-        for name, renderer in ((names.docx, render_docx), (names.markdown, render_markdown)):
-            path = _prebuilt(name) or store.write(name, renderer(charter, project))
+        docx, markdown = _prebuilt(names.docx), _prebuilt(names.markdown)
+        if docx is None or markdown is None:
+            docx, markdown = store.path(names.docx), store.path(names.markdown)
+            jobs.append((entry, docx, markdown))
+        for name, path in ((names.docx, docx), (names.markdown, markdown)):
             files.append(DownloadFile.generated(config, name, abs_src_path=str(path)))
     for src, content in catalogue_pages(summaries):  # more than 100 organisations
         files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     loaded.summaries = summaries
+    if _state["command"] == "build" and can_fork():
+        DocumentWorker.start(project, jobs)  # on the second core, while MkDocs converts pages
+    else:
+        render_documents(project, jobs)
+
+
+def documents_ready() -> None:
+    """Before MkDocs copies the downloads into site/ (hooks.py, on_env)."""
+    DocumentWorker.wait()
+
+
+_state = {"command": "build"}
+
+
+def on_startup(command: str) -> None:
+    _state["command"] = command
 
 
 class _DownloadStore:
@@ -149,11 +170,16 @@ class _DownloadStore:
             shutil.rmtree(cls.current, ignore_errors=True)
             cls.current = None
 
-    def write(self, name: str, data: bytes) -> Path:
+    def path(self, name: str) -> Path:
+        """Where the file `name` goes (its folder made)."""
         path = self.folder / name
         if path.parent not in self.made:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(path.parent)
+        return path
+
+    def write(self, name: str, data: bytes) -> Path:
+        path = self.path(name)
         path.write_bytes(data)
         return path
 
@@ -178,6 +204,7 @@ def release_source(page: Page) -> None:
 
 
 def finish_build() -> None:
+    DocumentWorker.stop()  # a failed build's worker; after a good one it has finished already
     _DownloadStore.finish()
 
 

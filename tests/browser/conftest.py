@@ -12,6 +12,7 @@ unless CI is set: then they fail.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import importlib.util
@@ -145,16 +146,25 @@ class Site:
         return path
 
 
-@pytest.fixture(scope="session")
-def hosted(built_site) -> Iterator[Site]:
-    handler = functools.partial(_SiteHandler, directory=str(built_site.site))
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[Site]:
+    """A built site served on 127.0.0.1 as a static host would."""
+    handler = functools.partial(_SiteHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
-    yield Site("hosted", built_site.site, f"http://{host}:{port}/")
-    server.shutdown()
-    server.server_close()
+    try:
+        yield Site("hosted", folder, f"http://{host}:{port}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def hosted(built_site) -> Iterator[Site]:
+    with served(built_site.site) as site:
+        yield site
 
 
 @pytest.fixture(scope="session")

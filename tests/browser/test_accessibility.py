@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import SCHEMES, SEARCH_READY
+from .conftest import SCHEMES, SEARCH_READY, root_conftest, served
 
 pytestmark = pytest.mark.browser
 
@@ -70,4 +70,29 @@ def test_no_axe_violation_in_search_results(hosted, visit_factory, axe_script, p
     page.add_script_tag(path=str(axe_script))
     violations = page.evaluate(AXE_RUN, TAGS)
     assert not violations, f"recherche, thème {palette} :\n{describe(violations)}"
+    visit.check_clean()
+
+
+@pytest.fixture(scope="module")
+def paged_catalogue(tmp_path_factory):
+    """A site of 120 organisations: the catalogue has a second page and links between pages."""
+    helpers = root_conftest()
+    root = helpers.copy_project(tmp_path_factory.mktemp("paged") / "project")
+    for i in range(117):
+        (root / "data" / "organizations" / f"org-{i:03d}.yml").write_text(f'name: "Org {i:03d}"\n', encoding="utf-8")
+    result = helpers.build(root)
+    assert result.returncode == 0, result.output
+    with served(result.site) as site:
+        yield site
+
+
+@pytest.mark.parametrize("palette", list(SCHEMES))
+@pytest.mark.parametrize("path", ["chartes/", "chartes/page-2/"])
+def test_no_axe_violation_on_catalogue_pages(paged_catalogue, visit_factory, axe_script, path, palette):
+    visit = visit_factory(paged_catalogue, color_scheme=palette)
+    page = visit.open(path)
+    expect(page.locator('.cia-pager a[aria-current="page"]').first).to_be_visible()
+    page.add_script_tag(path=str(axe_script))
+    violations = page.evaluate(AXE_RUN, TAGS)
+    assert not violations, f"{path}, thème {palette} :\n{describe(violations)}"
     visit.check_clean()

@@ -176,7 +176,9 @@ def test_pages_workflow_builds_strictly_and_deploys_on_main():
     assert any(s["uses"].startswith("actions/deploy-pages@") for s in deploy)
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     # `make build` ships the offline zip (a plain `mkdocs build` does not: issue 5).
-    assert re.search(r"^OFFLINE_ZIP \?= true\nbuild:.*\n\tOFFLINE_ZIP=\$\(OFFLINE_ZIP\) \$\(MKDOCS\) build --strict", makefile, re.M)
+    assert re.search(
+        r"^OFFLINE_ZIP \?= true\nbuild:.*\n\tOFFLINE_ZIP=\$\(OFFLINE_ZIP\) \$\(MKDOCS\) build --strict", makefile, re.M
+    )
 
 
 # --- Vendored shim and the offline zip ---------------------------------------------------------

@@ -19,9 +19,7 @@ next_review: 2026-10-01
 
 # Values are text, never code: HTML, javascript: links and Jinja in every kind of field.
 HOSTILE_SLUG = "hostile"
-HOSTILE_NAME = (
-    "Hostile <script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} {% if true %}x{% endif %}"
-)
+HOSTILE_NAME = "Hostile <script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} {% if true %}x{% endif %}"
 HOSTILE_ORG = """\
 name: "Hostile <script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} {% if true %}x{% endif %}"
 sector: "<img src=x onerror=alert(2)> {{ 7*7 }}"

@@ -15,7 +15,9 @@ from sitecheck import broken_links, docx_text, hrefs, links_to, md_unescape, nor
 
 
 def downloads_of(site: Path, slug: str) -> dict[str, Path]:
-    found = {p.suffix: p for p in (site / "telechargements").glob(f"charte-ia-{slug}-*") if p.suffix in (".docx", ".md")}
+    found = {
+        p.suffix: p for p in (site / "telechargements").glob(f"charte-ia-{slug}-*") if p.suffix in (".docx", ".md")
+    }
     assert set(found) == {".docx", ".md"}, sorted((site / "telechargements").iterdir())
     return found
 

@@ -29,7 +29,9 @@ def test_changing_a_figure_changes_the_pages_and_documents(project_copy: Path, b
     text = study.read_text(encoding="utf-8")
     block = re.search(r"  - id: usage-optimiser-texte\n(?:    .*\n)+", text)
     assert block and "    value: 86\n" in block.group(0)
-    study.write_text(text.replace(block.group(0), block.group(0).replace("value: 86\n", "value: 87\n")), encoding="utf-8")
+    study.write_text(
+        text.replace(block.group(0), block.group(0).replace("value: 86\n", "value: 87\n")), encoding="utf-8"
+    )
 
     result = build(project_copy, env=FAST)
     assert result.returncode == 0, result.output

@@ -107,7 +107,9 @@ def test_platform_condition(project: Project) -> None:
 
 
 def test_clause_numbers_have_no_gaps(project: Project) -> None:
-    charter = assemble(project, entry(uses={u: "forbidden" for u in ("optimise_text", "create_text", "ideas", "images", "replies")}))
+    charter = assemble(
+        project, entry(uses={u: "forbidden" for u in ("optimise_text", "create_text", "ideas", "images", "replies")})
+    )
     for s_index, section in enumerate(charter.sections, start=1):
         assert section.number == str(s_index)
         assert [c.number for c in section.clauses] == [f"{s_index}.{i}" for i in range(1, len(section.clauses) + 1)]

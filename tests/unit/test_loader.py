@@ -35,9 +35,7 @@ def single_error(data: Path, file: str) -> tuple[DataError, str]:
     return mine[0], exc.report()
 
 
-def assert_error(
-    data: Path, file: str, field: str, line: int | None, *expected: str
-) -> DataError:
+def assert_error(data: Path, file: str, field: str, line: int | None, *expected: str) -> DataError:
     """One error for `file`, on `field` at `line`, whose message (and the report) says `expected`."""
     error, report = single_error(data, file)
     assert error.field == field, report
@@ -261,10 +259,10 @@ def test_duplicate_figure_id(data_copy: Path) -> None:
     copy = (
         "  - id: usage-idees\n"
         "    group: uses\n"
-        "    label: \"Copie\"\n"
+        '    label: "Copie"\n'
         "    value: 10\n"
         "    unit: percent\n"
-        "    population: \"professionnels interrogés\"\n"
+        '    population: "professionnels interrogés"\n'
         "    source: blog-du-moderateur-2023\n"
         "    status: reported\n"
     )
@@ -277,13 +275,17 @@ def test_duplicate_figure_id(data_copy: Path) -> None:
     path.write_text(new_text, encoding="utf-8")
     dup_line = at + 1
     index = len(yaml.safe_load(new_text)["figures"]) - 1
-    assert_error(data_copy, "data/study.yml", f"figures[{index}].id", dup_line, "usage-idees", "en double", f"ligne {first_line}")
+    assert_error(
+        data_copy, "data/study.yml", f"figures[{index}].id", dup_line, "usage-idees", "en double", f"ligne {first_line}"
+    )
 
 
 def test_figure_with_unknown_source(data_copy: Path) -> None:
     line = set_figure_field(data_copy, "usage-idees", "source", "source-inconnue")
     index = figure_index(data_copy, "usage-idees")
-    assert_error(data_copy, "data/study.yml", f"figures[{index}].source", line, "source-inconnue", "blog-du-moderateur-2023")
+    assert_error(
+        data_copy, "data/study.yml", f"figures[{index}].source", line, "source-inconnue", "blog-du-moderateur-2023"
+    )
 
 
 @pytest.mark.parametrize("value", ["101", "-1", "186.5"])

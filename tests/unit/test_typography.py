@@ -108,7 +108,7 @@ def test_html_text_nodes_get_typography() -> None:
         "<code>a : b ; c ? d !</code>",
         "<pre>x = y ? 1 : 2 ; 86 %</pre>",
         "<pre><code>dict = {a : 1} ; ok ?</code></pre>",
-        '<script>var a = b ? c : d; if (x !== y) {}</script>',
+        "<script>var a = b ? c : d; if (x !== y) {}</script>",
         '<script type="application/json">{"a" : "b ; c ?"}</script>',
         "<style>a:hover { color : red ; }</style>",
         "<kbd>Ctrl : C</kbd>",
@@ -137,7 +137,9 @@ def test_html_attributes_untouched() -> None:
 def test_html_entities_stay_escaped() -> None:
     assert fr_typo_html("<p>A &amp; B</p>") == "<p>A &amp; B</p>"
     # An escaped tag in text must stay escaped: typography must never turn text into markup.
-    assert fr_typo_html("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>") == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    assert (
+        fr_typo_html("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>") == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    )
     assert fr_typo_html("<p>Pixel &amp; Plume : ok</p>") == f"<p>Pixel &amp; Plume{NBSP}: ok</p>"
 
 

@@ -1,0 +1,84 @@
+"""The charters' Word and Markdown documents, rendered on the second core while MkDocs converts
+the pages (issue 5).
+
+MkDocs turns every page's Markdown into HTML before it copies any other file: at 1,000
+organisations that is most of a build, on one core. The documents are not needed until the copy,
+so a forked process renders them meanwhile; `wait()` runs before the copy (hooks.py, `on_env`).
+Without a second core or without `fork` (and in `mkdocs serve`, whose live-reload server runs
+threads, which `fork` does not mix with), they are rendered in the build's own process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from .charter import assemble
+from .downloads import render_docx, render_markdown
+from .loader import OrganizationEntry, Project
+
+Job = tuple[OrganizationEntry | None, Path, Path]  # organisation (None: the blank charter), .docx, .md
+
+
+def can_fork() -> bool:
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def render_documents(project: Project, jobs: list[Job]) -> None:
+    for entry, docx, markdown in jobs:
+        charter = assemble(project, entry)
+        docx.write_bytes(render_docx(charter, project))
+        markdown.write_bytes(render_markdown(charter, project))
+
+
+def _child(project: Project, jobs: list[Job], errors: Connection) -> None:
+    try:
+        render_documents(project, jobs)
+    except BaseException as exc:  # reported by the parent, as a build error
+        errors.send(f"{type(exc).__name__} : {exc}")
+        sys.exit(1)
+
+
+class DocumentWorker:
+    """One forked process that renders the documents of this build."""
+
+    current: DocumentWorker | None = None
+
+    def __init__(self, project: Project, jobs: list[Job]):
+        context = multiprocessing.get_context("fork")
+        self.errors, child_end = context.Pipe(duplex=False)
+        sys.stdout.flush()  # what the parent has buffered must not be written twice
+        sys.stderr.flush()
+        self.process = context.Process(target=_child, args=(project, jobs, child_end), daemon=True)
+        self.process.start()
+        child_end.close()
+
+    @classmethod
+    def start(cls, project: Project, jobs: list[Job]) -> None:
+        cls.stop()
+        if jobs:
+            cls.current = cls(project, jobs)
+
+    @classmethod
+    def wait(cls) -> None:
+        """Return once every document is written; a failure stops the build (PluginError)."""
+        worker, cls.current = cls.current, None
+        if worker is None:
+            return
+        worker.process.join()
+        if worker.process.exitcode != 0:
+            detail = worker.errors.recv() if worker.errors.poll() else f"code de sortie {worker.process.exitcode}"
+            raise PluginError(f"Les documents des chartes (.docx, .md) n’ont pas pu être produits : {detail}")
+
+    @classmethod
+    def stop(cls) -> None:
+        """Stop a worker whose build failed."""
+        worker, cls.current = cls.current, None
+        if worker is not None and worker.process.is_alive():
+            worker.process.terminate()
+            worker.process.join()

@@ -1,0 +1,50 @@
+"""The documents rendered in a forked process (issue 5): the same bytes, and failures reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from charte_ia.background import DocumentWorker, can_fork, render_documents
+from charte_ia.loader import Project
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and a second core")
+
+
+def jobs_in(folder: Path, project: Project) -> list:
+    entries = [None, *project.organizations]
+    return [(entry, folder / f"{i}.docx", folder / f"{i}.md") for i, entry in enumerate(entries)]
+
+
+def test_worker_writes_what_the_build_process_would(project: Project, tmp_path: Path) -> None:
+    (tmp_path / "here").mkdir()
+    (tmp_path / "there").mkdir()
+    render_documents(project, jobs_in(tmp_path / "here", project))
+    DocumentWorker.start(project, jobs_in(tmp_path / "there", project))
+    DocumentWorker.wait()
+    here = sorted(p.name for p in (tmp_path / "here").iterdir())
+    assert here == sorted(p.name for p in (tmp_path / "there").iterdir())
+    assert len(here) == 2 * (len(project.organizations) + 1)
+    for name in here:
+        assert (tmp_path / "here" / name).read_bytes() == (tmp_path / "there" / name).read_bytes(), name
+
+
+def test_worker_failure_stops_the_build_with_a_message(project: Project, tmp_path: Path) -> None:
+    DocumentWorker.start(project, jobs_in(tmp_path / "missing-folder", project))
+    with pytest.raises(
+        PluginError, match="Les documents des chartes .* n’ont pas pu être produits : FileNotFoundError"
+    ):
+        DocumentWorker.wait()
+    DocumentWorker.wait()  # nothing left to wait for
+
+
+def test_stop_ends_a_running_worker(project: Project, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    DocumentWorker.start(project, jobs_in(tmp_path / "out", project) * 50)
+    worker = DocumentWorker.current
+    assert worker is not None
+    DocumentWorker.stop()
+    assert not worker.process.is_alive()
+    assert DocumentWorker.current is None
