@@ -220,6 +220,7 @@ class Run:
     peak_mb: float  # largest resident set of any one process of the build (wait4 ru_maxrss)
     tree_peak_mb: float  # largest sum over the process and its children at one time (sampled)
     returncode: int
+    cpu_s: float = 0.0  # user + system time of the build and the children it waited for (wait4)
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -272,7 +273,8 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str], log: Path) -> R
     text = log.read_text(encoding="utf-8", errors="replace")
     built = re.findall(r"Documentation built in ([0-9.]+) seconds", text)
     return Run(wall, float(built[-1]) if built else None, usage.ru_maxrss / 1024,
-               max(tree_peak[0] / 2**20, usage.ru_maxrss / 1024), proc.returncode)
+               max(tree_peak[0] / 2**20, usage.ru_maxrss / 1024), proc.returncode,
+               usage.ru_utime + usage.ru_stime)
 
 
 def mkdocs_build(root: Path, config: str, site: Path, log: Path, extra_env: dict[str, str] | None = None) -> Run:
@@ -719,6 +721,11 @@ def summarize(results: list[SizeResult], extras: dict) -> dict:
         if len(r.ratios) > 1 and max(r.ratios) > 1.25 * min(r.ratios):
             lines.append(f"WARNING: N={r.n}: pair ratios disagree ({min(r.ratios):.2f} to {max(r.ratios):.2f}): other work "
                          "on the machine; see loadavg in the results file, rerun with more --repeats")
+    # A renders the documents in a second process (charte_ia.background): wall time is what a
+    # build costs its user; CPU time says what it costs the machine.
+    lines.append("CPU time (user + system, build and its children), medians: " + "; ".join(
+        f"N={r.n}: A {statistics.median(x.get('cpu_s', 0) for x in r.a_runs):.1f} s, "
+        f"B {statistics.median(x.get('cpu_s', 0) for x in r.b_runs):.1f} s" for r in results))
     lines.append("Pair ratios A/B: " + "; ".join(f"N={r.n}: " + ", ".join(f"{x:.2f}" for x in r.ratios) for r in results))
     slopes = []
     for prev, cur in zip(results, results[1:], strict=False):

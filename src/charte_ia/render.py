@@ -60,7 +60,7 @@ def _md_segment(seg: Segment, labels: Labels, escape: Callable[[str], str], site
     download. Python, not a Jinja macro: there are thousands per charter."""
     if isinstance(seg, Blank):
         blank = f"[{escape(labels.blank)}{NBSP}: {escape(seg.what)}]"
-        return Markup(f'<mark class="cia-blank">{blank}</mark>' if site else f"**{blank}**")
+        return Markup(f"<mark>{blank}</mark>" if site else f"**{blank}**")  # CSS: .md-content mark
     return Markup(escape(seg.text))
 
 

@@ -153,7 +153,7 @@ def test_organisation_page_links_each_clause_to_its_reason(built_site, slug) -> 
     assert model_text.count('class="cia-why"') == sum(len(s["clauses"]) for s in LIBRARY["sections"])
     clauses = re.findall(r'<h3 id="(clause-[^"]+)"', text)
     assert len(clauses) > 40
-    links = re.findall(r'<a class="cia-why-link" href="([^"]+)">', text)
+    links = re.findall(r'<p><a href="([^"]+#clause-[^"]+)">Pourquoi', text)
     assert [resolve(site, page, link) for link in links] == [(model, clause) for clause in clauses]
     for clause in clauses:  # the clause's reason follows it in the model, before the next clause
         after = model_text.split(f'id="{clause}"', 1)[1]
