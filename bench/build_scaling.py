@@ -583,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docx-sample", type=int, default=100, help="charters whose .docx is timed (0: all)")
     ap.add_argument("--profile", action="store_true", help="also profile one build at the largest N (cProfile)")
     ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
-                    help="extra environment for the A builds (repeatable), e.g. OFFLINE_ZIP=false")
+                    help="extra environment for the A builds (repeatable), e.g. OFFLINE_ZIP=true")
     ap.add_argument("--label", default="", help="a word for this variant, added to the results file name")
     ap.add_argument("--keep-site", type=Path, default=None, metavar="DIR",
                     help="move the built site (A) of the largest N there, e.g. for bench/lighthouse.py --site")

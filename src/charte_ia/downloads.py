@@ -39,22 +39,6 @@ def build_date() -> dt.datetime:
     return dt.datetime.fromtimestamp(stamp, dt.UTC).replace(tzinfo=None)
 
 
-def _block_table(block: Block, labels: Labels) -> tuple[list[str], list[list[str | Value | Blank]]] | None:
-    """The header and rows of a block shown as a table in Word, or None."""
-    if block.kind == "uses_table":
-        return [labels.use, labels.level, labels.share], [[r.label, r.level, r.share] for r in block.uses]
-    if block.kind == "tools_list" and block.tools:
-        header = [labels.tool, labels.provider, labels.tool_uses, labels.data_agreement]
-        return header, [[r.name, r.provider, r.uses, r.data_agreement] for r in block.tools]
-    if block.kind == "platform_labels":
-        return [labels.platform, labels.platform_rule, labels.since], [
-            [r.name, r.rule, r.since or "—"] for r in block.platforms
-        ]
-    if block.kind == "people":
-        return [labels.role, labels.person, labels.contact], [[r.role, r.name, r.contact] for r in block.people]
-    return None
-
-
 def _run(
     text: str,
     bold: bool = False,
@@ -119,16 +103,26 @@ class _Writer:
         ]
         for row in rows:
             out.append(f"<w:tr>{height}")
-            out += (
-                cell.format(self.segment(Plain(c)) if c else "") if isinstance(c, str) else cell.format(self.segment(c))
-                for c in row
-            )
+            out += (cell.format(self.segment(Plain(c) if isinstance(c, str) else c) if c else "") for c in row)
             out.append("</w:tr>")
         out.append("</w:tbl>")
         return Markup("".join(out))
 
     def block_table(self, block: Block) -> tuple[list[str], list[list[str | Value | Blank]]] | None:
-        return _block_table(block, self.labels)
+        """The header and rows of a block shown as a table in Word, or None."""
+        labels = self.labels
+        if block.kind == "uses_table":
+            return [labels.use, labels.level, labels.share], [[r.label, r.level, r.share] for r in block.uses]
+        if block.kind == "tools_list" and block.tools:
+            header = [labels.tool, labels.provider, labels.tool_uses, labels.data_agreement]
+            return header, [[r.name, r.provider, r.uses, r.data_agreement] for r in block.tools]
+        if block.kind == "platform_labels":
+            return [labels.platform, labels.platform_rule, labels.since], [
+                [r.name, r.rule, r.since or "—"] for r in block.platforms
+            ]
+        if block.kind == "people":
+            return [labels.role, labels.person, labels.contact], [[r.role, r.name, r.contact] for r in block.people]
+        return None
 
 
 @lru_cache(maxsize=8)

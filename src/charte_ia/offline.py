@@ -27,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from . import site as charte_site
-from .zips import write_zip
+from .zips import write_zip_to
 
 ZIP_NAME = "charte-ia-hors-ligne.zip"
 ZIP_URI = f"telechargements/{ZIP_NAME}"
@@ -72,9 +72,10 @@ def on_files(files: Files, config: MkDocsConfig) -> None:
     with tempfile.TemporaryDirectory(prefix="charte-ia-offline-") as tmp:
         site = Path(tmp) / "site"
         build_offline(Path(config.config_file_path), site, charte_site.downloads_folder())
-        data = zip_site(site)
-    files.append(File.generated(config, ZIP_URI, abs_src_path=str(charte_site.store_download(ZIP_URI, data))))
-    config.extra["offline_zip"] = {"url": ZIP_URI, "size": human_size(len(data))}
+        target = charte_site.store_path(ZIP_URI)
+        size = zip_site(site, target)
+    files.append(File.generated(config, ZIP_URI, abs_src_path=str(target)))
+    config.extra["offline_zip"] = {"url": ZIP_URI, "size": human_size(size)}
 
 
 # --- Build dates -----------------------------------------------------------------------------
@@ -112,14 +113,19 @@ def _included(rel: Path) -> bool:
     return rel.name not in _LEFT_OUT_NAMES and not rel.name.endswith(_LEFT_OUT_SUFFIXES)
 
 
-def zip_site(site_dir: Path) -> bytes:
-    """The offline site under one folder, with a LISEZMOI.txt; same files, same bytes."""
-    entries: dict[str, bytes] = {f"{ZIP_ROOT}/LISEZMOI.txt": README.encode("utf-8")}
+def zip_site(site_dir: Path, target: Path) -> int:
+    """The offline site under one folder, with a LISEZMOI.txt, into `target`; same files, same
+    bytes. Files are read one at a time as they are written. Returns the zip's size."""
+    files: dict[str, Path | None] = {f"{ZIP_ROOT}/LISEZMOI.txt": None}  # None: the README
     for path in site_dir.rglob("*"):
         rel = path.relative_to(site_dir)
         if path.is_file() and _included(rel):
-            entries[f"{ZIP_ROOT}/{rel.as_posix()}"] = path.read_bytes()
-    return write_zip(sorted(entries.items()))
+            files[f"{ZIP_ROOT}/{rel.as_posix()}"] = path
+    entries = ((name, path.read_bytes() if path else README.encode("utf-8")) for name, path in sorted(files.items()))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as out:
+        write_zip_to(out, entries)
+    return target.stat().st_size
 
 
 def human_size(size: int) -> str:
@@ -144,10 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     except PluginError as exc:
         print(exc, file=sys.stderr)
         return 1
-    data = zip_site(args.site)
-    args.zip.parent.mkdir(parents=True, exist_ok=True)
-    args.zip.write_bytes(data)
-    print(f"Site hors ligne : {args.site}/index.html\nArchive : {args.zip} ({len(data)} octets)")
+    size = zip_site(args.site, args.zip)
+    print(f"Site hors ligne : {args.site}/index.html\nArchive : {args.zip} ({size} octets)")
     return 0
 
 

@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 from .background import DocumentWorker, Job, can_fork, render_documents
 from .charter import BLANK_SLUG, Charter, CharterSummary, assemble
 from .errors import DataErrors
-from .loader import Project, load_project
+from .loader import OrganizationEntry, Project, load_project
 from .pages import catalogue_pages, charter_page, charter_src, download_names
 
 Stamp = tuple[tuple[str, int, int], ...]
@@ -82,18 +82,17 @@ def project_for(config: MkDocsConfig) -> Project:
     return _loaded(config).project
 
 
-def charters(project: Project) -> Iterator[Charter]:
-    """The blank charter first, then one per organisation, assembled one at a time."""
-    yield assemble(project)
-    for entry in project.organizations:
-        yield assemble(project, entry)
+def charters(project: Project) -> Iterator[tuple[OrganizationEntry | None, Charter]]:
+    """The blank charter first (entry None), then one per organisation, assembled one at a time."""
+    for entry in [None, *project.organizations]:
+        yield entry, assemble(project, entry)
 
 
 def summaries_for(config: MkDocsConfig) -> list[CharterSummary]:
     """The catalogue's rows: from this build's on_files, or assembled when asked before it."""
     loaded = _loaded(config)
     if loaded.summaries is None:
-        loaded.summaries = [charter.summary() for charter in charters(loaded.project)]
+        loaded.summaries = [charter.summary() for _, charter in charters(loaded.project)]
     return loaded.summaries
 
 
@@ -108,8 +107,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     hand_written = {f.src_uri: f for f in files if f.src_uri.startswith("chartes/")}
     summaries = []
     jobs: list[Job] = []  # the documents to render
-    for entry in [None, *project.organizations]:  # the blank charter first
-        charter = assemble(project, entry)
+    for entry, charter in charters(project):
         summaries.append(charter.summary())
         names = download_names(charter)
         src = charter_src(charter.slug)
@@ -184,11 +182,11 @@ class _DownloadStore:
         return path
 
 
-def store_download(name: str, data: bytes) -> Path:
-    """Keep a generated download of this build on disk until it is copied into site/."""
+def store_path(name: str) -> Path:
+    """Where a generated download of this build waits on disk to be copied into site/."""
     if _DownloadStore.current is None:
-        raise RuntimeError("store_download() outside a build")
-    return _DownloadStore(_DownloadStore.current).write(name, data)
+        raise RuntimeError("store_path() outside a build")
+    return _DownloadStore(_DownloadStore.current).path(name)
 
 
 def downloads_folder() -> Path | None:

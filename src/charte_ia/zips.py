@@ -7,10 +7,12 @@ and deflating them again for each charter was most of the cost of a document.
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 # 1980-01-01 00:00:00 in MS-DOS format (the earliest date a zip can hold).
 _DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
@@ -41,7 +43,14 @@ def deflated(name: str, data: bytes, level: int = zlib.Z_DEFAULT_COMPRESSION) ->
 def write_zip(entries: Iterable[tuple[str, bytes] | Entry]) -> bytes:
     """A zip of the entries in the order given (callers sort when the order is theirs to pick);
     (name, data) pairs are deflated at the default level."""
-    parts: list[bytes] = []
+    out = io.BytesIO()
+    write_zip_to(out, entries)
+    return out.getvalue()
+
+
+def write_zip_to(out: BinaryIO, entries: Iterable[tuple[str, bytes] | Entry]) -> None:
+    """The same, written as it goes: an entry is in memory only while it is written (the offline
+    site's zip holds the whole site: 230 MB at 1,000 organisations)."""
     central: list[bytes] = []
     offset = 0
     count = 0
@@ -54,9 +63,10 @@ def write_zip(entries: Iterable[tuple[str, bytes] | Entry]) -> bytes:
         fields = (_VERSION, flags, 8, _DOS_TIME, _DOS_DATE, entry.crc, len(entry.data), entry.size, len(name))
         local = struct.pack("<4s5H3L2H", b"PK\x03\x04", *fields, 0) + name
         central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", _MADE_BY, *fields, 0, 0, 0, 0, _MODE, offset) + name)
-        parts += (local, entry.data)
+        out.write(local)
+        out.write(entry.data)
         offset += len(local) + len(entry.data)
         count += 1
     directory = b"".join(central)
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
-    return b"".join(parts) + directory + end
+    out.write(directory + end)

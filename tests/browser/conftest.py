@@ -176,7 +176,7 @@ def offline_zip(built_site, tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("offline-build")
     offline.build_offline(built_site.root / "mkdocs.yml", work / "site")
     target = work / offline.ZIP_NAME
-    target.write_bytes(offline.zip_site(work / "site"))
+    offline.zip_site(work / "site", target)
     return target
 
 
