@@ -147,7 +147,7 @@ def on_startup(command: str) -> None:
 
 
 class _DownloadStore:
-    """The folder where this build's documents wait to be copied into site/."""
+    """The folder where this build's charter pages and documents wait for MkDocs to read them."""
 
     current: Path | None = None
 
