@@ -25,12 +25,12 @@ build: setup
 serve: build
 	$(MKDOCS) serve --strict -a 127.0.0.1:8000
 
-# Issue 4: the site for file:// (Material's offline plugin) into site-offline/, and its zip in
+# The site for file:// (Material's offline plugin) into site-offline/, and its zip in
 # dist/ (`make build` also ships that zip as telechargements/charte-ia-hors-ligne.zip).
 offline: setup
-	$(PY) -m charte_ia.offline --site site-offline --zip dist/charte-ia-hors-ligne.zip
+	$(PY) -m charte_ia.mkdocs.offline --site site-offline --zip dist/charte-ia-hors-ligne.zip
 
-# Issue 4: pinned npm dev tools for the tests (axe-core), from package-lock.json; skipped
+# Pinned npm dev tools for the tests (axe-core), from package-lock.json; skipped
 # without npm (the accessibility tests then say what to install).
 NPM_STAMP := node_modules/.installed
 npm: $(NPM_STAMP)
@@ -46,7 +46,7 @@ check: setup
 test: setup npm
 	$(PY) -m pytest
 
-# Issue 5 (bench/README.md): build cost for 10, 100 and 1,000 synthetic organisations against
+# Benchmarks (bench/README.md): build cost for 10, 100 and 1,000 synthetic organisations against
 # a plain-Markdown baseline (long: BENCH_ARGS="--sizes 10,100" for a short run), and Lighthouse
 # on the built site (pinned in bench/package-lock.json). Results in bench/results/.
 .PHONY: bench lighthouse

@@ -1,4 +1,4 @@
-"""MkDocs hooks: a thin adapter over charte_ia.site (see mkdocs.yml, `hooks:`)."""
+"""MkDocs hooks: a thin adapter over charte_ia.mkdocs.site (see mkdocs.yml, `hooks:`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from charte_ia import offline, site  # offline: the offline zip and build dates (issue 4)
-from charte_ia.typography import fr_typo_html
+from charte_ia.mkdocs import offline, site  # offline: the offline zip and build dates
+from charte_ia.render.typography import fr_typo_html
 
 
 @event_priority(100)  # before the macros plugin, so that bad data stops the build first
@@ -19,13 +19,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    site.on_startup(command)  # issue 5: `mkdocs build` renders the documents on a second core
-    offline.on_startup(command)  # issue 4: `mkdocs serve` skips the offline zip
+    site.on_startup(command)  # `mkdocs build` renders the documents on a second core
+    offline.on_startup(command)  # `mkdocs serve` skips the offline zip
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     site.generated_files(config, files)
-    offline.on_files(files, config)  # issue 4: the offline zip download, SOURCE_DATE_EPOCH
+    offline.on_files(files, config)  # the offline zip download, SOURCE_DATE_EPOCH
     return files
 
 
@@ -43,7 +43,7 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    site.release_source(page)  # issue 5: peak memory
+    site.release_source(page)  # frees the Markdown source early: peak memory
     return html
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from charte_ia import pages, scaffold, site
-from charte_ia.evidence import Evidence
+from charte_ia import scaffold
+from charte_ia.mkdocs import site
+from charte_ia.render import pages
+from charte_ia.render.evidence import Evidence
 
 
 def define_env(env: Any) -> None:

@@ -115,7 +115,7 @@ def platform_ids() -> list[str]:
 
 
 def slugify(text: str) -> str:
-    from charte_ia.slugs import slug_for  # the project's own rule (python-slugify)
+    from charte_ia.data.slugs import slug_for  # the project's own rule (python-slugify)
 
     return slug_for(text)
 
@@ -401,7 +401,7 @@ def html_pages(site: Path) -> set[str]:
 
 
 def time_loading(data_dir: Path, repeats: int) -> dict:
-    from charte_ia.loader import load_project
+    from charte_ia.data.loader import load_project
 
     times = []
     for _ in range(repeats):
@@ -409,7 +409,7 @@ def time_loading(data_dir: Path, repeats: int) -> dict:
         project = load_project(data_dir)
         times.append(time.perf_counter() - start)
     yaml_bytes = sum(p.stat().st_size for p in (data_dir / "organizations").glob("*.yml"))
-    import charte_ia.yamlsource as ys
+    import charte_ia.data.yamlsource as ys
 
     return {
         "organizations": len(project.organizations),
@@ -422,9 +422,10 @@ def time_loading(data_dir: Path, repeats: int) -> dict:
 
 
 def time_downloads(data_dir: Path, sample: int) -> dict:
-    from charte_ia.charter import assemble
-    from charte_ia.downloads import render_docx, render_markdown
-    from charte_ia.loader import load_project
+    from charte_ia.charter.assembly import assemble
+    from charte_ia.render.docx import render_docx
+from charte_ia.render.markdown import render_markdown
+    from charte_ia.data.loader import load_project
 
     project = load_project(data_dir)
     start = time.perf_counter()
@@ -721,7 +722,7 @@ def summarize(results: list[SizeResult], extras: dict) -> dict:
         if len(r.ratios) > 1 and max(r.ratios) > 1.25 * min(r.ratios):
             lines.append(f"WARNING: N={r.n}: pair ratios disagree ({min(r.ratios):.2f} to {max(r.ratios):.2f}): other work "
                          "on the machine; see loadavg in the results file, rerun with more --repeats")
-    # A renders the documents in a second process (charte_ia.background): wall time is what a
+    # A renders the documents in a second process (charte_ia.mkdocs.background): wall time is what a
     # build costs its user; CPU time says what it costs the machine.
     lines.append("CPU time (user + system, build and its children), medians: " + "; ".join(
         f"N={r.n}: A {statistics.median(x.get('cpu_s', 0) for x in r.a_runs):.1f} s, "

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import DataErrors
-from .loader import load_project
-from .scaffold import ScaffoldError, new_organization
+from charte_ia.data.errors import DataErrors
+from charte_ia.data.loader import load_project
+from charte_ia.scaffold import ScaffoldError, new_organization
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .loader import Project
-from .models import USE_IDS
-from .render import render
-from .slugs import SLUG_RULE, is_reserved_slug, is_valid_slug, slug_for
+from charte_ia.data.loader import Project
+from charte_ia.data.models import USE_IDS
+from charte_ia.render.jinja import render
+from charte_ia.data.slugs import SLUG_RULE, is_reserved_slug, is_valid_slug, slug_for
 
 
 class ScaffoldError(Exception):

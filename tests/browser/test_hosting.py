@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from charte_ia import offline
+from charte_ia.mkdocs import offline
 
 from .conftest import ROOT, root_conftest
 
@@ -239,11 +239,11 @@ def test_offline_site_loads_nothing_from_another_host(offline_site):
 
 
 def test_make_offline_writes_the_same_zip(built_site, offline_zip, tmp_path):
-    """`make offline` (python -m charte_ia.offline) and the hosted build's download agree."""
+    """`make offline` (python -m charte_ia.mkdocs.offline) and the hosted build's download agree."""
     target = tmp_path / "dist" / offline.ZIP_NAME
     proc = subprocess.run(
         [
-            sys.executable, "-m", "charte_ia.offline",
+            sys.executable, "-m", "charte_ia.mkdocs.offline",
             "--config", str(built_site.root / "mkdocs.yml"),
             "--site", str(tmp_path / "site-offline"),
             "--zip", str(target),

@@ -54,8 +54,8 @@ def documents(built_site) -> dict[str, Any]:
 @functools.cache
 def expected_charter(slug: str):
     """The assembled charter for `slug`, to know how many sections and clauses to expect."""
-    from charte_ia.charter import assemble
-    from charte_ia.loader import load_project
+    from charte_ia.charter.assembly import assemble
+    from charte_ia.data.loader import load_project
 
     project = load_project(ROOT / "data")
     entry = next((e for e in project.organizations if e.slug == slug), None)
@@ -142,7 +142,7 @@ def test_docx_footer_has_version_and_dates(documents, slug) -> None:
     if org and org.get("version"):
         assert f": {org['version']}" in both, both
     if org and org.get("adopted"):
-        from charte_ia.typography import format_date
+        from charte_ia.render.typography import format_date
 
         assert norm(format_date(org["adopted"])) in both
         assert norm(format_date(org["next_review"])) in both

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from charte_ia.loader import Project, load_project
+from charte_ia.data.loader import Project, load_project
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"

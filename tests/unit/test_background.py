@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from charte_ia.background import DocumentWorker, can_fork, render_documents
-from charte_ia.loader import Project
+from charte_ia.mkdocs.background import DocumentWorker, can_fork, render_documents
+from charte_ia.data.loader import Project
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and a second core")
 

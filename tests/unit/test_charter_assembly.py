@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from charte_ia.charter import Blank, Charter, ClauseView, Plain, Value, assemble
-from charte_ia.loader import OrganizationEntry, Project
-from charte_ia.models import Organization
-from charte_ia.pages import download_names
+from charte_ia.charter.assembly import Blank, Charter, ClauseView, Plain, Value, assemble
+from charte_ia.data.loader import OrganizationEntry, Project
+from charte_ia.data.models import Organization
+from charte_ia.render.pages import download_names
 
 LEVELS = ("allowed", "review", "forbidden")
 

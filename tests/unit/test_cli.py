@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from charte_ia.loader import load_project
-from charte_ia.models import Organization
+from charte_ia.data.loader import load_project
+from charte_ia.data.models import Organization
 
 # A field line of the scaffold once its "# " is taken off: `key:` or `- key:`, maybe indented.
 FIELD_LINE = re.compile(r"^# (?=\s*(?:- )?[a-z_]+:(?:\s|$))")

@@ -9,7 +9,7 @@ import markdown
 import pytest
 from jinja2 import Environment
 
-from charte_ia.markdown import md_escape, md_escape_plain, rel_link
+from charte_ia.render.escaping import md_escape, md_escape_plain, rel_link
 
 # The site's own Markdown extensions (mkdocs.yml, `markdown_extensions`).
 EXTENSIONS = ["toc", "tables", "attr_list", "md_in_html", "admonition"]
@@ -94,7 +94,7 @@ def test_jinja_in_a_value_is_not_evaluated(value: str) -> None:
 @pytest.mark.parametrize("value", ["{{ 7*7 }}", "{% if true %}x{% endif %}"])
 def test_package_templates_print_jinja_values_literally(value: str) -> None:
     """The package's own Jinja environment escapes every value (its `finalize` hook)."""
-    from charte_ia.render import environment
+    from charte_ia.render.jinja import environment
 
     env = environment("site")
     out = env.from_string("Nom : {{ name }}").render(name=value)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from charte_ia.errors import DataError, DataErrors
-from charte_ia.loader import load_project
+from charte_ia.data.errors import DataError, DataErrors
+from charte_ia.data.loader import load_project
 
 ORGS = "data/organizations"
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from charte_ia.typography import format_date, format_number, fr_typo, fr_typo_html, join_fr
+from charte_ia.render.typography import format_date, format_number, fr_typo, fr_typo_html, join_fr
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"

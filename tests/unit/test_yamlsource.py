@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from charte_ia import yamlsource
-from charte_ia.errors import DataError, DataErrors
-from charte_ia.loader import load_project
-from charte_ia.yamlsource import load_yaml
+from charte_ia.data import yamlsource
+from charte_ia.data.errors import DataError, DataErrors
+from charte_ia.data.loader import load_project
+from charte_ia.data.yamlsource import load_yaml
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -1,5 +1,5 @@
 """The charters' Word and Markdown documents, rendered on the second core while MkDocs converts
-the pages (issue 5).
+the pages.
 
 MkDocs turns every page's Markdown into HTML before it copies any other file: at 1,000
 organisations that is most of a build, on one core. The documents are not needed until the copy,
@@ -18,9 +18,10 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .charter import assemble
-from .downloads import render_docx, render_markdown
-from .loader import OrganizationEntry, Project
+from charte_ia.charter.assembly import assemble
+from charte_ia.render.docx import render_docx
+from charte_ia.render.markdown import render_markdown
+from charte_ia.data.loader import OrganizationEntry, Project
 
 Job = tuple[OrganizationEntry | None, Path, Path]  # organisation (None: the blank charter), .docx, .md
 

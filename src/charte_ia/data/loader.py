@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError, DataErrors
-from .models import (
+from charte_ia.data.errors import DataError, DataErrors
+from charte_ia.data.models import (
     PLACEHOLDER,
     Figure,
     Library,
@@ -26,9 +26,9 @@ from .models import (
     SourcesFile,
     StudyFile,
 )
-from .slugs import SLUG_RULE, is_reserved_slug, is_valid_slug
-from .typography import join_fr
-from .yamlsource import PathKey, YamlDocument, load_yaml
+from charte_ia.data.slugs import SLUG_RULE, is_reserved_slug, is_valid_slug
+from charte_ia.render.typography import join_fr
+from charte_ia.data.yamlsource import PathKey, YamlDocument, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 

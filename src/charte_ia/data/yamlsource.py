@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, DataErrors
+from charte_ia.data.errors import DataError, DataErrors
 
 # The C loader is about seven times faster (measured: 0.18 s against 1.32 s for 834 KB).
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

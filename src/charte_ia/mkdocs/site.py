@@ -17,11 +17,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .background import DocumentWorker, Job, can_fork, render_documents
-from .charter import BLANK_SLUG, Charter, CharterSummary, assemble
-from .errors import DataErrors
-from .loader import OrganizationEntry, Project, load_project
-from .pages import catalogue_pages, charter_page, charter_src, download_names
+from charte_ia.mkdocs.background import DocumentWorker, Job, can_fork, render_documents
+from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
+from charte_ia.data.errors import DataErrors
+from charte_ia.data.loader import OrganizationEntry, Project, load_project
+from charte_ia.render.pages import catalogue_pages, charter_page, charter_src, download_names
 
 Stamp = tuple[tuple[str, int, int], ...]
 
@@ -206,7 +206,7 @@ def finish_build() -> None:
     _DownloadStore.finish()
 
 
-# The hosted build runs the offline build in a subprocess (charte_ia.offline) and hands it the
+# The hosted build runs the offline build in a subprocess (charte_ia.mkdocs.offline) and hands it the
 # documents it has just rendered, in this folder, so that they are not rendered twice.
 PREBUILT_DOWNLOADS_ENV = "CHARTE_IA_PREBUILT_DOWNLOADS"
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .loader import OrganizationEntry, Project
-from .models import PLACEHOLDER, Clause, Level, Organization, Platform, UseDef, When
-from .typography import format_date, fr_typo, join_fr
+from charte_ia.data.loader import OrganizationEntry, Project
+from charte_ia.data.models import PLACEHOLDER, Clause, Level, Organization, Platform, UseDef, When
+from charte_ia.render.typography import format_date, fr_typo, join_fr
 
 BLANK_SLUG = "modele"
 
@@ -264,7 +264,7 @@ class _Assembler:
         return getattr(self, f"block_{kind}")()
 
     def block_uses_table(self) -> Block:
-        from .evidence import format_value
+        from charte_ia.render.evidence import format_value
 
         rows = []
         for use in self.library.uses:
@@ -336,7 +336,7 @@ class _Assembler:
     # clauses --------------------------------------------------------------------------------
 
     def references(self, clause: Clause) -> tuple[Reference, ...]:
-        from .evidence import format_value
+        from charte_ia.render.evidence import format_value
 
         refs = [
             Reference("recommendation", r.id, r.title)

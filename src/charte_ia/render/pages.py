@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from .charter import BLANK_SLUG, Charter, CharterSummary, Reference
-from .evidence import (
+from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, Reference
+from charte_ia.render.evidence import (
     FIGURES_PAGE,
     RECOMMENDATIONS_PAGE,
     SOURCES_PAGE,
@@ -18,9 +18,9 @@ from .evidence import (
     recommendation_anchor,
     source_anchor,
 )
-from .loader import Project
-from .markdown import rel_link
-from .render import render
+from charte_ia.data.loader import Project
+from charte_ia.render.escaping import rel_link
+from charte_ia.render.jinja import render
 
 CATALOGUE_PAGE = "chartes/index.md"
 

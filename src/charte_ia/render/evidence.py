@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .loader import Project
-from .markdown import rel_link
-from .models import Figure
-from .render import render
-from .typography import NBSP, format_number, fr_typo
+from charte_ia.data.loader import Project
+from charte_ia.render.escaping import rel_link
+from charte_ia.data.models import Figure
+from charte_ia.render.jinja import render
+from charte_ia.render.typography import NBSP, format_number, fr_typo
 
 FIGURES_PAGE = "chiffres.md"
 SOURCES_PAGE = "sources.md"

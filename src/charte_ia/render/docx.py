@@ -1,6 +1,6 @@
-"""The charter as downloads: Markdown text and an editable Word document.
+"""The charter as an editable Word document, rendered from the one Charter model.
 
-Both are rendered from the one Charter model; neither decides which clauses apply.
+It does not decide which clauses apply.
 Bytes are reproducible: no clock, fixed zip timestamps.
 """
 
@@ -20,16 +20,11 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 from markupsafe import Markup
 
-from .charter import Blank, Block, Charter, Plain, Segment, Value
-from .loader import Project
-from .models import Labels
-from .render import render, xml_text
-from .zips import Entry, deflated, write_zip
-
-
-def render_markdown(charter: Charter, project: Project) -> bytes:
-    # Typeset already: values by the `plain` flavour, the templates' words by FrenchLiterals.
-    return render("charter_download.md.j2", flavour="plain", charter=charter, labels=project.library.labels).encode()
+from charte_ia.charter.assembly import Blank, Block, Charter, Plain, Segment, Value
+from charte_ia.data.loader import Project
+from charte_ia.data.models import Labels
+from charte_ia.render.jinja import render, xml_text
+from charte_ia.render.zips import Entry, deflated, write_zip
 
 
 def build_date() -> dt.datetime:

@@ -17,10 +17,10 @@ from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 from markupsafe import escape as xml_escape
 
-from .charter import Blank, Segment
-from .markdown import md_escape, md_escape_plain
-from .models import Labels
-from .typography import NBSP, format_number, fr_typo, fr_typo_fragment, join_fr
+from charte_ia.charter.assembly import Blank, Segment
+from charte_ia.render.escaping import md_escape, md_escape_plain
+from charte_ia.data.models import Labels
+from charte_ia.render.typography import NBSP, format_number, fr_typo, fr_typo_fragment, join_fr
 
 # Characters XML 1.0 does not allow: a value carrying one must not break the document.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -77,7 +77,7 @@ def environment(flavour: str = "site") -> Environment:
     }
     escape = escapes[flavour]
     env = Environment(
-        loader=PackageLoader("charte_ia", "templates"),
+        loader=PackageLoader("charte_ia.render", "templates"),
         undefined=StrictUndefined,
         autoescape=True,
         finalize=_finalizer(escape),

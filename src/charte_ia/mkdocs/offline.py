@@ -1,13 +1,13 @@
 """The offline site as a zip, and build dates that never come from the clock.
 
-`python -m charte_ia.offline` (what `make offline` runs) builds the site with Material's offline
+`python -m charte_ia.mkdocs.offline` (what `make offline` runs) builds the site with Material's offline
 plugin (OFFLINE=true in mkdocs.yml) into site-offline/ and writes dist/charte-ia-hors-ligne.zip.
 
 The hosted build can ship the same zip: with OFFLINE_ZIP=true (`make build`, hence the Pages
 workflow) hooks.py calls `on_files`, which runs the offline build in a subprocess into a temporary
 folder and adds the zip to the site as telechargements/charte-ia-hors-ligne.zip; the footer links
 to it (overrides/partials/copyright.html, via `config.extra.offline_zip`). A plain `mkdocs build`
-or `mkdocs serve` skips it: it is a second whole build of the site (issue 5 measured it at 45 %
+or `mkdocs serve` skips it: it is a second whole build of the site (measured at 45 %
 of a build's time at 1,000 organisations), so only the build that is deployed pays for it.
 
 Bytes are reproducible: entries sorted, fixed timestamps and permissions, fixed compression.
@@ -26,13 +26,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from . import site as charte_site
-from .zips import write_zip_to
+from charte_ia.mkdocs import site as charte_site
+from charte_ia.render.zips import write_zip_to
 
 ZIP_NAME = "charte-ia-hors-ligne.zip"
 ZIP_URI = f"telechargements/{ZIP_NAME}"
 ZIP_ROOT = "charte-ia-hors-ligne"  # the one folder at the top of the zip
-# The date downloads.build_date() falls back to (2000-01-01), so that all dates agree.
+# The date docx.build_date() falls back to (2000-01-01), so that all dates agree.
 DEFAULT_SOURCE_DATE_EPOCH = "946684800"
 # Not in the zip: the 404 page works only from a server root, source maps are for developers.
 _LEFT_OUT_NAMES = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
@@ -137,7 +137,7 @@ def human_size(size: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m charte_ia.offline",
+        prog="python -m charte_ia.mkdocs.offline",
         description="Construit le site hors ligne (plugin offline de Material) et son archive zip.",
     )
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="défaut : mkdocs.yml")

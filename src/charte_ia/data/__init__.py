@@ -1,0 +1,1 @@
+"""Reading and validating data/: bounded YAML, typed models, cross-references, French errors."""

@@ -1,0 +1,1 @@
+"""One renderer per output format, each from the one Charter model, with shared escaping and typography."""
