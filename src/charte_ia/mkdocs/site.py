@@ -24,7 +24,17 @@ from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, asse
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project, load_project
 from charte_ia.render import html as html_pages
-from charte_ia.render.pages import catalogue_src, charter_src, download_names
+from charte_ia.render.csv import render_figures_csv
+from charte_ia.render.ics import render_catalogue_ics, render_ics
+from charte_ia.render.json import dumps, index_data
+from charte_ia.render.pages import (
+    CATALOGUE_CALENDAR,
+    CHARTERS_INDEX,
+    FIGURES_CSV,
+    DownloadNames,
+    charter_src,
+    download_names,
+)
 
 Stamp = tuple[tuple[str, int, int], ...]
 
@@ -183,6 +193,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     directory_urls = bool(config.use_directory_urls)
     hand_written = {f.src_uri: f for f in files if f.src_uri.startswith("chartes/")}
     summaries = []
+    index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
     jobs: list[Job] = []  # the documents to render
     for entry, charter in charters(project):
         summaries.append(charter.summary())
@@ -197,12 +208,19 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         added = _add_page(config, files, store, page, inclusion)
         if not charter.is_blank:  # the blank charter's HTML is indexed: the clause library, once
             added.search_text = html_pages.search_text(charter)
-        docx, markdown = _prebuilt(names.docx), _prebuilt(names.markdown)
-        if docx is None or markdown is None:
-            docx, markdown = store.path(names.docx), store.path(names.markdown)
-            jobs.append((entry, docx, markdown))
-        for name, path in ((names.docx, docx), (names.markdown, markdown)):
+        docx, markdown, json = _prebuilt(names.docx), _prebuilt(names.markdown), _prebuilt(names.json)
+        if docx is None or markdown is None or json is None:
+            docx, markdown, json = store.path(names.docx), store.path(names.markdown), store.path(names.json)
+            jobs.append((entry, docx, markdown, json))
+        for name, path in ((names.docx, docx), (names.markdown, markdown), (names.json, json)):
             files.append(DownloadFile.generated(config, name, abs_src_path=str(path)))
+        if entry is not None and names.calendar:
+            calendar = render_ics(entry)
+            if calendar is not None:
+                files.append(DownloadFile.generated(config, names.calendar, abs_src_path=str(store.write(names.calendar, calendar))))
+        index_rows.append((charter.summary(), entry, _index_links(names, src, config.use_directory_urls)))
+    for name, content in _site_downloads(project, index_rows):
+        files.append(DownloadFile.generated(config, name, abs_src_path=str(store.write(name, content))))
     count = html_pages.catalogue_page_count(len(summaries) - 1)
     for number in range(2, count + 1):  # more than 100 organisations
         page = html_pages.catalogue_page(summaries, number, count, directory_urls)
@@ -234,6 +252,29 @@ def search_entry(page: Page, config: MkDocsConfig) -> None:
         return
     page.meta["search"] = {"exclude": True}
     index.entries.append({"location": page.url, "title": page.page_meta["title"], "text": page.search_text})
+
+
+def _index_links(names: DownloadNames, src: str, directory_urls: bool) -> dict[str, str | None]:
+    """A charter's addresses in the index, relative to the site's root (the offline site has
+    no directory URLs: its pages end in .html)."""
+    return {
+        "page": src.removesuffix(".md") + ("/" if directory_urls else ".html"),
+        "docx": names.docx,
+        "markdown": names.markdown,
+        "json": names.json,
+        "calendar": names.calendar,
+    }
+
+
+def _site_downloads(
+    project: Project, index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]]
+) -> list[tuple[str, bytes]]:
+    """The downloads of the whole site: every review date, the index of charters, the figures."""
+    out = [(CHARTERS_INDEX, dumps(index_data(index_rows))), (FIGURES_CSV, render_figures_csv(project))]
+    calendar = render_catalogue_ics(project.organizations)
+    if calendar is not None:
+        out.append((CATALOGUE_CALENDAR, calendar))
+    return out
 
 
 def documents_ready() -> None:

@@ -31,7 +31,10 @@ from charte_ia.render.evidence import (
 )
 from charte_ia.render.jinja import html_text, render
 from charte_ia.render.pages import (
+    CATALOGUE_CALENDAR,
     CATALOGUE_PAGE,
+    CHARTERS_INDEX,
+    DATA_PAGE,
     CATALOGUE_PAGE_SIZE,
     DownloadNames,
     catalogue_src,
@@ -178,6 +181,8 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, direc
         h1_id=h1_id,
         docx=links.download(names.docx),
         markdown=links.download(names.markdown),
+        json=links.download(names.json),
+        calendar=links.download(names.calendar) if names.calendar else None,
         catalogue=links.url(CATALOGUE_PAGE),
         how_to=links.url(HOW_TO_PAGE),
         links=links,
@@ -189,7 +194,9 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, direc
     for section in charter.sections:
         anchors.add(section_anchor(section.id))
         anchors.update(clause_anchor(c.id) for c in section.clauses)
-    cited: dict[str, set[str]] = {names.docx: {""}, names.markdown: {""}}
+    cited: dict[str, set[str]] = {names.docx: {""}, names.markdown: {""}, names.json: {""}}
+    if names.calendar:
+        cited[names.calendar] = {""}
     if charter.is_blank:
         cited[HOW_TO_PAGE] = {""}
         for section in charter.sections:
@@ -264,6 +271,8 @@ def catalogue_page(
             cited[target] = {""}
         return charter, links.url(page), links.download(names.docx), links.download(names.markdown)
 
+    calendar = any(download_names(c).calendar for c in organisations)
+    cited.update({CHARTERS_INDEX: {""}, DATA_PAGE: {""}} | ({CATALOGUE_CALENDAR: {""}} if calendar else {}))
     pager = [(k, links.url(catalogue_src(k))) for k in range(1, count + 1)]
     for k in range(1, count + 1):
         cited[catalogue_src(k)] = {""}
@@ -279,6 +288,9 @@ def catalogue_page(
         blank=row(blank),
         pager=pager,
         number=number,
+        calendar=links.download(CATALOGUE_CALENDAR) if calendar else None,
+        index=links.download(CHARTERS_INDEX),
+        data_page=links.url(DATA_PAGE),
         first=start + 1,
         last=start + len(shown),
         total=len(organisations),
