@@ -5,7 +5,8 @@
 or half of one. Instead the build writes into a folder beside site/ (same file system), and only
 once MkDocs has finished without error (after its strict check, hence at on_shutdown) is that
 folder renamed into place; the old site/ is removed after. A failed build removes its folder
-and says so. `mkdocs serve` builds into its own temporary folder: nothing to do there.
+and says so. `mkdocs serve` builds into its own temporary folder: nothing to do there; nor
+for a program that calls MkDocs' build() itself (no on_startup, no on_shutdown).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ _OLD = ".ancien-"
 
 
 class _State:
-    command = "build"
+    # Set by on_startup, which only the command line calls: a program that calls MkDocs'
+    # build() itself gets no on_shutdown either, so its build writes straight into site_dir.
+    command: str | None = None
     dirty = False
     config: MkDocsConfig | None = None
     target: Path | None = None
