@@ -85,6 +85,20 @@ class DownloadFile(File):
             super().copy_file(dirty)
 
 
+class WrittenPage(DownloadFile):
+    """mkdocs serve: an organisation's page that nothing it is made from has changed since the
+    previous build wrote it. That page is linked into site/ as a file, with the page's address
+    (links to it resolve as to the page), and MkDocs builds nothing for it."""
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, src: str, written: Path) -> WrittenPage:
+        as_page = File.generated(config, src, content="")
+        file = cls.generated(config, src, abs_src_path=str(written))
+        file.dest_uri = as_page.dest_uri  # type: ignore[misc]  (cached_property: set on the instance)
+        file.url = as_page.url  # type: ignore[misc]
+        return file
+
+
 # Folders of site/ made by DownloadFile.copy_file in this build (one makedirs each, not one a file).
 _made_folders: set[str] = set()
 
@@ -112,19 +126,9 @@ class CharterPage(Page):
         self.indexed = file.src_uri == charter_src(BLANK_SLUG)  # by the search plugin, from its HTML
 
     made: _Made | None = None  # serve: what this charter made, kept for the next build
-    written = False  # serve: the page as the previous build wrote it is still good
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown, self.meta = "", dict(self.page_meta)
-        made = self.made
-        key = _state.get("output_key")
-        # Not the blank charter, whose HTML the search plugin indexes (it would get the whole page).
-        if self.search_text is None:
-            return
-        if made is not None and key and made.output_key == key and made.output is not None and made.output.is_file():
-            # Nothing it is made from has changed: the theme only hands the written page back.
-            self.meta["template"] = WRITTEN_TEMPLATE
-            self.written = True
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         # Only the blank charter is indexed from its HTML (the clause library, once); an
@@ -134,8 +138,6 @@ class CharterPage(Page):
         self.content = self.stored.read_text(encoding="utf-8") if self.indexed else ""
         if not self.indexed:
             self.meta["search"] = {"exclude": True}
-        if self.search_text is not None:
-            search_entry(self, config)
         self.toc = get_toc([entry.token() for entry in self.toc_entries])  # type: ignore[arg-type]
         self.present_anchor_ids = set(self.anchor_ids)
         self.links_to_anchors = self._check_links(config, files)
@@ -158,10 +160,8 @@ class CharterPage(Page):
         return anchors
 
     def load_content(self) -> None:
-        if self.indexed:
-            return  # read already (render)
-        source = self.made.output if self.written and self.made is not None else self.stored
-        self.content = source.read_text(encoding="utf-8")  # type: ignore[union-attr]
+        if not self.indexed:  # the indexed one was read already (render)
+            self.content = self.stored.read_text(encoding="utf-8")
 
     def release_content(self) -> None:
         self.content = None
@@ -289,6 +289,8 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     store = _DownloadStore.start(keep=serving)
     directory_urls = bool(config.use_directory_urls)
     library = _library_key(data_dir(config)) if serving else ""
+    _state["output_key"] = _output_key(config) if serving else None
+    _search_entries.clear()
     hand_written = {f.src_uri: f for f in files if f.src_uri.startswith("chartes/")}
     summaries = []
     index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
@@ -308,10 +310,16 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         if src in hand_written:
             files.remove(hand_written[src])
         inclusion = InclusionLevel.INCLUDED if slug == BLANK_SLUG else InclusionLevel.NOT_IN_NAV
-        added = _add_page(config, files, made.page, made.stored, inclusion)
-        added.search_text = made.search_text
-        if serving:
-            added.made = made
+        key_now = _state["output_key"]
+        if made.search_text is not None:
+            _search_entries.append((made.page.src, made.page.title, made.search_text))
+        if serving and key_now and made.output_key == key_now and made.output is not None and made.output.is_file():
+            files.append(WrittenPage.of(config, src, made.output))  # as the previous build wrote it
+        else:
+            added = _add_page(config, files, made.page, made.stored, inclusion)
+            added.search_text = made.search_text
+            if serving:
+                added.made = made
         for name, path in made.downloads:
             files.append(DownloadFile.generated(config, name, abs_src_path=str(path)))
         index_rows.append((made.summary, entry, made.index_links))
@@ -395,15 +403,22 @@ def _add_page(
     return CharterPage(_nav_title(config.nav, page.src), file, config, page, stored)
 
 
-def search_entry(page: CharterPage, config: MkDocsConfig) -> None:
-    """An organisation's search entry, from the model: the search plugin skips the page
-    (`search.exclude`) instead of parsing its HTML. Pages are indexed in the order MkDocs
-    renders them, as the plugin would."""
+# This build's organisations' search entries: (page source, title, text), in the files' order.
+_search_entries: list[tuple[str, str, str]] = []
+
+
+def add_search_entries(config: MkDocsConfig, files: Files) -> None:
+    """The organisations' search entries, made from the model (hooks.py, on_env): the search
+    plugin skips their pages (`search.exclude`) instead of parsing their HTML. They come before
+    the entries the plugin makes as it writes the other pages, in every build alike."""
     plugin = config.plugins.get("material/search")
     index = getattr(plugin, "search_index", None)
-    if index is None or not plugin.config.enabled:  # type: ignore[union-attr]
-        return
-    index.entries.append({"location": page.url, "title": page.page_meta["title"], "text": page.search_text})
+    if index is not None and plugin.config.enabled:  # type: ignore[union-attr]
+        for src, title, text in _search_entries:
+            file = files.get_file_from_path(src)
+            if file is not None:
+                index.entries.append({"location": file.url if file.url != "./" else "", "title": title, "text": text})
+    _search_entries.clear()
 
 
 def _index_links(names: DownloadNames, src: str, directory_urls: bool) -> dict[str, str | None]:
@@ -515,12 +530,10 @@ def load_content(page: Page) -> None:
 def post_page(output: str, page: Page) -> str:
     """The page as the theme made it, with French typography (hooks.py, on_post_page). A charter
     page's HTML is dropped now (nothing reads it again); in serve the written page is kept for
-    the next build, under the key of everything else it is made from (nav_ready)."""
+    the next build, under the key of everything else it is made from (_output_key)."""
     if not isinstance(page, CharterPage):
         return fr_typo_html(output)
     page.release_content()
-    if page.written:
-        return output  # the previous build's, typeset already
     output = fr_typo_html(output)
     made, key = page.made, _state.get("output_key")
     if made is not None and key and page.search_text is not None:
@@ -530,18 +543,10 @@ def post_page(output: str, page: Page) -> str:
     return output
 
 
-# An overrides/ template that prints the page's content as it is: a page written by the previous
-# build of a serve run, whose inputs have not changed.
-WRITTEN_TEMPLATE = "charte-ia-written.html"
-
-
-def nav_ready(nav: object, config: MkDocsConfig) -> None:
-    """The key of what every charter page's theme output is made from besides the charter:
-    configuration, theme and overrides, the nav and hand-written pages (hooks.py, on_nav).
-    Only in serve; a build writes every page."""
-    _state["output_key"] = None
-    if _state["command"] != "serve":
-        return
+def _output_key(config: MkDocsConfig) -> str:
+    """The key of what an organisation's page, as the theme writes it, is made from besides its
+    charter: configuration (and so the nav), theme, overrides and the hand-written pages (whose
+    titles the nav may show). Only in serve; a build writes every page."""
     import material
 
     root = Path(config.config_file_path).resolve().parent
@@ -549,14 +554,14 @@ def nav_ready(nav: object, config: MkDocsConfig) -> None:
         Path(config.config_file_path).read_bytes(),
         json.dumps(config.extra, sort_keys=True, default=str).encode(),
         str(config.site_url).encode(),
+        str(config.use_directory_urls).encode(),
         str(getattr(material, "__version__", "")).encode(),
-        json.dumps([(p.title, p.url) for p in nav.pages], default=str).encode(),  # type: ignore[attr-defined]
     ]
     for folder in (root / "overrides", Path(config.docs_dir)):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and (folder.name == "overrides" or path.suffix == ".md"):
                 parts += [str(path).encode(), path.read_bytes()]
-    _state["output_key"] = _digest(*parts)
+    return _digest(*parts)
 
 
 def release_source(page: Page) -> None:
