@@ -15,12 +15,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from charte_ia.charter.assembly import assemble
+from charte_ia.charter.assembly import Charter, assemble
 from charte_ia.render.docx import render_docx
 from charte_ia.render.json import render_json
 from charte_ia.render.markdown import render_markdown
@@ -46,15 +47,20 @@ def render_documents(project: Project, jobs: list[Job]) -> None:
     # A job names the organisation, not its charter: the forked process assembles it again (1 ms,
     # on the other core) rather than receive 60 clauses pickled through a pipe.
     for entry, docx, markdown, json in jobs:
-        charter = assemble(project, entry)
-        docx.write_bytes(render_docx(charter, project))
-        markdown.write_bytes(render_markdown(charter, project))
-        json.write_bytes(render_json(charter, project, entry))
+        render_charter_documents(project, entry, assemble(project, entry), docx, markdown, json)
 
 
-def _child(project: Project, jobs: list[Job], errors: Connection) -> None:
+def render_charter_documents(
+    project: Project, entry: OrganizationEntry | None, charter: Charter, docx: Path, markdown: Path, json: Path
+) -> None:
+    docx.write_bytes(render_docx(charter, project))
+    markdown.write_bytes(render_markdown(charter, project))
+    json.write_bytes(render_json(charter, project, entry))
+
+
+def _child(project: Project, jobs: list[Job] | Callable[[], list[Job]], errors: Connection) -> None:
     try:
-        render_documents(project, jobs)
+        render_documents(project, jobs() if callable(jobs) else jobs)
     except BaseException as exc:  # reported by the parent, as a build error
         errors.send(f"{type(exc).__name__} : {exc}")
         sys.exit(1)
@@ -65,7 +71,7 @@ class DocumentWorker:
 
     current: DocumentWorker | None = None
 
-    def __init__(self, project: Project, jobs: list[Job], method: str = "fork"):
+    def __init__(self, project: Project, jobs: list[Job] | Callable[[], list[Job]], method: str = "fork"):
         context = multiprocessing.get_context(method)
         self.errors, child_end = context.Pipe(duplex=False)
         sys.stdout.flush()  # what the parent has buffered must not be written twice
@@ -75,7 +81,9 @@ class DocumentWorker:
         child_end.close()
 
     @classmethod
-    def start(cls, project: Project, jobs: list[Job], method: str = "fork") -> None:
+    def start(cls, project: Project, jobs: list[Job] | Callable[[], list[Job]], method: str = "fork") -> None:
+        """`jobs` may be a function that the process calls to list them (fork only): then it
+        starts before the build process has made its files and pages, and shares less of it."""
         cls.stop()
         if jobs:
             cls.current = cls(project, jobs, method)

@@ -6,6 +6,7 @@ The data is loaded once per build; a change to any data file (mkdocs serve) load
 from __future__ import annotations
 
 import atexit
+import gc
 import hashlib
 import json
 import logging
@@ -22,7 +23,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from charte_ia.mkdocs.background import DocumentWorker, Job, can_fork, can_spawn, render_documents
+from charte_ia.mkdocs.background import (
+    DocumentWorker,
+    Job,
+    can_fork,
+    can_spawn,
+    render_charter_documents,
+    render_documents,
+)
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project, load_project
@@ -139,7 +147,7 @@ class CharterPage(Page):
         if not self.indexed:
             self.meta["search"] = {"exclude": True}
         self.toc = get_toc([entry.token() for entry in self.toc_entries])  # type: ignore[arg-type]
-        self.present_anchor_ids = set(self.anchor_ids)
+        self.present_anchor_ids = self.anchor_ids  # type: ignore[assignment]  (MkDocs only asks `in`)
         self.links_to_anchors = self._check_links(config, files)
 
     def _check_links(self, config: MkDocsConfig, files: Files) -> dict[File, dict[str, str]]:
@@ -154,9 +162,18 @@ class CharterPage(Page):
                     f"Doc file '{self.file.src_uri}' contains a link to '{src}', which is not found.",
                 )
                 continue
+            present = target.page.present_anchor_ids if target.page is not None else None
             for anchor in targets:
-                if anchor:
+                if not anchor:
+                    continue
+                if present is None:  # not rendered yet: MkDocs checks it after every page
                     anchors.setdefault(target, {})[anchor] = f"{src}#{anchor}"
+                elif anchor not in present:
+                    log.log(
+                        config.validation.links.anchors,
+                        f"Doc file '{self.file.src_uri}' contains a link '{src}#{anchor}', but the doc "
+                        f"'{src}' does not contain an anchor '#{anchor}'.",
+                    )
         return anchors
 
     def load_content(self) -> None:
@@ -165,6 +182,7 @@ class CharterPage(Page):
 
     def release_content(self) -> None:
         self.content = None
+        self.toc = get_toc([])  # type: ignore[assignment]  (written: nothing reads it again)
 
 
 def _nav_title(items: object, src: str) -> str | None:
@@ -296,6 +314,15 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
     jobs: list[Job] = []  # the documents to render
     made_now: dict[str, _Made] = {}
+    early = _state["command"] == "build" and can_fork()
+    if early:
+        # The documents' process starts now, before this one makes its files and pages (it
+        # shares less memory with it); it lists the documents by the rule `_make` follows.
+        # What is alive now (the project) lives to the end of the build: the cyclic collector
+        # need not walk it again at every collection. Not in serve, whose builds follow one
+        # another in one process.
+        gc.freeze()
+        DocumentWorker.start(project, lambda: _document_jobs(project, store))
     for entry in [None, *project.organizations]:
         slug = entry.slug if entry is not None else BLANK_SLUG
         key = _charter_key(library, entry, directory_urls) if serving else ""
@@ -335,12 +362,25 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         page = html_pages.catalogue_page(summaries, number, count, directory_urls)
         _add_page(config, files, page, store.write(page.src + ".html", page.content.encode("utf-8")), InclusionLevel.NOT_IN_NAV)
     loaded.summaries = summaries
-    if _state["command"] == "build" and can_fork():
-        DocumentWorker.start(project, jobs)  # on the second core, while MkDocs writes the pages
+    if early:
+        pass  # on the second core since the start, while MkDocs makes and writes the pages
     elif serving and can_spawn(len(jobs)) and _spawned(project, jobs):
         pass  # the clause library changed: every charter, on the second core
     else:
         render_documents(project, jobs)
+
+
+def _document_jobs(project: Project, store: _DownloadStore) -> list[Job]:
+    """In the forked process: render the documents a build needs (those the calling build did
+    not hand over) where `_make` expects them, each charter assembled once. Returns what is left
+    to render: nothing."""
+    for entry in [None, *project.organizations]:
+        charter = assemble(project, entry)
+        names = download_names(charter)
+        if any(_prebuilt(n) is None for n in (names.docx, names.markdown, names.json)):
+            paths = (store.path(names.docx), store.path(names.markdown), store.path(names.json))
+            render_charter_documents(project, entry, charter, *paths)
+    return []
 
 
 def _spawned(project: Project, jobs: list[Job]) -> bool:
