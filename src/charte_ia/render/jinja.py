@@ -17,7 +17,7 @@ from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 from markupsafe import escape as xml_escape
 
-from charte_ia.charter.assembly import Blank, Segment
+from charte_ia.charter.assembly import TOOLS_EMPTY_ROWS, Blank, Segment
 from charte_ia.render.escaping import md_escape, md_escape_plain
 from charte_ia.data.models import Labels
 from charte_ia.render.typography import NBSP, format_number, fr_typo, fr_typo_fragment, join_fr
@@ -92,6 +92,7 @@ def environment(flavour: str = "site") -> Environment:
         env.globals["paragraph"] = lambda para, labels: Markup(
             "".join(_md_segment(seg, labels, escape, flavour == "site") for seg in para)
         )
+    env.globals["tools_empty_rows"] = TOOLS_EMPTY_ROWS
     env.filters["num"] = lambda value, decimals=0: format_number(value, decimals)
     env.filters["join_fr"] = lambda items: join_fr([str(i) for i in items])
     # Text inside raw HTML in a page: Markdown does not read it, so HTML escaping is all it needs.
