@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -16,11 +17,14 @@ from pydantic import (
     model_validator,
 )
 
-from charte_ia.render.typography import fr_typo
+from charte_ia.render.typography import fr_typo, join_fr
+from charte_ia.data.text import Id, Line, Paragraphs, Prose, Url, Version
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+# Text is one line (a name, a title, a label); Prose a sentence or a short paragraph; see text.py.
+Text = Line
+YearMonth = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
+# A number YAML reads from the file: `.inf` and `.nan` are refused (finite_number).
+Number = Annotated[float, Field(allow_inf_nan=False)]
 
 Status = Literal["verified", "reported"]  # a figure of the study
 # A law or platform fact: to_check when its confidence is low or medium (the clause that cites
@@ -50,9 +54,9 @@ class Source(Strict):
     title: Text
     publisher: Text
     date: YearMonth
-    url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = None
+    url: Url | None = None
     language: Literal["fr", "en"] = "fr"
-    note: Text | None = None
+    note: Prose | None = None
     checked: dt.date | None = None  # when the fact was last checked against the source
     status: FactStatus | None = None
 
@@ -95,13 +99,13 @@ class Figure(Strict):
     group: Id
     label: Text
     unit: Unit  # before `value`, which is checked against it
-    value: float
+    value: Number
     population: Text
     source: Id
     status: Status
     of: Id | None = None  # for a change in points: the figure it changed
     qualifier: Text | None = None  # how the source words the value ("plus d'un million")
-    note: Text | None = None
+    note: Prose | None = None
 
     @field_validator("value")
     @classmethod
@@ -136,9 +140,9 @@ class StudyFile(Strict):
 class Recommendation(Strict):
     id: Id
     title: Text
-    hootsuite: Text
-    summary: Text
-    actions: list[Text] = Field(min_length=3, max_length=6)
+    hootsuite: Prose
+    summary: Prose
+    actions: list[Prose] = Field(min_length=3, max_length=6)
     figures: list[Id] = Field(min_length=1)
 
 
@@ -215,7 +219,7 @@ class When(Strict):
 
 
 class Why(Strict):
-    note: Text
+    note: Prose
     recommendations: list[Id] = []
     figures: list[Id] = []
     sources: list[Id] = []
@@ -224,7 +228,7 @@ class Why(Strict):
 class Clause(Strict):
     id: Id
     title: Text
-    text: Text
+    text: Paragraphs
     when: When | None = None
     block: Block | None = None
     why: Why
@@ -241,6 +245,31 @@ class Section(Strict):
 
 
 Plural = tuple[Text, Text]  # (singular, plural)
+
+# The labels filled with str.format, and the only fields each may name.
+_LABEL_FIELDS = {
+    "condition": {"condition"},
+    "if_use": {"use", "levels"},
+    "if_platform": {"platform"},
+    "if_kind": {"kinds"},
+    "checked": {"date"},
+    "figure_context": {"status", "period"},
+    "adopted_notice": {"revision", "checked"},
+}
+
+
+def _format_fields(text: str, info: ValidationInfo) -> str:
+    # These labels are filled with str.format: only their own fields, never an attribute or
+    # an index (a format field reaches into objects).
+    allowed = _LABEL_FIELDS[info.field_name or ""]
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        fields = {"{"}
+    if not fields <= allowed:
+        expected = join_fr([f"{{{name}}}" for name in sorted(allowed)])
+        raise ValueError(f"seules les variables {expected} sont permises (accolades seules : doublez-les, « {{{{ »)")
+    return text
 
 
 class Labels(Strict):
@@ -295,12 +324,17 @@ class Labels(Strict):
     figures: Plural
     sources: Plural
 
+    @field_validator("condition", "if_use", "if_platform", "if_kind", "checked", "figure_context")
+    @classmethod
+    def _template_fields(cls, text: str, info: ValidationInfo) -> str:
+        return _format_fields(text, info)
+
 
 class Library(Strict):
     title: Text
-    disclaimer: Text
+    disclaimer: Prose
     # Replaces the disclaimer in an adopted charter, with {revision} and {checked}.
-    adopted_notice: Text
+    adopted_notice: Prose
     labels: Labels
     kinds: Kinds
     # How a condition on a filled field reads, per field: clients -> « l’organisation gère des
@@ -310,6 +344,11 @@ class Library(Strict):
     levels: Levels
     placeholders: dict[str, Placeholder]
     sections: list[Section] = Field(min_length=1)
+
+    @field_validator("adopted_notice")
+    @classmethod
+    def _notice_fields(cls, text: str, info: ValidationInfo) -> str:
+        return _format_fields(text, info)
 
     def placeholders_label(self, dotted_field: str) -> str | None:
         """What the blank for an organisation field asks for, as the library words it."""
@@ -326,7 +365,7 @@ class Library(Strict):
 class Platform(Strict):
     id: Id
     name: Text
-    rule: Text
+    rule: Prose
     since: YearMonth | None = None
     status: FactStatus
     checked: dt.date  # when the rule was last checked
@@ -343,13 +382,13 @@ class PlatformsFile(Strict):
 
 class Change(Strict):
     clauses: list[Id] = []  # the clauses it concerns (checked to exist), may be empty
-    text: Text  # what changed and why
+    text: Prose  # what changed and why
 
 
 class Revision(Strict):
     revision: Annotated[str, StringConstraints(pattern=r"^[0-9a-z]+(?:[.-][0-9a-z]+)*$")]
     date: dt.date
-    summary: Text
+    summary: Prose
     changes: list[Change] = Field(min_length=1)
 
 
@@ -448,16 +487,16 @@ class Uses(Strict):
 
 
 class Disclosure(Strict):
-    wording: Text | None = described("Formule", "Le texte de la mention, par exemple « Contenu créé avec l’aide de l’IA ».", default=None)
-    placement: Text | None = described("Emplacement", "Où la mention apparaît, visible sans cliquer.", default=None)
-    when: Text | None = described("Cas", "Les cas où la mention est obligatoire.", default=None)
+    wording: Prose | None = described("Formule", "Le texte de la mention, par exemple « Contenu créé avec l’aide de l’IA ».", default=None)
+    placement: Prose | None = described("Emplacement", "Où la mention apparaît, visible sans cliquer.", default=None)
+    when: Prose | None = described("Cas", "Les cas où la mention est obligatoire.", default=None)
 
 
 class DataRules(Strict):
-    personal_data: Text | None = described(
+    personal_data: Prose | None = described(
         "Données personnelles", "Votre règle : quelles données personnelles n’entrent jamais dans un outil d’IA.", default=None
     )
-    confidential: Text | None = described(
+    confidential: Prose | None = described(
         "Informations confidentielles", "Ce qui ne doit jamais être saisi dans un outil d’IA.", default=None
     )
 
@@ -468,13 +507,13 @@ class Review(Strict):
     )
     approver: Text | None = described("Approbation", "Qui approuve la publication, en interne.", default=None)
     delay: Text | None = described("Délai de relecture", "Par exemple « 24 heures avant la publication ».", default=None)
-    replies: Text | None = described(
+    replies: Prose | None = described(
         "Circuit des réponses",
         "Comment les réponses aux messages et aux commentaires sont validées en quelques minutes : "
         "modèles de réponse approuvés, second regard pour les cas sensibles.",
         default=None,
     )
-    editorial_responsibility: Text | None = described(
+    editorial_responsibility: Prose | None = described(
         "Responsabilité éditoriale",
         "Qui la porte au sens de la loi : le client pour ses comptes, la commune (dont le maire est "
         "directeur de la publication), le représentant légal de l’entreprise.",
@@ -483,19 +522,19 @@ class Review(Strict):
 
 
 class Adoption(Strict):
-    act: Text | None = described(
+    act: Prose | None = described(
         "Acte d’adoption",
         "Comment la charte est adoptée : « décision du gérant du … », « arrêté du maire n° … », "
         "« délibération du conseil municipal du … ».",
         default=None,
     )
-    staff_consultation: Text | None = described(
+    staff_consultation: Prose | None = described(
         "Consultation du personnel",
         "Le CSE (entreprise, agence, association d’au moins 11 salariés) ou le comité social territorial "
         "(organisme public) consulté, et quand.",
         default=None,
     )
-    internal_rules: Text | None = described(
+    internal_rules: Prose | None = described(
         "Place parmi les règles internes",
         "Annexée au règlement intérieur, à la charte informatique, ou autre.",
         default=None,
@@ -561,7 +600,7 @@ class Organization(Strict):
         "Qui relit, qui approuve, dans quel délai ; le circuit des réponses ; qui porte la responsabilité éditoriale.",
         default=Review(),
     )
-    brand_voice: Text | None = described(
+    brand_voice: Prose | None = described(
         "Ton et ligne éditoriale", "Le ton que gardent les contenus faits avec l’aide de l’IA.", default=None
     )
     sensitive_topics: list[Text] = described(
@@ -576,7 +615,7 @@ class Organization(Strict):
     incident_delay: Text | None = described(
         "Délai de signalement d’un incident", "Par exemple « 24 heures ».", default=None
     )
-    training: Text | None = described(
+    training: Prose | None = described(
         "Formation", "La formation à l’IA prévue pour l’équipe (règlement européen sur l’IA, article 4).", default=None
     )
     adoption: Adoption = described(
@@ -584,7 +623,7 @@ class Organization(Strict):
         "Comment la charte devient applicable : acte d’adoption, consultation du personnel, place parmi les règles internes.",
         default=Adoption(),
     )
-    version: Text | None = described(
+    version: Version | None = described(
         "Version", "Le numéro de version, par exemple « 1.0 » ; avec la date d’adoption, la charte est adoptée.", default=None
     )
     adopted: dt.date | None = described("Date d’adoption", "Au format AAAA-MM-JJ.", default=None)
