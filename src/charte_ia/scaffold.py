@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from charte_ia.data.loader import Project
+from charte_ia.data.loader import Project, name_key
 from charte_ia.data.models import USE_IDS, Organization
 from charte_ia.render.typography import fr_typo
 from charte_ia.render.jinja import render
@@ -68,7 +68,7 @@ def new_organization(project: Project, name: str) -> Path:
     slug = slug_for(name)
     if not is_valid_slug(slug) or is_reserved_slug(slug):
         raise ScaffoldError(f"impossible de tirer un identifiant valide de « {name} » ({SLUG_RULE})")
-    same_name = [e for e in project.organizations if e.org.name.casefold() == name.casefold()]
+    same_name = [e for e in project.organizations if name_key(e.org.name) == name_key(name)]
     if same_name:
         raise ScaffoldError(f"une organisation de ce nom existe déjà : {same_name[0].path}")
     folder = project.data_dir / "organizations"

@@ -320,6 +320,8 @@ class Labels(Strict):
     signature_intro: Text
     # Name, role, date, signature: the adopter's row fills the first three. A tuple: Labels is a cache key.
     signature_fields: tuple[Text, Text, Text, Text]
+    acknowledgement_title: Text  # the sheet each member of staff signs, for one version
+    acknowledgement_statement: Text  # with {name}, {version} and {adopted}
     recommendations: Plural
     figures: Plural
     sources: Plural
