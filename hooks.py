@@ -6,6 +6,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from charte_ia.mkdocs import offline, site, staging  # offline: the offline zip and build dates
@@ -62,9 +63,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     return context
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    site.nav_ready(nav, config)  # mkdocs serve: what a charter page's theme output depends on
+    return nav
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    site.release_content(page)  # written next: nothing reads it again
-    return fr_typo_html(output)
+    return site.post_page(output, page)  # French typography; charter pages' HTML released
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
