@@ -6,6 +6,7 @@ Every test records every request (none may go to another host) and every console
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote
@@ -150,6 +151,10 @@ def _check_download(name: str, data: bytes) -> None:
     if name.endswith(".docx"):
         with zipfile.ZipFile(io.BytesIO(data)) as docx:
             assert "word/document.xml" in docx.namelist()
+    elif name.endswith(".json"):
+        assert json.loads(data)["format"] == "charte-ia/charte"
+    elif name.endswith(".ics"):
+        assert data.startswith(b"BEGIN:VCALENDAR\r\n") and b"BEGIN:VEVENT" in data
     else:
         assert "avis juridique" in data.decode("utf-8")
 
@@ -160,7 +165,8 @@ def test_charter_downloads(site, visit_factory, charter):
     page = visit.open(charter)
     links = page.locator(".cia-downloads a[href]")
     hrefs = links.evaluate_all("els => els.map(e => e.href)")
-    assert sorted(Path(h).suffix for h in hrefs) == [".docx", ".md"]
+    expected = [".docx", ".ics", ".json", ".md"] if charter != "chartes/modele/" else [".docx", ".json", ".md"]
+    assert sorted(Path(h).suffix for h in hrefs) == expected
     for href in hrefs:
         if site.name == "hosted":
             response = visit.context.request.get(href)

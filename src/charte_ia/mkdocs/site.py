@@ -21,7 +21,19 @@ from charte_ia.mkdocs.background import DocumentWorker, Job, can_fork, render_do
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project, load_project
-from charte_ia.render.pages import catalogue_pages, charter_page, charter_src, download_names
+from charte_ia.render.csv import render_figures_csv
+from charte_ia.render.ics import render_catalogue_ics, render_ics
+from charte_ia.render.json import dumps, index_data
+from charte_ia.render.pages import (
+    CATALOGUE_CALENDAR,
+    CHARTERS_INDEX,
+    FIGURES_CSV,
+    DownloadNames,
+    catalogue_pages,
+    charter_page,
+    charter_src,
+    download_names,
+)
 
 Stamp = tuple[tuple[str, int, int], ...]
 
@@ -106,6 +118,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     store = _DownloadStore.start()
     hand_written = {f.src_uri: f for f in files if f.src_uri.startswith("chartes/")}
     summaries = []
+    index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
     jobs: list[Job] = []  # the documents to render
     for entry, charter in charters(project):
         summaries.append(charter.summary())
@@ -119,12 +132,19 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         # On disk too, not in the File: MkDocs keeps every File until the build ends.
         page = store.write(src, charter_page(project, charter, names, src).encode("utf-8"))
         files.append(File.generated(config, src, abs_src_path=str(page), inclusion=inclusion))
-        docx, markdown = _prebuilt(names.docx), _prebuilt(names.markdown)
-        if docx is None or markdown is None:
-            docx, markdown = store.path(names.docx), store.path(names.markdown)
-            jobs.append((entry, docx, markdown))
-        for name, path in ((names.docx, docx), (names.markdown, markdown)):
+        docx, markdown, json = _prebuilt(names.docx), _prebuilt(names.markdown), _prebuilt(names.json)
+        if docx is None or markdown is None or json is None:
+            docx, markdown, json = store.path(names.docx), store.path(names.markdown), store.path(names.json)
+            jobs.append((entry, docx, markdown, json))
+        for name, path in ((names.docx, docx), (names.markdown, markdown), (names.json, json)):
             files.append(DownloadFile.generated(config, name, abs_src_path=str(path)))
+        if entry is not None and names.calendar:
+            calendar = render_ics(entry)
+            if calendar is not None:
+                files.append(DownloadFile.generated(config, names.calendar, abs_src_path=str(store.write(names.calendar, calendar))))
+        index_rows.append((charter.summary(), entry, _index_links(names, src, config.use_directory_urls)))
+    for name, content in _site_downloads(project, index_rows):
+        files.append(DownloadFile.generated(config, name, abs_src_path=str(store.write(name, content))))
     for src, content in catalogue_pages(summaries):  # more than 100 organisations
         files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     loaded.summaries = summaries
@@ -132,6 +152,29 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         DocumentWorker.start(project, jobs)  # on the second core, while MkDocs converts pages
     else:
         render_documents(project, jobs)
+
+
+def _index_links(names: DownloadNames, src: str, directory_urls: bool) -> dict[str, str | None]:
+    """A charter's addresses in the index, relative to the site's root (the offline site has
+    no directory URLs: its pages end in .html)."""
+    return {
+        "page": src.removesuffix(".md") + ("/" if directory_urls else ".html"),
+        "docx": names.docx,
+        "markdown": names.markdown,
+        "json": names.json,
+        "calendar": names.calendar,
+    }
+
+
+def _site_downloads(
+    project: Project, index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]]
+) -> list[tuple[str, bytes]]:
+    """The downloads of the whole site: every review date, the index of charters, the figures."""
+    out = [(CHARTERS_INDEX, dumps(index_data(index_rows))), (FIGURES_CSV, render_figures_csv(project))]
+    calendar = render_catalogue_ics(project.organizations)
+    if calendar is not None:
+        out.append((CATALOGUE_CALENDAR, calendar))
+    return out
 
 
 def documents_ready() -> None:
