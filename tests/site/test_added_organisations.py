@@ -16,9 +16,11 @@ from sitecheck import broken_links, docx_text, hrefs, links_to, md_unescape, nor
 
 def downloads_of(site: Path, slug: str) -> dict[str, Path]:
     found = {
-        p.suffix: p for p in (site / "telechargements").glob(f"charte-ia-{slug}-*") if p.suffix in (".docx", ".md")
+        p.suffix: p
+        for p in (site / "telechargements").glob(f"charte-ia-{slug}-*")
+        if p.suffix in (".docx", ".odt", ".md")
     }
-    assert set(found) == {".docx", ".md"}, sorted((site / "telechargements").iterdir())
+    assert set(found) == {".docx", ".odt", ".md"}, sorted((site / "telechargements").iterdir())
     return found
 
 
@@ -149,6 +151,17 @@ def test_hostile_values_are_literal_in_the_docx(extended_site) -> None:
     assert "49" not in text
 
 
+def test_hostile_values_are_literal_in_the_odt(extended_site) -> None:
+    from test_odt import odt_text
+
+    text = norm(odt_text(downloads_of(extended_site.site, HOSTILE_SLUG)[".odt"]))
+    assert norm(HOSTILE_NAME) in text
+    for literal in LITERALS:
+        assert literal in text, literal
+    assert "<b>gras</b>" in text
+    assert "49" not in text
+
+
 def test_hostile_download_names_are_safe(extended_site) -> None:
     site = extended_site.site.resolve()
     page = page_file(site, f"chartes/{HOSTILE_SLUG}/")
@@ -156,5 +169,5 @@ def test_hostile_download_names_are_safe(extended_site) -> None:
         if "telechargements/" in link:
             target, _ = resolve(site, page, link)
             assert target.parent == site / "telechargements"
-            assert re.fullmatch(r"charte-ia-[a-z0-9-]+\.(docx|md|zip|json|ics)", target.name), target.name
+            assert re.fullmatch(r"charte-ia-[a-z0-9-]+\.(docx|odt|pdf|md|zip|json|ics)", target.name), target.name
     assert html.escape("<script>") not in " ".join(p.name for p in (site / "telechargements").iterdir())

@@ -17,7 +17,7 @@ from sitecheck import norm
 from test_documents import LABELS, ORGS, SLUGS, download, expected_charter
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-OFFICE_SUFFIXES = (".docx",)
+OFFICE_SUFFIXES = (".docx", ".odt")
 
 
 @pytest.fixture(scope="module")

@@ -132,12 +132,13 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         # On disk too, not in the File: MkDocs keeps every File until the build ends.
         page = store.write(src, charter_page(project, charter, names, src).encode("utf-8"))
         files.append(File.generated(config, src, abs_src_path=str(page), inclusion=inclusion))
-        docx, markdown, json = _prebuilt(names.docx), _prebuilt(names.markdown), _prebuilt(names.json)
-        if docx is None or markdown is None or json is None:
-            docx, markdown, json = store.path(names.docx), store.path(names.markdown), store.path(names.json)
-            jobs.append((entry, docx, markdown, json))
-        for name, path in ((names.docx, docx), (names.markdown, markdown), (names.json, json)):
-            files.append(DownloadFile.generated(config, name, abs_src_path=str(path)))
+        documents = names.documents()
+        paths = {kind: _prebuilt(name) for kind, name in documents.items()}
+        if None in paths.values():
+            paths = {kind: store.path(name) for kind, name in documents.items()}
+            jobs.append((entry, paths))
+        for kind, name in documents.items():
+            files.append(DownloadFile.generated(config, name, abs_src_path=str(paths[kind])))
         if entry is not None and names.calendar:
             calendar = render_ics(entry)
             if calendar is not None:

@@ -38,6 +38,11 @@ class DownloadNames:
     markdown: str
     json: str
     calendar: str | None  # only when the organisation's file sets its next review date
+    odt: str
+
+    def documents(self) -> dict[str, str]:
+        """The charter's documents that the background worker renders, by format (background.RENDERERS)."""
+        return {"docx": self.docx, "markdown": self.markdown, "json": self.json, "odt": self.odt}
 
 
 def download_names(charter: Charter | CharterSummary) -> DownloadNames:
@@ -45,7 +50,9 @@ def download_names(charter: Charter | CharterSummary) -> DownloadNames:
     # The calendar's name has no version in it: an agenda subscribed to it keeps working.
     has_date = not charter.is_blank and isinstance(charter.next_review, Value)
     calendar = f"telechargements/charte-ia-{charter.slug}-revision.ics" if has_date else None
-    return DownloadNames(docx=f"{stem}.docx", markdown=f"{stem}.md", json=f"{stem}.json", calendar=calendar)
+    return DownloadNames(
+        docx=f"{stem}.docx", markdown=f"{stem}.md", json=f"{stem}.json", calendar=calendar, odt=f"{stem}.odt"
+    )
 
 
 def charter_src(slug: str) -> str:
@@ -124,6 +131,7 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, src: 
         charter=charter,
         labels=project.library.labels,
         docx=link(names.docx),
+        odt=link(names.odt),
         markdown=link(names.markdown),
         json=link(names.json),
         calendar=link(names.calendar) if names.calendar else None,
