@@ -170,6 +170,8 @@ def test_pages_workflow_builds_strictly_and_deploys_on_main():
     build = next(s for s in steps if "make build" in s.get("run", ""))
     assert build["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}"
     assert build["env"]["OFFLINE_ZIP"] == "true"
+    assert build["env"]["PDF_DOWNLOADS"] == "true"  # the PDFs, as make build makes them
+    assert re.search(r"^PDF_DOWNLOADS \?= true$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
     assert "SOURCE_DATE_EPOCH" in build["run"]
     assert any(s.get("id") == "pages" and s["uses"].startswith("actions/configure-pages@") for s in steps)
     deploy = workflow["jobs"]["deploy"]["steps"]
@@ -177,7 +179,9 @@ def test_pages_workflow_builds_strictly_and_deploys_on_main():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     # `make build` ships the offline zip (a plain `mkdocs build` does not: issue 5).
     assert re.search(
-        r"^OFFLINE_ZIP \?= true\nbuild:.*\n\tOFFLINE_ZIP=\$\(OFFLINE_ZIP\) \$\(MKDOCS\) build --strict", makefile, re.M
+        r"^OFFLINE_ZIP \?= true\nbuild:.*\n\tOFFLINE_ZIP=\$\(OFFLINE_ZIP\) PDF_DOWNLOADS=\$\(PDF_DOWNLOADS\) \$\(MKDOCS\) build --strict",
+        makefile,
+        re.M,
     )
 
 

@@ -162,6 +162,33 @@ def test_hostile_values_are_literal_in_the_odt(extended_site) -> None:
     assert "49" not in text
 
 
+def test_hostile_values_are_literal_in_the_pdfs(extended_site) -> None:
+    import pypdf
+
+    folder = extended_site.site / "telechargements"
+    for pattern in (f"charte-ia-{HOSTILE_SLUG}-*.pdf", f"essentiel-ia-{HOSTILE_SLUG}-*.pdf"):
+        (path,) = folder.glob(pattern)
+        reader = pypdf.PdfReader(path)
+        text = norm(" ".join(p.extract_text() for p in reader.pages))
+        assert "<script>alert(1)</script>" in text and "{{ 7*7 }}" in text, path.name
+        assert HOSTILE_NAME.split(" <")[0] in norm(reader.metadata.title)
+        for page in reader.pages:  # no link the values could have made
+            for annotation in page.get("/Annots", []) or []:
+                action = annotation.get_object().get("/A") or {}
+                assert "javascript" not in str(action.get("/URI", "")), action
+
+
+def test_hostile_values_are_inert_in_the_essentials(extended_site) -> None:
+    page_html = extended_site.page(f"chartes/{HOSTILE_SLUG}/essentiel/")
+    assert not active_markup(page_html), active_markup(page_html)
+    text = norm(" ".join(parse(page_file(extended_site.site, f"chartes/{HOSTILE_SLUG}/essentiel/")).texts))
+    assert norm(HOSTILE_NAME) in text
+    assert "<script>alert(7)</script>" in text and "49" not in text
+    (path,) = (extended_site.site / "telechargements").glob(f"essentiel-ia-{HOSTILE_SLUG}-*.docx")
+    words = norm(docx_text(path))
+    assert norm(HOSTILE_NAME) in words and "<script>alert(7)</script>" in words
+
+
 def test_hostile_download_names_are_safe(extended_site) -> None:
     site = extended_site.site.resolve()
     page = page_file(site, f"chartes/{HOSTILE_SLUG}/")

@@ -20,14 +20,18 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 OFFICE_SUFFIXES = (".docx", ".odt")
 
 
-@pytest.fixture(scope="module")
-def office() -> str:
+def office_or_skip() -> str:
     if SOFFICE is None:
         message = "LibreOffice introuvable : apt-get install libreoffice-writer-nogui"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
     return SOFFICE
+
+
+@pytest.fixture(scope="module")
+def office() -> str:
+    return office_or_skip()
 
 
 def to_pdf(soffice: str, document: Path, out: Path) -> Path:

@@ -24,6 +24,8 @@ from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.render.docx import render_docx
 from charte_ia.render.json import render_json
 from charte_ia.render.markdown import render_markdown
+from charte_ia.charter.essentials import essentials
+from charte_ia.render.docx import render_essentials_docx
 from charte_ia.render.odt import render_odt
 
 # An organisation (None: the blank charter) and where each of its documents goes, by format
@@ -36,7 +38,25 @@ RENDERERS: dict[str, Renderer] = {
     "markdown": lambda charter, project, entry: render_markdown(charter, project),
     "json": render_json,
     "odt": lambda charter, project, entry: render_odt(charter, project),
+    "essentials_docx": lambda charter, project, entry: render_essentials_docx(
+        essentials(project, entry, charter), project
+    ),
 }
+
+
+def _pdf(charter: Charter, project: Project, entry: OrganizationEntry | None) -> bytes:
+    from charte_ia.render.pdf import render_pdf  # WeasyPrint, only when PDFs are asked for
+
+    return render_pdf(charter, project)
+
+
+def _essentials_pdf(charter: Charter, project: Project, entry: OrganizationEntry | None) -> bytes:
+    from charte_ia.render.pdf import render_essentials_pdf
+
+    return render_essentials_pdf(essentials(project, entry, charter), project)
+
+
+RENDERERS |= {"pdf": _pdf, "essentials_pdf": _essentials_pdf}
 
 
 def can_fork() -> bool:
@@ -89,7 +109,7 @@ class DocumentWorker:
         worker.process.join()
         if worker.process.exitcode != 0:
             detail = worker.errors.recv() if worker.errors.poll() else f"code de sortie {worker.process.exitcode}"
-            raise PluginError(f"Les documents des chartes (.docx, .odt, .md, .json) n’ont pas pu être produits : {detail}")
+            raise PluginError(f"Les documents des chartes (.docx, .odt, .pdf, .md, .json) n’ont pas pu être produits : {detail}")
 
     @classmethod
     def stop(cls) -> None:

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 
 from charte_ia.mkdocs.background import DocumentWorker, Job, can_fork, render_documents
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
+from charte_ia.charter.essentials import essentials
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project, load_project
 from charte_ia.render.csv import render_figures_csv
@@ -33,6 +34,8 @@ from charte_ia.render.pages import (
     charter_page,
     charter_src,
     download_names,
+    essentials_page,
+    essentials_src,
 )
 
 Stamp = tuple[tuple[str, int, int], ...]
@@ -120,9 +123,10 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     summaries = []
     index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
     jobs: list[Job] = []  # the documents to render
+    pdf = pdf_downloads()
     for entry, charter in charters(project):
         summaries.append(charter.summary())
-        names = download_names(charter)
+        names = download_names(charter, pdf=pdf)
         src = charter_src(charter.slug)
         # A hand-written page of the same name gives way (one look-up per charter: MkDocs
         # rebuilds its index of files after each append, so look-ups inside the loop cost O(N²)).
@@ -132,6 +136,10 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         # On disk too, not in the File: MkDocs keeps every File until the build ends.
         page = store.write(src, charter_page(project, charter, names, src).encode("utf-8"))
         files.append(File.generated(config, src, abs_src_path=str(page), inclusion=inclusion))
+        summary_src = essentials_src(charter.slug)
+        summary_page = essentials_page(project, essentials(project, entry, charter), names, summary_src)
+        page = store.write(summary_src, summary_page.encode("utf-8"))
+        files.append(File.generated(config, summary_src, abs_src_path=str(page), inclusion=InclusionLevel.NOT_IN_NAV))
         documents = names.documents()
         paths = {kind: _prebuilt(name) for kind, name in documents.items()}
         if None in paths.values():
@@ -153,6 +161,23 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         DocumentWorker.start(project, jobs)  # on the second core, while MkDocs converts pages
     else:
         render_documents(project, jobs)
+
+
+PDF_SWITCH = "PDF_DOWNLOADS"
+
+
+def pdf_downloads() -> bool:
+    """Whether this build makes the PDFs (PDF_DOWNLOADS=true: `make build` and the Pages
+    workflow ask for them; a plain `mkdocs build` does not, since a PDF costs about as much as
+    the rest of a charter's build: bench/README.md). Without Pango the build stops and says
+    what to install."""
+    if os.environ.get(PDF_SWITCH, "").lower() != "true":
+        return False
+    from charte_ia.render import pdf
+
+    if not pdf.available():
+        raise PluginError(pdf.MISSING_PANGO)
+    return True
 
 
 def _index_links(names: DownloadNames, src: str, directory_urls: bool) -> dict[str, str | None]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import yaml
 
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, Reference, Value
+from charte_ia.charter.essentials import Essentials
 from charte_ia.render.evidence import (
     FIGURES_PAGE,
     RECOMMENDATIONS_PAGE,
@@ -39,24 +40,45 @@ class DownloadNames:
     json: str
     calendar: str | None  # only when the organisation's file sets its next review date
     odt: str
+    essentials_docx: str  # « L’essentiel en une page »
+    pdf: str | None = None  # when the build makes PDFs (PDF_DOWNLOADS=true)
+    essentials_pdf: str | None = None
 
     def documents(self) -> dict[str, str]:
         """The charter's documents that the background worker renders, by format (background.RENDERERS)."""
-        return {"docx": self.docx, "markdown": self.markdown, "json": self.json, "odt": self.odt}
+        kinds = {"docx": self.docx, "markdown": self.markdown, "json": self.json, "odt": self.odt}
+        kinds["essentials_docx"] = self.essentials_docx
+        if self.pdf and self.essentials_pdf:
+            kinds |= {"pdf": self.pdf, "essentials_pdf": self.essentials_pdf}
+        return kinds
 
 
-def download_names(charter: Charter | CharterSummary) -> DownloadNames:
+def download_names(charter: Charter | CharterSummary, pdf: bool = False) -> DownloadNames:
     stem = f"telechargements/charte-ia-{charter.slug}-{charter.version_tag}"
+    # Not "charte-ia-<slug>-…": the summary is not one of the charter's own formats.
+    summary = f"telechargements/essentiel-ia-{charter.slug}-{charter.version_tag}"
     # The calendar's name has no version in it: an agenda subscribed to it keeps working.
     has_date = not charter.is_blank and isinstance(charter.next_review, Value)
     calendar = f"telechargements/charte-ia-{charter.slug}-revision.ics" if has_date else None
     return DownloadNames(
-        docx=f"{stem}.docx", markdown=f"{stem}.md", json=f"{stem}.json", calendar=calendar, odt=f"{stem}.odt"
+        docx=f"{stem}.docx",
+        markdown=f"{stem}.md",
+        json=f"{stem}.json",
+        calendar=calendar,
+        odt=f"{stem}.odt",
+        essentials_docx=f"{summary}.docx",
+        pdf=f"{stem}.pdf" if pdf else None,
+        essentials_pdf=f"{summary}.pdf" if pdf else None,
     )
 
 
 def charter_src(slug: str) -> str:
     return f"chartes/{slug}.md"
+
+
+def essentials_src(slug: str) -> str:
+    """« L’essentiel en une page » of a charter, at chartes/<slug>/essentiel/."""
+    return f"chartes/{slug}/essentiel.md"
 
 
 def clause_anchor(clause_id: str) -> str:
@@ -132,12 +154,39 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, src: 
         labels=project.library.labels,
         docx=link(names.docx),
         odt=link(names.odt),
+        pdf=link(names.pdf) if names.pdf else None,
+        essentials=link(essentials_src(charter.slug)),
         markdown=link(names.markdown),
         json=link(names.json),
         calendar=link(names.calendar) if names.calendar else None,
         data_page=link(DATA_PAGE),
         catalogue=link(CATALOGUE_PAGE),
         links=CharterLinks(posixpath.dirname(src)),
+    )
+    return _front_matter(meta) + body
+
+
+def essentials_page(project: Project, summary: Essentials, names: DownloadNames, src: str) -> str:
+    """« L’essentiel en une page » as a page of the site, with its one-page documents."""
+    words = project.library.labels.essentials
+    name = summary.name.text if isinstance(summary.name, Value) else "modèle vierge"
+    meta = {
+        "title": _plain_title(f"{words.title} : {name}"),
+        "description": _plain_title(f"{name} : {words.intro}"),
+        "render_macros": False,
+    }
+
+    def link(to_src: str) -> str:
+        return rel_link(src, to_src)
+
+    body = render(
+        "essentials_page.md.j2",
+        e=summary,
+        labels=project.library.labels,
+        words=words,
+        docx=link(names.essentials_docx),
+        pdf=link(names.essentials_pdf) if names.essentials_pdf else None,
+        charter=link(charter_src(summary.slug)),
     )
     return _front_matter(meta) + body
 
