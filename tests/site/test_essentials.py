@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import docx
 import pytest
-from sitecheck import norm, page_file, strip_tags
+from sitecheck import links_to, norm, page_file, strip_tags
 from test_documents import BLANK_MARK, LABELS, LIBRARY, ORGS, SLUGS
 
 WORDS = LABELS["essentials"]
@@ -39,8 +39,9 @@ def test_essentials_page(built_site, slug) -> None:
     else:
         assert text.count(BLANK_MARK) >= 8
     # Linked from the charter page, and back; its Word document from it.
-    charter = page_file(built_site.site, f"chartes/{slug}/").read_text(encoding="utf-8")
-    assert 'href="essentiel/"' in charter
+    site = built_site.site.resolve()
+    assert links_to(site, page_file(site, f"chartes/{slug}/"), page_file(site, f"chartes/{slug}/essentiel/"))
+    assert links_to(site, page_file(site, f"chartes/{slug}/essentiel/"), page_file(site, f"chartes/{slug}/"))
     assert summary_docx(built_site.site, slug).name in html
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import yaml
 
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, Reference, Value
-from charte_ia.charter.essentials import Essentials
 from charte_ia.render.evidence import (
     FIGURES_PAGE,
     RECOMMENDATIONS_PAGE,
@@ -153,40 +152,12 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, src: 
         charter=charter,
         labels=project.library.labels,
         docx=link(names.docx),
-        odt=link(names.odt),
-        pdf=link(names.pdf) if names.pdf else None,
-        essentials=link(essentials_src(charter.slug)),
         markdown=link(names.markdown),
         json=link(names.json),
         calendar=link(names.calendar) if names.calendar else None,
         data_page=link(DATA_PAGE),
         catalogue=link(CATALOGUE_PAGE),
         links=CharterLinks(posixpath.dirname(src)),
-    )
-    return _front_matter(meta) + body
-
-
-def essentials_page(project: Project, summary: Essentials, names: DownloadNames, src: str) -> str:
-    """« L’essentiel en une page » as a page of the site, with its one-page documents."""
-    words = project.library.labels.essentials
-    name = summary.name.text if isinstance(summary.name, Value) else "modèle vierge"
-    meta = {
-        "title": _plain_title(f"{words.title} : {name}"),
-        "description": _plain_title(f"{name} : {words.intro}"),
-        "render_macros": False,
-    }
-
-    def link(to_src: str) -> str:
-        return rel_link(src, to_src)
-
-    body = render(
-        "essentials_page.md.j2",
-        e=summary,
-        labels=project.library.labels,
-        words=words,
-        docx=link(names.essentials_docx),
-        pdf=link(names.essentials_pdf) if names.essentials_pdf else None,
-        charter=link(charter_src(summary.slug)),
     )
     return _front_matter(meta) + body
 
