@@ -97,7 +97,7 @@ def test_odt_table_of_contents_shows_its_entries(documents, slug) -> None:
 def test_odt_uses_table_and_layout(documents, slug) -> None:
     document = documents[slug]
     tables = document.text.getElementsByType(table.Table)
-    header = [norm(LABELS["use"]), norm(LABELS["level"]), norm(LABELS["share"])]
+    header = [norm(LABELS["use"]), norm(LABELS["level"])]
     uses = next(t for t in tables if rows_of(t)[0] == header)
     rows = rows_of(uses)[1:]
     assert [r[0] for r in rows] == [norm(u["label"]) for u in LIBRARY["uses"]]

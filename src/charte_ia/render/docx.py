@@ -28,7 +28,7 @@ from docx.shared import Pt, Twips
 from markupsafe import Markup
 
 from charte_ia.charter.acknowledgement import Acknowledgement, acknowledgement
-from charte_ia.charter.assembly import Blank, Block, Charter, Plain, SectionView, Segment, Value
+from charte_ia.charter.assembly import TOOLS_EMPTY_ROWS, Blank, Block, Charter, Plain, SectionView, Segment, Value
 from charte_ia.charter.essentials import Essentials
 from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
@@ -76,7 +76,7 @@ def _para(content: str, style: str | None = None, page_break: bool = False) -> M
 
 def _compact_para(content: str, style: str | None = None) -> Markup:
     """A paragraph of the one-page summary: little space after, lines a little tighter."""
-    props = (f'<w:pStyle w:val="{style}"/>' if style else "") + '<w:spacing w:after="50" w:line="250" w:lineRule="auto"/>'
+    props = (f'<w:pStyle w:val="{style}"/>' if style else "") + '<w:spacing w:after="30" w:line="240" w:lineRule="auto"/>'
     return Markup(f"<w:p><w:pPr>{props}</w:pPr>{content}</w:p>")
 
 
@@ -118,7 +118,7 @@ def _subheading(title: str) -> Markup:
     """A heading of the one-page summary: Heading 2, not numbered, tighter."""
     return Markup(
         '<w:p><w:pPr><w:pStyle w:val="Heading2"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
-        f'<w:spacing w:before="140" w:after="40"/></w:pPr>{_run(title)}</w:p>'
+        f'<w:spacing w:before="100" w:after="20"/></w:pPr>{_run(title, size=23)}</w:p>'
     )
 
 
@@ -230,12 +230,16 @@ class _Writer:
         """The header and rows of a block shown as a table in Word, or None."""
         labels = self.labels
         if block.kind == "uses_table":
-            return [labels.use, labels.level, labels.share], [[r.label, r.level, r.share] for r in block.uses]
-        if block.kind == "tools_list" and block.tools:
+            return [labels.use, labels.level], [[r.label, r.level] for r in block.uses]
+        if block.kind == "tools_list":
             header = [labels.tool, labels.provider, labels.tool_uses, labels.data_agreement]
-            return header, [[r.name, r.provider, r.uses, r.data_agreement] for r in block.tools]
+            rows: list[list[str | Value | Blank]] = [[r.name, r.provider, r.uses, r.data_agreement] for r in block.tools]
+            if block.tools_blank:  # a table to fill by hand
+                rows += [[""] * len(header) for _ in range(TOOLS_EMPTY_ROWS)]
+            return header, rows
         if block.kind == "platform_labels":
-            return [labels.platform, labels.platform_rule, labels.since], [
+            platform = labels.platform_undecided if block.platforms_undecided else labels.platform
+            return [platform, labels.platform_rule, labels.since], [
                 [r.name, r.rule, r.since or "—"] for r in block.platforms
             ]
         if block.kind == "people":
@@ -284,7 +288,11 @@ def render_docx(charter: Charter, project: Project) -> bytes:
         table=writer.table,
         block_table=writer.block_table,
     )
-    return _package(writer, charter.title, charter.name, charter.version, charter.adopted, charter.next_review, body_xml)
+    # An adopted charter's footer carries its own notice, a draft's the warning.
+    notice = charter.disclaimer if charter.is_adopted else "Ceci n’est pas un avis juridique."
+    return _package(
+        writer, charter.title, charter.name, charter.version, charter.adopted, charter.next_review, notice, body_xml
+    )
 
 
 def render_essentials_docx(summary: Essentials, project: Project) -> bytes:
@@ -305,9 +313,29 @@ def render_essentials_docx(summary: Essentials, project: Project) -> bytes:
         table=writer.table,
         list_table=writer.list_table,
     )
+    notice = "Ceci n’est pas un avis juridique."
+    body_xml = _smaller(body_xml, 19)
     return _package(
-        writer, summary.title, summary.name, summary.version, summary.adopted, summary.next_review, body_xml
+        writer, summary.title, summary.name, summary.version, summary.adopted, summary.next_review, notice, body_xml
     )
+
+
+_RUN_PROPS = re.compile(r"<w:r>(?:<w:rPr>(.*?)</w:rPr>)?(?=<w:t|<w:tab)")
+
+
+def _smaller(body: str, size: int) -> str:
+    """Every run of `body` without a size of its own at `size` half-points (the one-page
+    summary's 9.5 pt), its properties in the order WordprocessingML requires (sz before highlight)."""
+
+    def resize(match: re.Match[str]) -> str:
+        props = match.group(1) or ""
+        if "<w:sz " in props:
+            return match.group(0)
+        sz = f'<w:sz w:val="{size}"/>'
+        props = props.replace("<w:highlight", sz + "<w:highlight", 1) if "<w:highlight" in props else props + sz
+        return f"<w:r><w:rPr>{props}</w:rPr>"
+
+    return _RUN_PROPS.sub(resize, body)
 
 
 def _package(
@@ -317,6 +345,7 @@ def _package(
     version: Value | Blank,
     adopted: Value | Blank,
     next_review: Value | Blank,
+    notice: str,
     body_xml: str,
 ) -> bytes:
     """The .docx around a body: header (title, organisation), footer (version, dates, « page X
@@ -331,7 +360,7 @@ def _package(
     footer: list[str | Value | Blank] = []
     for label, value in ((labels.version, version), (labels.adopted, adopted)):
         footer += [f"{label} : ", value, " · "]
-    footer += [f"{labels.next_review} : ", next_review, " · Ceci n’est pas un avis juridique."]
+    footer += [f"{labels.next_review} : ", next_review, f" · {notice}"]
     pages = (
         f"{_run('Page ', size=small)}{_field('PAGE', '1', small)}"
         f"{_run(' sur ', size=small)}{_field('NUMPAGES', '1', small)}"

@@ -161,7 +161,8 @@ def render_odt(charter: Charter, project: Project) -> bytes:
     )
     body = _tight(render("odt_body.xml.j2", flavour="xml", **context))
     content = _tight(render("odt_content.xml.j2", flavour="xml", body=Markup(body), columns=Markup(_column_styles(body))))
-    styles = _tight(render("odt_styles.xml.j2", flavour="xml", layout=layout, cm=_cm, **context))
+    notice = charter.disclaimer if charter.is_adopted else "Ceci n’est pas un avis juridique."
+    styles = _tight(render("odt_styles.xml.j2", flavour="xml", layout=layout, cm=_cm, notice=notice, **context))
     name = charter.name.text if isinstance(charter.name, Value) else ""
     date = build_date().strftime("%Y-%m-%dT%H:%M:%S")
     meta_xml = render(
