@@ -44,6 +44,7 @@ class Essentials:
     before: tuple[tuple[str, Value | Blank], ...]  # reviewer, approver, delay
     people: tuple[PersonRow, ...]
     incident_delay: Value | Blank
+    adopted_iso: str | None = None  # the adoption date (YYYY-MM-DD): document properties
 
 
 def essentials(project: Project, entry: OrganizationEntry | None, charter: Charter) -> Essentials:
@@ -90,4 +91,5 @@ def essentials(project: Project, entry: OrganizationEntry | None, charter: Chart
         ),
         people=people,
         incident_delay=field("incident_delay"),
+        adopted_iso=charter.adopted_iso,
     )

@@ -37,6 +37,28 @@ from charte_ia.render.jinja import render, xml_text
 from charte_ia.render.zips import Entry, deflated, write_zip
 
 
+def source_date() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible builds), or None: never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None) if epoch and epoch.isdigit() else None
+
+
+def core_dates(charter: Charter | Essentials) -> str:
+    """The document's creation and modification dates: the charter's adoption date, else the
+    build's SOURCE_DATE_EPOCH, else none at all (Word would show a made-up date as the day the
+    document was created)."""
+    if charter.adopted_iso:
+        stamp = f"{charter.adopted_iso}T00:00:00Z"
+    else:
+        date = source_date()
+        if date is None:
+            return ""
+        stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return "".join(
+        f'<dcterms:{tag} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{tag}>' for tag in ("created", "modified")
+    )
+
+
 def build_date() -> dt.datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed date: never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -239,8 +261,8 @@ class _Writer:
             return header, rows
         if block.kind == "platform_labels":
             platform = labels.platform_undecided if block.platforms_undecided else labels.platform
-            return [platform, labels.platform_rule, labels.since], [
-                [r.name, r.rule, r.since or "—"] for r in block.platforms
+            return [platform, labels.platform_rule, labels.since, labels.platform_status], [
+                [r.name, r.rule + (f" {r.note}" if r.note else ""), r.since or "—", r.status] for r in block.platforms
             ]
         if block.kind == "people":
             return [labels.role, labels.person, labels.contact], [[r.role, r.name, r.contact] for r in block.people]
@@ -291,7 +313,8 @@ def render_docx(charter: Charter, project: Project) -> bytes:
     # An adopted charter's footer carries its own notice, a draft's the warning.
     notice = charter.disclaimer if charter.is_adopted else "Ceci n’est pas un avis juridique."
     return _package(
-        writer, charter.title, charter.name, charter.version, charter.adopted, charter.next_review, notice, body_xml
+        writer, charter.title, charter.name, charter.version, charter.adopted, charter.next_review, notice,
+        core_dates(charter), body_xml,
     )
 
 
@@ -316,7 +339,8 @@ def render_essentials_docx(summary: Essentials, project: Project) -> bytes:
     notice = "Ceci n’est pas un avis juridique."
     body_xml = _smaller(body_xml, 19)
     return _package(
-        writer, summary.title, summary.name, summary.version, summary.adopted, summary.next_review, notice, body_xml
+        writer, summary.title, summary.name, summary.version, summary.adopted, summary.next_review, notice,
+        core_dates(summary), body_xml,
     )
 
 
@@ -346,6 +370,7 @@ def _package(
     adopted: Value | Blank,
     next_review: Value | Blank,
     notice: str,
+    dates: str,
     body_xml: str,
 ) -> bytes:
     """The .docx around a body: header (title, organisation), footer (version, dates, « page X
@@ -375,7 +400,9 @@ def _package(
         "word/document.xml": skeleton.document.format(body=body_xml),
         "word/header1.xml": skeleton.header.format(runs=runs(header)),
         "word/footer1.xml": skeleton.footer.format(paragraphs=footer_xml),
-        "docProps/core.xml": skeleton.core.format(title=xml_text(f"{title} — {org}" if org else title), subject=xml_text(org)),
+        "docProps/core.xml": skeleton.core.format(
+            title=xml_text(f"{title} — {org}" if org else title), subject=xml_text(org), dates=dates
+        ),
     }
     # The parts of this charter at zlib's fastest level: a quarter of the time of the default
     # level (0.3 against 1.4 ms for the body), for 4 KB more in a 50 KB document.
@@ -508,6 +535,13 @@ def _skeleton(date: dt.datetime) -> _Skeleton:
         _expect(text, name, hole)
         texts[name] = text.replace(hole, field)
     texts["docProps/core.xml"] = texts["docProps/core.xml"].replace(_HOLE.format("SUBJECT"), "{subject}")
+    # Each charter's own dates (core_dates), and no « last printed »: it never was.
+    core, count = re.subn(
+        r"<(dcterms:created|dcterms:modified|cp:lastPrinted)\b[^>]*>[^<]*</\1>", "", texts["docProps/core.xml"]
+    )
+    if count != 3:
+        raise RuntimeError("python-docx a changé : docProps/core.xml sans ses trois dates")
+    texts["docProps/core.xml"] = core.replace("</cp:coreProperties>", "{dates}</cp:coreProperties>")
     fixed = {}
     for name, change, needed in (
         ("word/styles.xml", _styles, ('w:styleId="Heading1">', 'w:styleId="TOCHeading">', "en-US")),
