@@ -29,6 +29,14 @@ def test_pdfs_asked_with_pango(monkeypatch) -> None:
     assert site.pdf_downloads() is True
 
 
-def test_the_pdf_template_fetches_nothing() -> None:
+def test_the_pdf_templates_fetch_nothing() -> None:
+    """No remote font, image or style in the print templates, and WeasyPrint's fetcher refuses
+    any address a value could smuggle in (values are escaped besides)."""
+    from pathlib import Path
+
+    templates = Path(pdf.__file__).parent / "templates"
+    for name in ("_print.css.j2", "print_charter.html.j2", "print_essentials.html.j2", "_clause_print.html.j2"):
+        text = (templates / name).read_text(encoding="utf-8")
+        assert "url(" not in text and "http" not in text and "@import" not in text, name
     with pytest.raises(ValueError, match="aucune ressource externe"):
         pdf._refuse("https://fonts.example/font.woff2")
