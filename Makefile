@@ -30,7 +30,7 @@ serve: build
 # The site for file:// (Material's offline plugin) into site-offline/, and its zip in
 # dist/ (`make build` also ships that zip as telechargements/charte-ia-hors-ligne.zip).
 offline: setup
-	$(PY) -m charte_ia.mkdocs.offline --site site-offline --zip dist/charte-ia-hors-ligne.zip
+	PDF_DOWNLOADS=$(PDF_DOWNLOADS) $(PY) -m charte_ia.mkdocs.offline --site site-offline --zip dist/charte-ia-hors-ligne.zip
 
 # Pinned npm dev tools for the tests (axe-core), from package-lock.json; skipped
 # without npm (the accessibility tests then say what to install).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -261,6 +262,7 @@ def test_make_offline_writes_the_same_zip(built_site, offline_zip, tmp_path):
             "--zip", str(target),
         ],
         cwd=tmp_path, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PDF_DOWNLOADS": "true"},  # as the hosted build (tests/conftest.py) and `make offline`
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (tmp_path / "site-offline" / "index.html").exists()
