@@ -162,7 +162,7 @@ def test_hostile_values_are_literal_in_the_odt(extended_site) -> None:
     for literal in LITERALS:
         assert literal in text, literal
     assert "<b>gras</b>" in text
-    assert "49" not in text
+    assert not EVALUATED.search(text)
 
 
 def test_hostile_values_are_literal_in_the_pdfs(extended_site) -> None:
@@ -186,7 +186,7 @@ def test_hostile_values_are_inert_in_the_essentials(extended_site) -> None:
     assert not active_markup(page_html), active_markup(page_html)
     text = norm(" ".join(parse(page_file(extended_site.site, f"chartes/{HOSTILE_SLUG}/essentiel/")).texts))
     assert norm(HOSTILE_NAME) in text
-    assert "<script>alert(7)</script>" in text and "49" not in text
+    assert "<script>alert(7)</script>" in text and not EVALUATED.search(text)
     (path,) = (extended_site.site / "telechargements").glob(f"essentiel-ia-{HOSTILE_SLUG}-*.docx")
     words = norm(docx_text(path))
     assert norm(HOSTILE_NAME) in words and "<script>alert(7)</script>" in words
