@@ -32,6 +32,7 @@ from charte_ia.mkdocs.background import (
     render_documents,
 )
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
+from charte_ia.charter.essentials import essentials
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project, load_project
 from charte_ia.render import html as html_pages
@@ -134,6 +135,7 @@ class CharterPage(Page):
         self.indexed = file.src_uri == charter_src(BLANK_SLUG)  # by the search plugin, from its HTML
 
     made: _Made | None = None  # serve: what this charter made, kept for the next build
+    slot = "output"  # which of `made`'s written pages this page is ("output", "summary_output")
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown, self.meta = "", dict(self.page_meta)
@@ -261,11 +263,15 @@ class _Made:
     summary: CharterSummary
     page: html_pages.HtmlPage  # its content on disk (stored), not in memory
     stored: Path
+    summary_page: html_pages.HtmlPage  # « L’essentiel en une page », the same way
+    summary_stored: Path
     search_text: str | None
     downloads: list[tuple[str, Path]]
     index_links: dict[str, str | None]
     output: Path | None = None  # the page as the theme wrote it (serve), for `output_key`
     output_key: str | None = None
+    summary_output: Path | None = None  # the same for « L’essentiel »
+    summary_output_key: str | None = None
 
 
 # mkdocs serve: slug -> what its charter made in the previous build of this run. Empty in a
@@ -313,6 +319,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     summaries = []
     index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
     jobs: list[Job] = []  # the documents to render
+    pdf = pdf_downloads()
     made_now: dict[str, _Made] = {}
     early = _state["command"] == "build" and can_fork()
     if early:
@@ -322,13 +329,13 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         # need not walk it again at every collection. Not in serve, whose builds follow one
         # another in one process.
         gc.freeze()
-        DocumentWorker.start(project, lambda: _document_jobs(project, store))
+        DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf))
     for entry in [None, *project.organizations]:
         slug = entry.slug if entry is not None else BLANK_SLUG
         key = _charter_key(library, entry, directory_urls) if serving else ""
         made = _made.get(slug)
         if made is None or made.key != key or not serving:
-            made = _make(project, entry, key, store, jobs, serving, directory_urls)
+            made = _make(project, entry, key, store, jobs, serving, directory_urls, pdf)
         made_now[slug] = made
         summaries.append(made.summary)
         src = made.page.src
@@ -340,13 +347,22 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         key_now = _state["output_key"]
         if made.search_text is not None:
             _search_entries.append((made.page.src, made.page.title, made.search_text))
-        if serving and key_now and made.output_key == key_now and made.output is not None and made.output.is_file():
+        fresh = serving and key_now is not None
+        if fresh and made.output_key == key_now and made.output is not None and made.output.is_file():
             files.append(WrittenPage.of(config, src, made.output))  # as the previous build wrote it
         else:
             added = _add_page(config, files, made.page, made.stored, inclusion)
             added.search_text = made.search_text
             if serving:
-                added.made = made
+                added.made, added.slot = made, "output"
+        # « L’essentiel » is not in the search index: the charter's own entry finds the organisation.
+        if fresh and made.summary_output_key == key_now and made.summary_output is not None and made.summary_output.is_file():
+            files.append(WrittenPage.of(config, made.summary_page.src, made.summary_output))
+        else:
+            summary = _add_page(config, files, made.summary_page, made.summary_stored, InclusionLevel.NOT_IN_NAV)
+            summary.page_meta["search"] = {"exclude": True}
+            if serving:
+                summary.made, summary.slot = made, "summary_output"
         for name, path in made.downloads:
             files.append(DownloadFile.generated(config, name, abs_src_path=str(path)))
         index_rows.append((made.summary, entry, made.index_links))
@@ -370,16 +386,16 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         render_documents(project, jobs)
 
 
-def _document_jobs(project: Project, store: _DownloadStore) -> list[Job]:
+def _document_jobs(project: Project, store: _DownloadStore, pdf: bool) -> list[Job]:
     """In the forked process: render the documents a build needs (those the calling build did
     not hand over) where `_make` expects them, each charter assembled once. Returns what is left
     to render: nothing."""
     for entry in [None, *project.organizations]:
         charter = assemble(project, entry)
-        names = download_names(charter)
-        if any(_prebuilt(n) is None for n in (names.docx, names.markdown, names.json)):
-            paths = (store.path(names.docx), store.path(names.markdown), store.path(names.json))
-            render_charter_documents(project, entry, charter, *paths)
+        documents = download_names(charter, pdf=pdf).documents()
+        if any(_prebuilt(name) is None for name in documents.values()):
+            paths = {kind: store.path(name) for kind, name in documents.items()}
+            render_charter_documents(project, entry, charter, paths)
     return []
 
 
@@ -391,6 +407,20 @@ def _spawned(project: Project, jobs: list[Job]) -> bool:
     except (OSError, RuntimeError, AttributeError) as exc:  # multiprocessing's start-up errors
         log.debug(f"Documents rendered in process: {exc}")
         return False
+PDF_SWITCH = "PDF_DOWNLOADS"
+
+
+def pdf_downloads() -> bool:
+    """Whether this build makes the PDFs (PDF_DOWNLOADS=true: `make build` and the Pages
+    workflow ask for them; a plain `mkdocs build` does not, since a PDF costs about as much as
+    the rest of a charter's build: bench/README.md). Without Pango the build stops and says
+    what to install."""
+    if os.environ.get(PDF_SWITCH, "").lower() != "true":
+        return False
+    from charte_ia.render import pdf
+
+    if not pdf.available():
+        raise PluginError(pdf.MISSING_PANGO)
     return True
 
 
@@ -402,11 +432,13 @@ def _make(
     jobs: list[Job],
     serving: bool,
     directory_urls: bool,
+    pdf: bool = False,
 ) -> _Made:
     """Assemble one charter and render its page; queue its documents."""
     charter = assemble(project, entry)
-    names = download_names(charter)
+    names = download_names(charter, pdf=pdf)
     page = html_pages.charter_page(project, charter, names, directory_urls)
+    summary_page = html_pages.essentials_page(project, essentials(project, entry, charter), names, directory_urls)
     # In serve, each version of a charter has a folder of its own (by key): a page being served
     # never has its files rewritten under it, and the folder of a replaced version is removed.
     folder = key[:24] + "/" if serving else ""
@@ -415,11 +447,15 @@ def _make(
         store.forget(previous.key)
     stored = store.write(folder + page.src + ".html", page.content.encode("utf-8"))
     page.content = ""
-    docx, markdown, data = _prebuilt(names.docx), _prebuilt(names.markdown), _prebuilt(names.json)
-    if docx is None or markdown is None or data is None:
-        docx, markdown, data = (store.path(folder + n) for n in (names.docx, names.markdown, names.json))
-        jobs.append((entry, docx, markdown, data))
-    downloads = [(names.docx, docx), (names.markdown, markdown), (names.json, data)]
+    summary_stored = store.write(folder + summary_page.src + ".html", summary_page.content.encode("utf-8"))
+    summary_page.content = ""
+    documents = names.documents()
+    prebuilt = {kind: _prebuilt(name) for kind, name in documents.items()}
+    paths = {kind: path for kind, path in prebuilt.items() if path is not None}
+    if len(paths) < len(documents):
+        paths = {kind: store.path(folder + name) for kind, name in documents.items()}
+        jobs.append((entry, paths))
+    downloads = [(name, paths[kind]) for kind, name in documents.items()]
     if entry is not None and names.calendar:
         calendar = render_ics(entry)
         if calendar is not None:
@@ -429,6 +465,8 @@ def _make(
         summary=charter.summary(),
         page=page,
         stored=stored,
+        summary_page=summary_page,
+        summary_stored=summary_stored,
         search_text=None if charter.is_blank else html_pages.search_text(charter),  # the blank: its HTML, once
         downloads=downloads,
         index_links=_index_links(names, page.src, directory_urls),
@@ -576,10 +614,11 @@ def post_page(output: str, page: Page) -> str:
     page.release_content()
     output = fr_typo_html(output)
     made, key = page.made, _state.get("output_key")
-    if made is not None and key and page.search_text is not None:
-        made.output = made.stored.with_suffix(".written")
-        made.output.write_text(output, encoding="utf-8")
-        made.output_key = key
+    if made is not None and key and (page.search_text is not None or page.slot != "output"):
+        written = page.stored.with_suffix(".written")
+        written.write_text(output, encoding="utf-8")
+        setattr(made, page.slot, written)
+        setattr(made, page.slot + "_key", key)
     return output
 
 
