@@ -186,3 +186,13 @@ def test_a_count_of_countries_is_a_whole_number(data_copy: Path, number: str) ->
     field, got_line, message, _, _ = refused(data_copy, "study.yml")
     assert (field, got_line) == ("study.countries", line)
     assert message.startswith(("nombre entier attendu", "nombre fini attendu")), message
+
+
+def test_the_organisations_folder_as_a_symlink_loop(data_copy: Path) -> None:
+    import shutil
+
+    shutil.rmtree(data_copy / "organizations")
+    os.symlink("organizations", data_copy / "organizations")
+    with pytest.raises(DataErrors) as info:
+        load_project(data_copy)
+    assert [e.message for e in info.value.errors] == ["lien symbolique en boucle ou cassé : dossier introuvable"]

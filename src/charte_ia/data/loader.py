@@ -345,6 +345,8 @@ def _field_exists(dotted_field: str) -> bool:
 def _load_organizations(c: _Collector, folder: Path) -> list[tuple[OrganizationEntry, YamlDocument]]:
     out: list[tuple[OrganizationEntry, YamlDocument]] = []
     if not folder.is_dir():
+        if folder.is_symlink():  # a loop or a broken link: not the same as no organisation yet
+            c.errors.append(DataError(c.shown(folder), "", "lien symbolique en boucle ou cassé : dossier introuvable"))
         return out
     slugs: dict[str, Path] = {}
     names: dict[str, Path] = {}  # as `new` compares them (name_key)
