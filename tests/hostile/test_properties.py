@@ -36,8 +36,10 @@ from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import Project, load_project
 from charte_ia.data.models import Organization
 from charte_ia.render import html as html_render
-from charte_ia.render.docx import render_docx
+from charte_ia.charter.essentials import essentials
+from charte_ia.render.docx import render_docx, render_essentials_docx
 from charte_ia.render.ics import render_ics
+from charte_ia.render.odt import render_odt
 from charte_ia.render.json import render_json
 from charte_ia.render.markdown import render_markdown
 from charte_ia.render.pages import download_names
@@ -304,6 +306,20 @@ def docx_shape(data: bytes) -> tuple[list[str], list[int], str]:
     return styles, tables, text
 
 
+def odt_shape(data: bytes) -> tuple[list[str], str]:
+    """The elements of an .odt's body, in order, and all its text (header and footer included)."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as odt:
+        content = ElementTree.fromstring(odt.read("content.xml"))
+        styles = ElementTree.fromstring(odt.read("styles.xml"))
+    body = content.find("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}body")
+    tags = [e.tag.split("}")[1] for e in body.iter()]
+    text = "\n".join("".join(e.itertext()) for root in (body, styles) for e in root.iter() if e.tag.endswith("}p") or e.tag.endswith("}h"))
+    return tags, text
+
+
 def squeeze(text: str) -> str:
     """Text without any blank: typography moves spaces, never other characters."""
     return re.sub(r"\s", "", text)
@@ -334,10 +350,21 @@ def outputs(project: Project) -> dict[str, Any]:
     title_tags, title_text = html_shape(page.title)
     styles, tables, docx_text = docx_shape(render_docx(charter, project))
     markdown = render_markdown(charter, project).decode("utf-8")
+    odt_tags, odt_text = odt_shape(render_odt(charter, project))
+    summary = essentials(project, entry, charter)
+    summary_tags, summary_text = html_shape(html_render.essentials_page(project, summary, names, directory_urls=True).content)
+    summary_styles, summary_tables, summary_docx_text = docx_shape(render_essentials_docx(summary, project))
     calendar = render_ics(entry)
     events = icalendar.Calendar.from_ical(calendar).walk("VEVENT") if calendar else []
     return {
         "events": [str(e.get("SUMMARY")) for e in events],
+        "odt_tags": odt_tags,
+        "odt_text": odt_text,
+        "summary_tags": summary_tags,
+        "summary_text": summary_text,
+        "summary_docx_styles": summary_styles,
+        "summary_docx_tables": summary_tables,
+        "summary_docx_text": summary_docx_text,
         "page_tags": tags,
         "page_text": page_text + title_text,
         "title_tags": title_tags,
@@ -379,7 +406,10 @@ def test_every_output_holds_any_organisation_file(data_dir: Path, record: dict[s
     plain = outputs(load_with(data_dir, plain_twin(record, [0]), dated))
 
     # Same structure as with plain text.
-    for key in ("page_tags", "title_tags", "md_shape", "docx_styles", "docx_tables", "event_count"):
+    for key in (
+        "page_tags", "title_tags", "md_shape", "docx_styles", "docx_tables", "odt_tags", "summary_tags",
+        "summary_docx_styles", "summary_docx_tables", "event_count",
+    ):
         assert hostile[key] == plain[key], key
 
     # Each value that the plain twin shows in an output shows there literally.
@@ -387,7 +417,9 @@ def test_every_output_holds_any_organisation_file(data_dir: Path, record: dict[s
     for n, loc in enumerate(text_paths(record), start=1):
         value = squeeze(fr_typo(model_value(org, loc)))
         marker = f"valeur{n}"
-        for key in ("page_text", "md_text", "docx_text", "events"):
+        for key in (
+            "page_text", "md_text", "docx_text", "odt_text", "summary_text", "summary_docx_text", "events"
+        ):
             shown = " ".join(plain[key]) if key == "events" else plain[key]
             if re.search(rf"{marker}(?!\d)", shown):
                 got = " ".join(hostile[key]) if key == "events" else hostile[key]
