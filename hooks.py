@@ -8,7 +8,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from charte_ia.mkdocs import offline, site  # offline: the offline zip and build dates
+from charte_ia.mkdocs import builder, offline, site  # offline: the offline zip and build dates
 from charte_ia.render.typography import fr_typo_html
 
 
@@ -25,6 +25,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     site.generated_files(config, files)
+    builder.on_files(files, config)  # « Créer ma charte »: its script, compiled library, schema
     offline.on_files(files, config)  # the offline zip download, SOURCE_DATE_EPOCH
     return files
 

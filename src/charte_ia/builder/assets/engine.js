@@ -1,0 +1,202 @@
+/* Charte IA, « Créer ma charte » : the documents from the compiled library (charte_ia.builder.compile).
+   No clause rule lives here: the library says which text goes where; this file evaluates the
+   clauses' conditions, turns values into text with the package's own regular expressions,
+   fills the slots and zips the Word document. Nothing is sent anywhere. */
+(function (root) {
+  "use strict";
+
+  function Engine(lib) {
+    var rules = lib.text;
+    var typoRules = rules.typo.map(function (r) { return [new RegExp(r[0], "gu"), r[1]]; });
+    var mdRules = rules.md.map(function (r) { return [new RegExp(r[0], "gu"), r[1]]; });
+    var space = new RegExp(rules.space, "gu");
+    var xmlInvalid = new RegExp(rules.xml_invalid, "gu");
+
+    function typo(text) {
+      for (var i = 0; i < typoRules.length; i++) text = text.replace(typoRules[i][0], typoRules[i][1]);
+      return text;
+    }
+    function xml(text) {
+      return typo(text).replace(xmlInvalid, "").replace(/&/g, "&amp;").replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;").replace(/"/g, "&#34;").replace(/'/g, "&#39;");
+    }
+    function md(text) {
+      text = typo(text).replace(/\n/g, " ");
+      for (var i = 0; i < mdRules.length; i++) text = text.replace(mdRules[i][0], mdRules[i][1]);
+      return text;
+    }
+    function html(text) {
+      return typo(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    }
+    var escapes = { md: md, html: html, xml: xml };
+    function escapeFor(format) { return format.indexOf("docx:") === 0 ? xml : escapes[format]; }
+
+    function joinFr(items) {
+      if (items.length <= 1) return items.join("");
+      return items.slice(0, -1).join(", ") + " " + rules.and + " " + items[items.length - 1];
+    }
+    function formatDate(iso) {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+      if (!m) return iso;
+      var day = parseInt(m[3], 10);
+      return (day === 1 ? rules.first_day : String(day)) + " " + rules.months[parseInt(m[2], 10) - 1] + " " + parseInt(m[1], 10);
+    }
+    /* What the model keeps of a text: Python's str.strip(). */
+    function strip(text) { return String(text).replace(space, ""); }
+
+    function get(obj, path) {
+      for (var i = 0; i < path.length && obj != null; i++) obj = obj[path[i]];
+      return obj;
+    }
+
+    function isBlank(v) { return v == null || v === "" || (Array.isArray(v) && v.length === 0); }
+
+    function slotText(slot, org, row) {
+      var path = slot.path;
+      if (row != null && slot.row_path) path = slot.row_path.map(function (p) { return p === "#" ? row : p; });
+      var v = get(org, path);
+      if (isBlank(v)) return null;
+      if (slot.map) {
+        if (Array.isArray(v)) return typo(joinFr(v.map(function (x) { return slot.map[x]; })));
+        return slot.map[String(v)];
+      }
+      if (slot.transform === "list") return typo(joinFr(v.map(String)));
+      if (slot.transform === "date") return formatDate(String(v));
+      return typo(String(v));
+    }
+
+    /* True, false, or null when the organisation has not decided what the condition asks. */
+    function applies(when, org) {
+      if (!when) return true;
+      if (when.use != null) {
+        var level = get(org, ["uses", when.use]);
+        return level == null ? null : when.levels.indexOf(level) >= 0;
+      }
+      if (when.platform != null) {
+        var chosen = org.platforms || [];
+        return chosen.length ? chosen.indexOf(when.platform) >= 0 : null;
+      }
+      throw new Error("condition inconnue : " + JSON.stringify(when));
+    }
+
+    function plan(org) {
+      var states = {}, numbers = {}, counts = {};
+      Object.keys(lib.clauses).forEach(function (id) {
+        var c = lib.clauses[id], state = applies(c.when, org);
+        states[id] = state;
+        if (state !== false) {
+          counts[c.section] = (counts[c.section] || 0) + 1;
+          numbers[id] = c.section + "." + counts[c.section];
+        }
+      });
+      return { states: states, numbers: numbers };
+    }
+
+    function fill(tokens, ctx, out, row) {
+      for (var i = 0; i < tokens.length; i++) {
+        var t = tokens[i];
+        if (typeof t === "string") { out.push(t); continue; }
+        if (t.s !== undefined) {
+          var slot = lib.slots[t.s], text;
+          if (slot.transform === "number") text = ctx.plan.numbers[slot.path[1]];
+          else text = slotText(slot, ctx.org, row);
+          if (text == null && t.blank !== undefined) out.push(t.blank);
+          else out.push(t.pre + ctx.escape(text == null ? "" : text) + t.post);
+        } else if (t.clause !== undefined) {
+          var state = ctx.plan.states[t.clause];
+          if (state === false) continue;
+          var saved = ctx.undecided;
+          ctx.undecided = state === null;
+          fill(t.body, ctx, out, row);
+          ctx.undecided = saved;
+        } else if (t.cond !== undefined) {
+          if (ctx.undecided) out.push(t.cond);
+        } else if (t.list !== undefined) {
+          var items = get(ctx.org, lib.lists[t.list].split(".")) || [];
+          if (!items.length) { fill(t.empty, ctx, out, row); continue; }
+          fill(t.pre, ctx, out, row);
+          for (var k = 0; k < items.length; k++) {
+            if (t.rows) { if (t.rows[items[k]] !== undefined) out.push(t.rows[items[k]]); }
+            else fill(t.row, ctx, out, k);
+          }
+          fill(t.post, ctx, out, row);
+        }
+      }
+      return out;
+    }
+
+    function render(format, org, p) {
+      var ctx = { org: org, plan: p || plan(org), escape: escapeFor(format), undecided: false };
+      return fill(lib.formats[format], ctx, []).join("");
+    }
+
+    /* --- the Word document: a zip of the library's fixed parts and the filled ones ---------- */
+    var crcTable = null;
+    function crc32(bytes) {
+      if (!crcTable) {
+        crcTable = new Uint32Array(256);
+        for (var n = 0; n < 256; n++) {
+          var c = n;
+          for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+          crcTable[n] = c >>> 0;
+        }
+      }
+      var crc = 0xffffffff;
+      for (var i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+      return (crc ^ 0xffffffff) >>> 0;
+    }
+    function fromBase64(b64) {
+      var bin = atob(b64), out = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+      return out;
+    }
+    var fixedParts = null;
+    /* The parts that never change come compressed from the library; the filled ones are stored. */
+    function docx(org) {
+      var enc = new TextEncoder(), p = plan(org), entries = [];
+      if (!fixedParts) fixedParts = fromBase64(lib.docx_parts);
+      lib.docx.forEach(function (e) {
+        if (e.at === undefined) {
+          var data = enc.encode(render("docx:" + e.name, org, p));
+          entries.push({ name: e.name, method: 0, crc: crc32(data), size: data.length, data: data });
+        } else {
+          entries.push({ name: e.name, method: 8, crc: e.crc >>> 0, size: e.size,
+            data: fixedParts.subarray(e.at, e.at + e.length) });
+        }
+      });
+      return zip(entries);
+    }
+    /* A zip with fixed dates (1980-01-01), like the build's: reproducible bytes. */
+    function zip(entries) {
+      var enc = new TextEncoder(), chunks = [], central = [], offset = 0;
+      entries.forEach(function (e) {
+        var name = enc.encode(e.name), h = new DataView(new ArrayBuffer(30));
+        h.setUint32(0, 0x04034b50, true); h.setUint16(4, 20, true); h.setUint16(6, 0x0800, true);
+        h.setUint16(8, e.method, true); h.setUint16(10, 0, true); h.setUint16(12, 0x21, true);
+        h.setUint32(14, e.crc, true); h.setUint32(18, e.data.length, true); h.setUint32(22, e.size, true);
+        h.setUint16(26, name.length, true); h.setUint16(28, 0, true);
+        var c = new DataView(new ArrayBuffer(46));
+        c.setUint32(0, 0x02014b50, true); c.setUint16(4, 20, true); c.setUint16(6, 20, true);
+        c.setUint16(8, 0x0800, true); c.setUint16(10, e.method, true); c.setUint16(12, 0, true);
+        c.setUint16(14, 0x21, true); c.setUint32(16, e.crc, true); c.setUint32(20, e.data.length, true);
+        c.setUint32(24, e.size, true); c.setUint16(28, name.length, true); c.setUint32(42, offset, true);
+        chunks.push(new Uint8Array(h.buffer), name, e.data);
+        central.push(new Uint8Array(c.buffer), name);
+        offset += 30 + name.length + e.data.length;
+      });
+      var size = central.reduce(function (n, b) { return n + b.length; }, 0);
+      var end = new DataView(new ArrayBuffer(22));
+      end.setUint32(0, 0x06054b50, true); end.setUint16(8, entries.length, true);
+      end.setUint16(10, entries.length, true); end.setUint32(12, size, true); end.setUint32(16, offset, true);
+      return new Blob(chunks.concat(central, [new Uint8Array(end.buffer)]),
+        { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
+    }
+
+    return {
+      render: render, plan: plan, docx: docx, strip: strip, typo: typo, formatDate: formatDate,
+      applies: applies, library: lib
+    };
+  }
+
+  root.CharteEngine = Engine;
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,0 +1,110 @@
+"""The questionnaire and the JSON Schema, both read from the organisation model.
+
+Each field's label and one-line help are the model's (`Field(title=..., description=...)`), the
+same words `new` writes in its template and the schema carries to an editor. Steps only group the
+model's fields for a person: a field not named in a step (one added to the model later) comes in
+the last step, so the questionnaire covers every field without a change here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from charte_ia.builder.compile import _REFERENCES, _kind
+from charte_ia.data.loader import Project
+from charte_ia.data.models import Organization
+from charte_ia.render.typography import fr_typo
+
+SCHEMA_URI = "schemas/organisation.schema.json"
+
+STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Identité", ("name", "kind", "language", "sector", "clients")),
+    ("Vos publics", ("audience",)),
+    ("Réseaux et outils", ("platforms", "tools")),
+    ("Usages de l’IA", ("uses",)),
+    ("Transparence", ("disclosure",)),
+    ("Données et relecture", ("data", "review")),
+    ("Ton et sujets sensibles", ("brand_voice", "sensitive_topics")),
+    ("Personnes et délais", ("people", "incident_delay", "training")),
+    ("Version et dates", ("version", "adopted", "next_review")),
+)
+OTHERS = "Autres champs"
+
+
+def _label(info: Any, name: str, fallback: dict[str, str], path: str) -> str:
+    if info.title:
+        return fr_typo(info.title)
+    word = fallback.get(path) or name.replace("_", " ")
+    return fr_typo(word[:1].upper() + word[1:])
+
+
+def _describe(
+    model: type[BaseModel], prefix: str, project: Project, options: dict[str, dict[str, str]], fallback: dict[str, str]
+) -> list[dict[str, Any]]:
+    out = []
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        kind, domain = _kind(info.annotation)
+        field: dict[str, Any] = {
+            "name": name,
+            "kind": kind,
+            "title": _label(info, name, fallback, path),
+            "help": fr_typo(info.description or ""),
+            "required": info.is_required(),
+        }
+        generic = path.replace(".#", "")
+        if kind in ("model", "list:model"):
+            field["fields"] = _describe(domain, f"{path}.#." if kind == "list:model" else f"{path}.", project, options, fallback)
+        elif kind in ("enum", "list:enum", "bool"):
+            labels = options.get(generic, {})
+            field["options"] = [[_key(v), labels.get(_key(v), str(v))] for v in domain]
+        elif path in _REFERENCES:
+            field["kind"] = "list:ref"
+            field["options"] = [[p.id, p.name] for p in project.platforms.values()] if path == "platforms" else [
+                [i, i] for i in _REFERENCES[path](project)
+            ]
+        if info.default not in (None, [], "") and not isinstance(info.default, BaseModel) and kind == "enum":
+            field["default"] = info.default
+        out.append(field)
+    return out
+
+
+def _key(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def form_description(project: Project, slots: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The questionnaire: steps of fields, each with its label, help, kind and choices."""
+    options: dict[str, dict[str, str]] = {}
+    for slot in slots.values():
+        if "map" in slot:
+            path = ".".join(str(p) for p in slot["path"] if not isinstance(p, int))
+            options.setdefault(path, {}).update(slot["map"])
+    fallback = {p.field: p.label for p in project.library.placeholders.values()}
+    fields = {f["name"]: f for f in _describe(Organization, "", project, options, fallback)}
+    steps = []
+    named = set()
+    for title, names in STEPS:
+        chosen = [fields[n] for n in names if n in fields]
+        named.update(n for n in names if n in fields)
+        if chosen:
+            steps.append({"title": title, "fields": chosen})
+    rest = [f for n, f in fields.items() if n not in named]
+    if rest:
+        steps.append({"title": OTHERS, "fields": rest})
+    return {"steps": steps}
+
+
+def organisation_schema() -> dict[str, Any]:
+    """The organisation file's JSON Schema, for an editor's YAML language server."""
+    schema = Organization.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Charte IA : fichier d’une organisation"
+    return schema
+
+
+def schema_json() -> str:
+    return json.dumps(organisation_schema(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

