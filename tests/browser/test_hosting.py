@@ -225,6 +225,14 @@ def test_offline_zip_holds_the_site(zip_entries):
     ):
         assert expected in rel, expected
     assert not any(r.endswith(".map") or r in ("404.html", "sitemap.xml") for r in rel)
+    # Only what the French site loads from file://: one search index (the script), the French
+    # lunr pack and its stemmer support, none of the other languages' packs.
+    assert "search/search_index.json" not in rel
+    lunr = sorted(r for r in rel if r.startswith("assets/javascripts/lunr/"))
+    assert lunr == [
+        "assets/javascripts/lunr/min/lunr.fr.min.js",
+        "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+    ], lunr
     assert offline.ZIP_NAME not in " ".join(rel)  # the zip does not hold itself
     assert {info.date_time for info in zip_entries.values()} == {(1980, 1, 1, 0, 0, 0)}
 

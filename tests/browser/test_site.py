@@ -6,6 +6,7 @@ Every test records every request (none may go to another host) and every console
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote
@@ -72,8 +73,13 @@ def test_every_link_works_and_nothing_leaves(site, visit_factory):
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("Pixel", "chartes/agence-pixel-et-plume"), ("optimiser", "chiffres")],
-    ids=["organisation", "figure"],
+    [
+        ("Pixel", "chartes/agence-pixel-et-plume"),
+        ("optimiser", "chiffres"),
+        # French elisions split words: « Élise » in « La Boutique d’Élise ».
+        ("Élise", "chartes/la-boutique-d-elise"),
+    ],
+    ids=["organisation", "figure", "elision"],
 )
 def test_search_finds(site, visit_factory, query, expected):
     visit = visit_factory(site)
@@ -87,6 +93,42 @@ def test_search_finds(site, visit_factory, query, expected):
     result.click()
     page.wait_for_url(lambda url: expected in url)
     assert page.locator("h1").count() == 1
+    visit.check_clean()
+
+
+def _search(page, query: str) -> int:
+    """Type `query` in the search box; the number of documents Material says it found."""
+    box = page.locator(".md-search__input")
+    box.click()
+    page.wait_for_function(SEARCH_READY)
+    box.press_sequentially(query)
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).not_to_have_text("Taper pour démarrer la recherche", timeout=5000)
+    page.wait_for_timeout(300)  # the worker answers each key; let the last answer land
+    text = meta.inner_text()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def test_search_splits_french_elisions(hosted, visit_factory):
+    """« IA » is in « l’IA », « d’IA » in most sections: with the apostrophe as a separator it is
+    found in tens of them (3 when « l’IA » was one word)."""
+    visit = visit_factory(hosted)
+    page = visit.open("")
+    assert _search(page, "IA") >= 5
+    visit.check_clean()
+
+
+def test_search_highlight_is_not_a_blank(hosted, visit_factory):
+    """On a charter a yellow <mark> is a blank to fill; a search highlight must look otherwise."""
+    visit = visit_factory(hosted)
+    page = visit.open("chartes/la-boutique-d-elise/?h=boutique")
+    highlight = page.locator("mark[data-md-highlight]").first
+    expect(highlight).to_be_visible()
+    blank = page.locator(".md-content mark:not([data-md-highlight])").first
+    style = "el => getComputedStyle(el).backgroundColor"
+    assert highlight.evaluate(style) != blank.evaluate(style)
+    assert highlight.evaluate(style) in ("rgba(0, 0, 0, 0)", "transparent")
     visit.check_clean()
 
 
@@ -109,6 +151,10 @@ def _check_download(name: str, data: bytes) -> None:
     if name.endswith(".docx"):
         with zipfile.ZipFile(io.BytesIO(data)) as docx:
             assert "word/document.xml" in docx.namelist()
+    elif name.endswith(".json"):
+        assert json.loads(data)["format"] == "charte-ia/charte"
+    elif name.endswith(".ics"):
+        assert data.startswith(b"BEGIN:VCALENDAR\r\n") and b"BEGIN:VEVENT" in data
     else:
         assert "avis juridique" in data.decode("utf-8")
 
@@ -119,7 +165,8 @@ def test_charter_downloads(site, visit_factory, charter):
     page = visit.open(charter)
     links = page.locator(".cia-downloads a[href]")
     hrefs = links.evaluate_all("els => els.map(e => e.href)")
-    assert sorted(Path(h).suffix for h in hrefs) == [".docx", ".md"]
+    expected = [".docx", ".ics", ".json", ".md"] if charter != "chartes/modele/" else [".docx", ".json", ".md"]
+    assert sorted(Path(h).suffix for h in hrefs) == expected
     for href in hrefs:
         if site.name == "hosted":
             response = visit.context.request.get(href)

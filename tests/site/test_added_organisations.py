@@ -156,5 +156,5 @@ def test_hostile_download_names_are_safe(extended_site) -> None:
         if "telechargements/" in link:
             target, _ = resolve(site, page, link)
             assert target.parent == site / "telechargements"
-            assert re.fullmatch(r"charte-ia-[a-z0-9-]+\.(docx|md|zip)", target.name), target.name
+            assert re.fullmatch(r"charte-ia-[a-z0-9-]+\.(docx|md|zip|json|ics)", target.name), target.name
     assert html.escape("<script>") not in " ".join(p.name for p in (site / "telechargements").iterdir())

@@ -20,10 +20,11 @@ from mkdocs.exceptions import PluginError
 
 from charte_ia.charter.assembly import assemble
 from charte_ia.render.docx import render_docx
+from charte_ia.render.json import render_json
 from charte_ia.render.markdown import render_markdown
 from charte_ia.data.loader import OrganizationEntry, Project
 
-Job = tuple[OrganizationEntry | None, Path, Path]  # organisation (None: the blank charter), .docx, .md
+Job = tuple[OrganizationEntry | None, Path, Path, Path]  # organisation (None: the blank charter), .docx, .md, .json
 
 
 def can_fork() -> bool:
@@ -33,10 +34,11 @@ def can_fork() -> bool:
 def render_documents(project: Project, jobs: list[Job]) -> None:
     # A job names the organisation, not its charter: the forked process assembles it again (1 ms,
     # on the other core) rather than receive 60 clauses pickled through a pipe.
-    for entry, docx, markdown in jobs:
+    for entry, docx, markdown, json in jobs:
         charter = assemble(project, entry)
         docx.write_bytes(render_docx(charter, project))
         markdown.write_bytes(render_markdown(charter, project))
+        json.write_bytes(render_json(charter, project, entry))
 
 
 def _child(project: Project, jobs: list[Job], errors: Connection) -> None:
@@ -76,7 +78,7 @@ class DocumentWorker:
         worker.process.join()
         if worker.process.exitcode != 0:
             detail = worker.errors.recv() if worker.errors.poll() else f"code de sortie {worker.process.exitcode}"
-            raise PluginError(f"Les documents des chartes (.docx, .md) n’ont pas pu être produits : {detail}")
+            raise PluginError(f"Les documents des chartes (.docx, .md, .json) n’ont pas pu être produits : {detail}")
 
     @classmethod
     def stop(cls) -> None:

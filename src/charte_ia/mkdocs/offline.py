@@ -37,6 +37,13 @@ DEFAULT_SOURCE_DATE_EPOCH = "946684800"
 # Not in the zip: the 404 page works only from a server root, source maps are for developers.
 _LEFT_OUT_NAMES = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
 _LEFT_OUT_SUFFIXES = (".map",)
+# From file:// Material's search reads search/search_index.js (the offline plugin's copy of the
+# index as a script), never the .json. Its worker loads the stemmer support and the packs of
+# the site's languages only (mkdocs.yml `search.lang`, French): the other packs, the Japanese
+# segmenter and the Thai word cutter (677 KB) are never loaded.
+_LUNR = "assets/javascripts/lunr/"
+_LUNR_KEPT = {f"{_LUNR}min/lunr.stemmer.support.min.js", f"{_LUNR}min/lunr.fr.min.js"}
+_LEFT_OUT_PATHS = {"search/search_index.json"}
 
 README = """\
 Charte IA, hors ligne
@@ -69,6 +76,10 @@ def on_files(files: Files, config: MkDocsConfig) -> None:
     ensure_source_date_epoch()
     if is_offline(config) or _state["command"] == "serve" or os.environ.get("OFFLINE_ZIP", "").lower() != "true":
         return
+    # The offline build copies the documents this build renders (on the second core): they
+    # must all be written before it looks for them, or it would render some again, or copy
+    # one half-written.
+    charte_site.documents_ready()
     with tempfile.TemporaryDirectory(prefix="charte-ia-offline-") as tmp:
         site = Path(tmp) / "site"
         build_offline(Path(config.config_file_path), site, charte_site.downloads_folder())
@@ -110,7 +121,10 @@ def build_offline(config_file: Path, site_dir: Path, prebuilt: Path | None = Non
 
 
 def _included(rel: Path) -> bool:
-    return rel.name not in _LEFT_OUT_NAMES and not rel.name.endswith(_LEFT_OUT_SUFFIXES)
+    path = rel.as_posix()
+    if path.startswith(_LUNR) and path not in _LUNR_KEPT:
+        return False
+    return path not in _LEFT_OUT_PATHS and rel.name not in _LEFT_OUT_NAMES and not rel.name.endswith(_LEFT_OUT_SUFFIXES)
 
 
 def zip_site(site_dir: Path, target: Path) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, Reference
+from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, Reference, Value
 from charte_ia.render.evidence import (
     FIGURES_PAGE,
     RECOMMENDATIONS_PAGE,
@@ -25,15 +25,27 @@ from charte_ia.render.jinja import render
 CATALOGUE_PAGE = "chartes/index.md"
 
 
+# The downloads of the whole site (render/ics.py, render/json.py, render/csv.py).
+CATALOGUE_CALENDAR = "telechargements/charte-ia-revisions.ics"
+CHARTERS_INDEX = "telechargements/charte-ia-chartes.json"
+FIGURES_CSV = "telechargements/charte-ia-chiffres.csv"
+DATA_PAGE = "donnees.md"
+
+
 @dataclass(frozen=True)
 class DownloadNames:
     docx: str
     markdown: str
+    json: str
+    calendar: str | None  # only when the organisation's file sets its next review date
 
 
 def download_names(charter: Charter | CharterSummary) -> DownloadNames:
     stem = f"telechargements/charte-ia-{charter.slug}-{charter.version_tag}"
-    return DownloadNames(docx=f"{stem}.docx", markdown=f"{stem}.md")
+    # The calendar's name has no version in it: an agenda subscribed to it keeps working.
+    has_date = not charter.is_blank and isinstance(charter.next_review, Value)
+    calendar = f"telechargements/charte-ia-{charter.slug}-revision.ics" if has_date else None
+    return DownloadNames(docx=f"{stem}.docx", markdown=f"{stem}.md", json=f"{stem}.json", calendar=calendar)
 
 
 def charter_src(slug: str) -> str:
@@ -113,6 +125,9 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, src: 
         labels=project.library.labels,
         docx=link(names.docx),
         markdown=link(names.markdown),
+        json=link(names.json),
+        calendar=link(names.calendar) if names.calendar else None,
+        data_page=link(DATA_PAGE),
         catalogue=link(CATALOGUE_PAGE),
         links=CharterLinks(posixpath.dirname(src)),
     )
@@ -157,6 +172,9 @@ def catalogue(charters: list[CharterSummary], page_src: str, number: int = 1) ->
         blank=links(blank),
         pager=pager,
         number=number,
+        calendar=rel_link(page_src, CATALOGUE_CALENDAR) if any(download_names(c).calendar for c in organisations) else None,
+        index=rel_link(page_src, CHARTERS_INDEX),
+        data_page=rel_link(page_src, DATA_PAGE),
         first=start + 1,
         last=start + len(shown),
         total=len(organisations),
