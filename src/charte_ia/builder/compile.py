@@ -36,7 +36,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-import markdown
 from markupsafe import Markup
 from pydantic import BaseModel
 
@@ -44,10 +43,11 @@ from charte_ia.charter import assembly
 from charte_ia.charter.assembly import Blank, Charter, ClauseView, Value, assemble
 from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.data.models import Organization
-from charte_ia.render import escaping, jinja, typography
+from charte_ia.render import escaping, jinja, layout, typography
 from charte_ia.render.docx import render_docx
 from charte_ia.render.markdown import render_markdown
-from charte_ia.render.pages import DownloadNames, charter_page
+from charte_ia.render.html import charter_page as html_page
+from charte_ia.render.pages import DownloadNames
 
 # Private-use characters: no escaping, typography or Markdown rule touches them or the ASCII
 # letters between them, and XML allows them.
@@ -55,10 +55,7 @@ _S_OPEN, _S_CLOSE = "\ue000", "\ue001"
 _SENTINEL = re.compile("\ue000([a-z]+)\ue001")
 _C_OPEN, _C_MID, _C_CLOSE = "\ue002", "\ue003", "\ue004"
 _CLAUSE = re.compile("\ue002([a-z0-9-]+)\ue003(.*?)\ue004", re.S)
-_HTML_MARK = re.compile("<p>([\ue002-\ue004][a-z0-9-]*[\ue003]?)</p>\n?")
 
-# The builder's page: the preview's links are relative to it.
-PAGE_SRC = "chartes/creer.md"
 # Dates the probes use: distinct days and months, so that each date found is known.
 _PROBE_DATES = (dt.date(2031, 7, 19), dt.date(2032, 11, 23))
 
@@ -239,7 +236,7 @@ def _graft_blocks(base: Charter, other: Charter) -> Charter:
 def _marked_clauses() -> Iterator[None]:
     """Every clause fragment a template renders with `part(...)` comes out between markers."""
     saved = {}
-    for flavour in ("site", "plain", "xml"):
+    for flavour in ("plain", "xml", "html"):
         env = jinja.environment(flavour)
         saved[flavour] = env.globals["part"]
 
@@ -248,8 +245,6 @@ def _marked_clauses() -> Iterator[None]:
             clause = context.get("clause")
             if not isinstance(clause, ClauseView):
                 return out
-            if _flavour == "site":  # Markdown blocks: a marker is a paragraph of its own
-                return Markup(f"\n\n{_C_OPEN}{clause.id}{_C_MID}\n\n{out}\n\n{_C_CLOSE}\n\n")
             return Markup(f"{_C_OPEN}{clause.id}{_C_MID}{out}{_C_CLOSE}")
 
         env.globals["part"] = part
@@ -260,33 +255,34 @@ def _marked_clauses() -> Iterator[None]:
             jinja.environment(flavour).globals["part"] = part
 
 
-_MD_EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition"]
 _DOWNLOADS_DIV = re.compile(r'<div class="cia-downloads">.*?</div>\n?', re.S)
-_HREF = re.compile(r'href="([^"#]*?)\.md(#[^"]*)?"')
 
 
-def _page_url(src: str, directory_urls: bool) -> str:
-    stem = src[: -len(".md")]
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
+class _Width:
+    """What layout.column_widths gives while the library is compiled: a marker for column `i`
+    of its table, which the script replaces by the width it works out from the filled cells (the
+    widths depend on the values). A sum of them is the table's width."""
+
+    def __init__(self, i: int | str):
+        self.i = i
+
+    def __format__(self, spec: str) -> str:
+        return f"\ue005{self.i}\ue006"
+
+    def __add__(self, other: object) -> _Width:
+        return _Width("s")
+
+    __radd__ = __add__
 
 
-def _site_links(html: str, directory_urls: bool) -> str:
-    """Links to .md sources as MkDocs writes them on the builder's page."""
-    import posixpath
-
-    here = posixpath.dirname(_page_url(PAGE_SRC, directory_urls) + ("x" if directory_urls else ""))
-
-    def href(match: re.Match[str]) -> str:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(PAGE_SRC), match.group(1) + ".md"))
-        url = _page_url(target, directory_urls)
-        rel = posixpath.relpath(url or ".", here) + ("/" if url.endswith("/") else "")
-        return f'href="{rel}{match.group(2) or ""}"'
-
-    return _HREF.sub(href, html)
+@contextmanager
+def _marked_widths() -> Iterator[None]:
+    saved = layout.column_widths
+    layout.column_widths = lambda columns, total=layout.TEXT_WIDTH: [_Width(i) for i in range(len(columns))]
+    try:
+        yield
+    finally:
+        layout.column_widths = saved
 
 
 class _Renderer:
@@ -295,20 +291,18 @@ class _Renderer:
         self.directory_urls = directory_urls
 
     def __call__(self, charter: Charter) -> dict[str, str]:
-        with _marked_clauses():
+        with _marked_clauses(), _marked_widths():
             md = render_markdown(charter, self.project).decode("utf-8")
             docx = zipfile.ZipFile(io.BytesIO(render_docx(charter, self.project)))
-            page = charter_page(self.project, charter, DownloadNames("x.docx", "x.md"), PAGE_SRC)
+            page = html_page(self.project, charter, DownloadNames("x.docx", "x.md", "x.json", None), self.directory_urls)
         out = {"md": md}
         for name in docx.namelist():
             out["docx:" + name] = docx.read(name).decode("utf-8", "surrogateescape") if name.endswith(".xml") else ""
-        body = page.split("\n---\n", 1)[1] if page.startswith("---\n") else page
-        html = markdown.markdown(body, extensions=_MD_EXTENSIONS)
-        html = _HTML_MARK.sub(lambda m: m.group(1), html)
-        html = _DOWNLOADS_DIV.sub("", html)
-        # In the builder's page the charter sits under the page's own title: one level down.
+        # The preview: the charter's page without its download buttons (the builder has its own),
+        # one heading level down (it sits under the builder page's title), typeset as every page.
+        html = _DOWNLOADS_DIV.sub("", page.content)
         html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
-        out["html"] = _site_links(typography.fr_typo_html(html), self.directory_urls)
+        out["html"] = typography.fr_typo_html(html)
         return out
 
 
@@ -492,6 +486,10 @@ def _js(pattern: str) -> str:
     out, i, in_class = [], 0, False
     while i < len(pattern):
         c = pattern[i]
+        if not c.isprintable() or 0xD800 <= ord(c) <= 0xDFFF:
+            out.append(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\u{{{ord(c):x}}}")
+            i += 1
+            continue
         if c == "\\" and i + 1 < len(pattern):
             n = pattern[i + 1]
             if n == "s":
@@ -535,6 +533,14 @@ def _text_rules() -> dict[str, Any]:
             [_js(e._COMMONMARK_LINE_START.pattern), "$1\\$2"],
         ],
         "xml_invalid": _js(jinja._XML_INVALID.pattern),
+        # Of those, the ones str.split() takes for spaces (a column's width counts its words).
+        "xml_invalid_space": [c for c in _PY_SPACE if jinja._XML_INVALID.match(c)],
+        "layout": {
+            "total": layout.TEXT_WIDTH,
+            "char": layout._CHAR,
+            "bold_char": layout._BOLD_CHAR,
+            "padding": layout._CELL_PADDING,
+        },
         "months": months,
         "first_day": first,
         "and": "et",

@@ -13,10 +13,47 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from charte_ia.builder.compile import _REFERENCES, _kind
+import typing
+from typing import get_args, get_origin
+
+from charte_ia.builder.compile import _REFERENCES, _js, _kind
+from charte_ia.data import text
 from charte_ia.data.loader import Project
+from charte_ia.data.messages import MESSAGES
 from charte_ia.data.models import Organization
 from charte_ia.render.typography import fr_typo
+
+# How the model cleans and checks a text (charte_ia.data.text), by its validator.
+_CLEANERS = {text.clean_line: "line", text.clean_prose: "prose", text.clean_version: "version", text.clean_id: "id"}
+
+
+def _cleaner(annotation: Any) -> str | None:
+    """The text rule of a field (or of its items), read from its type's validators."""
+    if get_origin(annotation) is typing.Annotated:
+        for meta in get_args(annotation)[1:]:
+            rule = _CLEANERS.get(getattr(meta, "func", None))
+            if rule:
+                return rule
+    for arg in get_args(annotation):
+        rule = _cleaner(arg)
+        if rule:
+            return rule
+    return None
+
+
+def text_rules() -> dict[str, Any]:
+    """The model's text rules for the script: the same expressions, limits and French messages."""
+    return {
+        "line_forbidden": _js(text._LINE_FORBIDDEN.pattern),
+        "line_breaks": "\r\n\x85\u2028\u2029\x0b\x0c",
+        "prose_blanks": _js(text._PROSE_BLANKS.pattern),
+        "controls": _js(text._CONTROLS.pattern),
+        "unwritable": _js(text._UNWRITABLE.pattern),
+        "blank_glyphs": "".join(sorted(text._BLANK_GLYPHS)),
+        "limits": {"line": text.LINE_MAX, "prose": text.PROSE_MAX, "version": text.VERSION_MAX, "id": text.ID_MAX},
+        "names": text._NAMES,
+        "messages": MESSAGES,
+    }
 
 SCHEMA_URI = "schemas/organisation.schema.json"
 
@@ -55,6 +92,10 @@ def _describe(
             "help": fr_typo(info.description or ""),
             "required": info.is_required(),
         }
+        # A required field's validators are kept on the field, an optional one's in its type.
+        rule = _cleaner(info.annotation) or (_cleaner(typing.Annotated[str, *info.metadata]) if info.metadata else None)
+        if rule and kind in ("text", "list:text"):
+            field["clean"] = rule
         generic = path.replace(".#", "")
         if kind in ("model", "list:model"):
             field["fields"] = _describe(domain, f"{path}.#." if kind == "list:model" else f"{path}.", project, options, fallback)
@@ -95,7 +136,7 @@ def form_description(project: Project, slots: dict[str, dict[str, Any]]) -> dict
     rest = [f for n, f in fields.items() if n not in named]
     if rest:
         steps.append({"title": OTHERS, "fields": rest})
-    return {"steps": steps}
+    return {"steps": steps, "text": text_rules()}
 
 
 def organisation_schema() -> dict[str, Any]:

@@ -16,8 +16,12 @@
       for (var i = 0; i < typoRules.length; i++) text = text.replace(typoRules[i][0], typoRules[i][1]);
       return text;
     }
+    /* A character XML forbids leaves the text, but still counts for a column's width (the
+       package sizes columns from the values, not from what prints): marked until then. */
+    var invalidSpace = rules.xml_invalid_space.join("");
     function xml(text) {
-      return typo(text).replace(xmlInvalid, "").replace(/&/g, "&amp;").replace(/</g, "&lt;")
+      return typo(text).replace(xmlInvalid, function (c) { return invalidSpace.indexOf(c) >= 0 ? "\ue00e" : "\ue00f"; })
+        .replace(/&/g, "&amp;").replace(/</g, "&lt;")
         .replace(/>/g, "&gt;").replace(/"/g, "&#34;").replace(/'/g, "&#39;");
     }
     function md(text) {
@@ -125,9 +129,53 @@
       return out;
     }
 
+    /* --- Word tables: column widths from what the columns hold (charte_ia.render.layout) --- */
+    var L = rules.layout;
+    var wordSplit = new RegExp("[" + rules.space.slice(2, rules.space.indexOf("]")) + "\ue00e]+", "u");
+    function words(text) { return text.split(wordSplit).filter(Boolean); }
+    function width(text, c) { return text.length * c + L.padding; }
+    function columnWidths(columns) {
+      var minimum = [], natural = [], total = L.total;
+      columns.forEach(function (col) {
+        var ws = words(col[0]).map(function (w) { return width(w, L.bold_char); });
+        col.slice(1).forEach(function (cell) { words(cell).forEach(function (w) { ws.push(width(w, L.char)); }); });
+        minimum.push(ws.length ? Math.max.apply(null, ws) : L.padding);
+        var lines = [width(col[0], L.bold_char)].concat(col.slice(1).map(function (c) { return width(c, L.char); }));
+        natural.push(Math.max(Math.max.apply(null, lines), minimum[minimum.length - 1]));
+      });
+      var sum = function (a) { return a.reduce(function (x, y) { return x + y; }, 0); }, widths;
+      if (sum(natural) <= total) widths = natural.map(function (n) { return n * total / sum(natural); });
+      else if (sum(minimum) >= total) widths = minimum.map(function (m) { return m * total / sum(minimum); });
+      else {
+        var spare = total - sum(minimum), extra = natural.map(function (n, i) { return n - minimum[i]; });
+        widths = minimum.map(function (m, i) { return m + spare * extra[i] / sum(extra); });
+      }
+      var out = widths.map(function (w) { return Math.trunc(w); });
+      out[out.length - 1] += total - sum(out);
+      return out;
+    }
+    function unxml(text) {
+      return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+    }
+    function sizeTables(xmlText) {
+      return xmlText.replace(/<w:tbl>[\s\S]*?<\/w:tbl>/g, function (table) {
+        if (table.indexOf("\ue005") < 0) return table;
+        var columns = [];
+        (table.match(/<w:tr>[\s\S]*?<\/w:tr>/g) || []).forEach(function (row) {
+          (row.match(/<w:tc>[\s\S]*?<\/w:tc>/g) || []).forEach(function (cell, c) {
+            var texts = cell.match(/<w:t(?: [^>]*)?>[^<]*<\/w:t>/g) || [];
+            (columns[c] = columns[c] || []).push(texts.map(function (t) { return unxml(t.replace(/<[^>]*>/g, "")); }).join(""));
+          });
+        });
+        var widths = columnWidths(columns), total = widths.reduce(function (x, y) { return x + y; }, 0);
+        return table.replace(/\ue005(\d+|s)\ue006/g, function (m, i) { return String(i === "s" ? total : widths[+i]); });
+      }).replace(/[\ue00e\ue00f]/g, "");
+    }
+
     function render(format, org, p) {
       var ctx = { org: org, plan: p || plan(org), escape: escapeFor(format), undecided: false };
-      return fill(lib.formats[format], ctx, []).join("");
+      var text = fill(lib.formats[format], ctx, []).join("");
+      return format.indexOf("docx:") === 0 ? sizeTables(text) : text;
     }
 
     /* --- the Word document: a zip of the library's fixed parts and the filled ones ---------- */

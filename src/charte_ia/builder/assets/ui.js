@@ -35,38 +35,93 @@
   }
   function label(field) { return field.title + (field.required ? " (obligatoire)" : ""); }
 
+  /* --- the model's text rules (charte_ia.data.text), with its French messages -------------- */
+  var T, rx = {};
+  function message(kind, ctx) {
+    return T.messages[kind].replace(/\{(\w+)\}/g, function (m, k) { return ctx && ctx[k] != null ? ctx[k] : m; });
+  }
+  function code(c) {
+    var hex = c.codePointAt(0).toString(16).toUpperCase();
+    return "U+" + ("000" + hex).slice(-Math.max(4, hex.length)) + (T.names[c] ? ", " + T.names[c] : "");
+  }
+  function length(s) { return Array.from(s).length; }
+  function visible(v) {
+    if (!v) return { error: message("text_empty") };
+    var chars = Array.from(v);
+    for (var i = 0; i < chars.length; i++) {
+      if (/[\p{L}\p{N}\p{P}\p{S}]/u.test(chars[i]) && T.blank_glyphs.indexOf(chars[i]) < 0) return { value: v };
+    }
+    return { error: message("text_invisible") };
+  }
+  function common(v, limit) {
+    if (length(v) > limit) return message("text_too_long", { length: length(v), limit: limit });
+    var bad = rx.unwritable.exec(v);
+    return bad ? message("text_unwritable", { char: code(bad[0]) }) : null;
+  }
+  /* The text as the model keeps it, or the reason it refuses it. */
+  function clean(rule, v) {
+    var error;
+    if (rule === "id") return { value: v };
+    if (rule === "version" && length(E.strip(v)) > T.limits.version) {
+      return { error: message("version_too_long", { length: length(E.strip(v)), limit: T.limits.version }) };
+    }
+    if (rule === "prose") {
+      if ((error = common(v, T.limits.prose))) return { error: error };
+      return visible(E.strip(v.replace(rx.proseBlanks, " ").replace(rx.controls, "")));
+    }
+    if ((error = common(v, T.limits.line))) return { error: error };
+    v = E.strip(v);
+    var bad = rx.lineForbidden.exec(v);
+    if (bad) return { error: message(T.line_breaks.indexOf(bad[0]) >= 0 ? "text_line_break" : "text_control", { char: code(bad[0]) }) };
+    return visible(v);
+  }
+
   /* --- from the answers to the organisation (what the model keeps) ------------------------ */
+  /* Answers left empty are not given: a field cleared in the form is a blank in the charter. */
+  function given(v) { return v != null && !(typeof v === "string" && !E.strip(v)); }
+  function present(fields, raw) {
+    var out = {};
+    fields.forEach(function (f) {
+      var v = raw ? raw[f.name] : undefined;
+      if (f.kind === "model") v = given(v) ? present(f.fields, v) : undefined;
+      else if (f.kind === "list:model") v = Array.isArray(v) ? v.map(function (item) { return present(f.fields, item || {}); }) : v;
+      else if (f.kind === "list:text") v = Array.isArray(v) ? v.filter(given) : v;
+      if (Array.isArray(v) && !v.length) v = undefined;
+      if (v && typeof v === "object" && !Array.isArray(v) && !Object.keys(v).length) v = undefined;
+      if (given(v)) out[f.name] = v;
+    });
+    return out;
+  }
   function normalise(fields, raw) {
     var out = {};
     fields.forEach(function (f) {
       var v = raw ? raw[f.name] : undefined, kept;
+      if (v == null) return;
       if (f.kind === "text" || f.kind === "date" || f.kind === "enum") {
-        kept = typeof v === "string" ? E.strip(v) : v;
-        if (kept === "" || kept == null) kept = undefined;
-        if (f.kind === "enum" && kept === undefined && f["default"] !== undefined) kept = undefined;
+        kept = typeof v === "string" ? (f.clean ? clean(f.clean, v).value : E.strip(v)) : undefined;
       } else if (f.kind === "bool") {
         kept = v === true || v === "true" ? true : v === false || v === "false" ? false : undefined;
       } else if (f.kind === "list:text") {
-        kept = (Array.isArray(v) ? v : []).map(function (x) { return E.strip(x); }).filter(Boolean);
-        if (!kept.length) kept = undefined;
+        kept = (Array.isArray(v) ? v : []).map(function (x) { return typeof x === "string" ? clean(f.clean || "line", x).value : undefined; })
+          .filter(function (x) { return x !== undefined; });
       } else if (f.kind === "list:enum" || f.kind === "list:ref") {
-        kept = Array.isArray(v) && v.length ? v.slice() : undefined;
+        kept = Array.isArray(v) ? v.slice() : undefined;
       } else if (f.kind === "model") {
-        kept = normalise(f.fields, v || {});
-        if (!Object.keys(kept).length) kept = undefined;
+        kept = normalise(f.fields, v);
       } else if (f.kind === "list:model") {
         kept = (Array.isArray(v) ? v : []).map(function (item) { return normalise(f.fields, item || {}); })
           .filter(function (item) { return item.name; });
-        if (!kept.length) kept = undefined;
       }
-      if (kept !== undefined) out[f.name] = kept;
+      if (Array.isArray(kept) && !kept.length) kept = undefined;
+      if (kept && typeof kept === "object" && !Array.isArray(kept) && !Object.keys(kept).length) kept = undefined;
+      if (kept !== undefined && kept !== "") out[f.name] = kept;
     });
     return out;
   }
   function allFields() {
     return steps.reduce(function (acc, s) { return acc.concat(s.fields); }, []);
   }
-  function organisation() { return normalise(allFields(), state); }
+  function organisation() { return normalise(allFields(), present(allFields(), state)); }
 
   /* --- checking: the model's rules, with French messages naming the field ------------------ */
   var DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -82,55 +137,57 @@
     var names = fields.map(function (f) { return f.name; });
     Object.keys(data).forEach(function (key) {
       if (names.indexOf(key) < 0) {
-        errors.push({ path: path.concat([key]), message: "champ inconnu (champs possibles ici : " + names.join(", ") + ")" });
+        errors.push({ path: path.concat([key]), message: message("extra_forbidden", { key: key }) +
+          " ; champs possibles ici : " + names.join(", ") });
       }
     });
     fields.forEach(function (f) {
       var v = data[f.name], here = path.concat([f.name]);
       if (v == null) {
-        if (f.required) errors.push({ path: here, message: "ce champ est obligatoire" });
+        if (f.required) errors.push({ path: here, title: f.title, message: message("missing") });
         return;
       }
       var bad = function (msg) { errors.push({ path: here, title: f.title, message: msg + " (lu : " + what(v) + ")" }); };
       var options = (f.options || []).map(function (o) { return o[0]; });
       if (f.kind === "text") {
-        if (typeof v !== "string") return bad("du texte est attendu, entre guillemets");
-        if (!E.strip(v)) return bad("le texte est vide");
+        if (typeof v !== "string") return bad(message("string_type"));
+        var c = f.clean ? clean(f.clean, v) : { value: v };
+        if (c.error) return errors.push({ path: here, title: f.title, message: c.error });
         loaded[f.name] = v;
       } else if (f.kind === "date") {
         var d = v instanceof Date ? v.toISOString().slice(0, 10) : v;
         if (typeof d !== "string" || !DATE.test(d) || isNaN(Date.parse(d + "T00:00:00Z")) ||
-            new Date(d + "T00:00:00Z").toISOString().slice(0, 10) !== d) return bad("une date AAAA-MM-JJ est attendue");
+            new Date(d + "T00:00:00Z").toISOString().slice(0, 10) !== d) return bad(message("date_parsing"));
         loaded[f.name] = d;
       } else if (f.kind === "enum") {
         if (options.indexOf(v) < 0) return bad("valeur inconnue ; valeurs possibles : " + options.join(", "));
         loaded[f.name] = v;
       } else if (f.kind === "bool") {
-        if (typeof v !== "boolean") return bad("true ou false est attendu");
+        if (typeof v !== "boolean") return bad(message("bool_type"));
         loaded[f.name] = v ? "true" : "false";
       } else if (f.kind === "list:text" || f.kind === "list:enum" || f.kind === "list:ref") {
-        if (!Array.isArray(v)) return bad("une liste est attendue, par exemple [\"a\", \"b\"]");
+        if (!Array.isArray(v)) return bad(message("list_type"));
         var items = [];
         v.forEach(function (item, i) {
           if (f.kind === "list:text") {
-            if (typeof item !== "string" || !E.strip(item)) {
-              errors.push({ path: here.concat([i]), message: "du texte non vide est attendu (lu : " + what(item) + ")" });
-            } else items.push(item);
+            var r = typeof item === "string" ? clean(f.clean || "line", item) : { error: message("string_type") };
+            if (r.error) errors.push({ path: here.concat([i]), title: f.title, message: r.error });
+            else items.push(item);
           } else if (options.indexOf(item) < 0) {
-            errors.push({ path: here.concat([i]), message: "valeur inconnue " + what(item) + " ; valeurs possibles : " + options.join(", ") });
+            errors.push({ path: here.concat([i]), title: f.title, message: "valeur inconnue " + what(item) + " ; valeurs possibles : " + options.join(", ") });
           } else items.push(item);
         });
         loaded[f.name] = items;
       } else if (f.kind === "model") {
-        if (typeof v !== "object" || Array.isArray(v)) return bad("un ensemble de champs est attendu");
+        if (typeof v !== "object" || Array.isArray(v)) return bad(message("dict_type"));
         loaded[f.name] = {};
         check(f.fields, v, here, errors, loaded[f.name]);
       } else if (f.kind === "list:model") {
-        if (!Array.isArray(v)) return bad("une liste est attendue");
+        if (!Array.isArray(v)) return bad(message("list_type"));
         loaded[f.name] = [];
         v.forEach(function (item, i) {
           if (item == null || typeof item !== "object" || Array.isArray(item)) {
-            errors.push({ path: here.concat([i]), message: "un ensemble de champs est attendu (lu : " + what(item) + ")" });
+            errors.push({ path: here.concat([i]), title: f.title, message: message("dict_type") + " (lu : " + what(item) + ")" });
             return;
           }
           var one = {};
@@ -148,7 +205,7 @@
   }
   function describe(error) {
     var shown = error.path.map(function (p) { return typeof p === "number" ? String(p + 1) : p; }).join(".");
-    return "« " + shown + " » : " + error.message + ".";
+    return (error.title ? error.title + " (" + shown + ")" : "« " + shown + " »") + " : " + error.message + ".";
   }
 
   /* --- the YAML file: one restricted form, every text a double-quoted string ---------------- */
@@ -396,7 +453,9 @@
   function ready() {
     var org = organisation(), errors = [];
     root.querySelectorAll("[aria-invalid]").forEach(clearError);
-    if (!org.name) errors.push({ path: ["name"], message: "indiquez le nom de l’organisation : c’est la seule réponse obligatoire" });
+    var answers = present(allFields(), state);
+    if (!answers.name) errors.push({ path: ["name"], title: allFields()[0].title, message: "indiquez le nom de l’organisation : c’est la seule réponse obligatoire" });
+    check(allFields(), answers, [], errors.length ? [] : errors, {});
     dateOrder(org, errors);
     if (!errors.length) { showErrors(null); return org; }
     var first = null;
@@ -464,7 +523,7 @@
     }
     var errors = [], loaded = {};
     check(allFields(), data, [], errors, loaded);
-    dateOrder(normalise(allFields(), loaded), errors);
+    dateOrder(normalise(allFields(), present(allFields(), loaded)), errors);
     state = loaded;
     redraw();
     changed();
@@ -500,6 +559,9 @@
     lib = library;
     E = window.CharteEngine(lib);
     steps = lib.form.steps;
+    T = lib.form.text;
+    rx = { lineForbidden: new RegExp(T.line_forbidden, "u"), proseBlanks: new RegExp(T.prose_blanks, "gu"),
+      controls: new RegExp(T.controls, "gu"), unwritable: new RegExp(T.unwritable, "u") };
     state = loadDraft() || {};
     root.textContent = "";
 
