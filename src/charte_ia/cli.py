@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
+from charte_ia.charter.checks import warnings
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import load_project
 from charte_ia.scaffold import ScaffoldError, new_organization
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
+    """`today`: the date facts are compared with (`check` warns about those checked more than a
+    year before it); the clock's when not given."""
     parser = argparse.ArgumentParser(prog="python -m charte_ia", description="Charte IA : données et chartes.")
     parser.add_argument("--data", type=Path, default=Path("data"), help="dossier des données (défaut : data)")
     # `--data` is accepted after the command too (`check --data DIR`); SUPPRESS keeps the default.
@@ -34,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{sum(len(s.clauses) for s in project.library.sections)} clauses, "
             f"{len(project.organizations)} organisations."
         )
+        for line in warnings(project, today or dt.date.today()):
+            print(line)
         return 0
     try:
         path = new_organization(project, args.name)
