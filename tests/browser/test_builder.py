@@ -22,6 +22,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
+from charte_ia.builder.compile import _REFERENCES, _Field, _fields
 from charte_ia.charter.assembly import assemble
 from charte_ia.data.loader import OrganizationEntry, load_project
 from charte_ia.data.models import Organization
@@ -76,50 +77,44 @@ def _raw_orgs(project) -> list[tuple[str, dict]]:
     for entry in project.organizations:
         out.append((entry.slug, yaml.load(entry.path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)))
     rng = random.Random(12)
-    platforms = list(project.platforms)
-    uses = ["optimise_text", "create_text", "ideas", "images", "replies"]
-    text_fields = [
-        ("sector",), ("brand_voice",), ("incident_delay",), ("training",), ("version",),
-        ("disclosure", "wording"), ("disclosure", "placement"), ("disclosure", "when"),
-        ("data", "personal_data"), ("data", "confidential"),
-        ("review", "reviewer"), ("review", "approver"), ("review", "delay"),
-        ("people", "ai_referent", "name"), ("people", "ai_referent", "contact"),
-        ("people", "dpo", "name"), ("people", "dpo", "contact"),
-        ("people", "incident_contact", "name"), ("people", "incident_contact", "contact"),
-    ]
-    list_fields = [("clients",), ("sensitive_topics",), ("audience", "cultures"), ("audience", "regions"), ("audience", "interests")]
-
-    def put(data, path, value):
-        for part in path[:-1]:
-            data = data.setdefault(part, {})
-        data[path[-1]] = value
-
     names = [h for h in HOSTILE if _valid({"name": h})]  # a name the model refuses leaves no charter
-    for n in range(14):
-        fill = [1.0, 0.5, 0.2][n % 3]  # filled, half blank, mostly blank
-        data: dict = {"name": rng.choice(names) if n % 2 else f"Organisation {n} « test »"}
-        for path in text_fields:
-            if rng.random() < fill:
-                put(data, path, rng.choice(HOSTILE))
-        for path in list_fields:
-            if rng.random() < fill:
-                put(data, path, rng.sample(HOSTILE, rng.randint(1, 3)))
-        for use in uses:
-            if rng.random() < fill:
-                put(data, ("uses", use), rng.choice(["allowed", "review", "forbidden"]))
-        if rng.random() < fill:
-            data["platforms"] = rng.sample(platforms, rng.randint(1, len(platforms)))
-        if rng.random() < fill:
-            data["tools"] = [
-                {
-                    "name": rng.choice(HOSTILE),
-                    **({"provider": rng.choice(HOSTILE)} if rng.random() < fill else {}),
-                    **({"uses": rng.sample(uses, rng.randint(1, 3))} if rng.random() < fill else {}),
-                    **({"data_agreement": rng.random() < 0.5} if rng.random() < fill else {}),
-                }
-                for _ in range(rng.randint(1, 3))
-            ]
-        if rng.random() < fill:
+    benign = ["Agence Exemple", "la directrice de la communication", "24 heures", "contact@example.org", "1.0"]
+
+    def value(field: _Field, fill: float):
+        kind, domain = field.kind, field.domain
+        pool = HOSTILE if rng.random() < 0.5 else benign
+        if kind == "text":
+            return rng.choice(pool)
+        if kind == "list:text" and ".".join(map(str, field.path)) in _REFERENCES:
+            return rng.sample(list(project.platforms), rng.randint(1, len(project.platforms)))
+        if kind == "list:text":
+            return rng.sample(pool, rng.randint(1, 3))
+        if kind in ("enum", "bool"):
+            return rng.choice(list(domain))
+        if kind == "list:enum":
+            return rng.sample(list(domain), rng.randint(1, min(3, len(domain))))
+        if kind == "model":
+            return record(domain, field.path, fill)
+        if kind == "list:model":
+            return [record(domain, (*field.path, i), fill) for i in range(rng.randint(1, 3))]
+        return None  # dates: below, in order
+
+    def record(model, prefix, fill: float) -> dict:
+        out = {}
+        for field in _fields(model, prefix):
+            if field.kind == "date" or (not field.required and rng.random() >= fill):
+                continue
+            v = value(field, fill)
+            if v is not None:
+                out[field.path[-1]] = v
+        return out
+
+    # Every field of the model, so that a field added later is tested without a change here.
+    for n in range(15):
+        fill = [1.0, 0.5, 0.15][n % 3]  # filled, half blank, mostly blank
+        data = record(Organization, (), fill)
+        data["name"] = rng.choice(names) if n % 2 else f"Organisation {n} « test »"
+        if fill == 1.0 or rng.random() < fill:
             data["adopted"] = "2026-0%d-0%d" % (rng.randint(1, 9), rng.randint(1, 9))
             data["next_review"] = "2027-01-01"
         out.append((f"genere-{n}", data))

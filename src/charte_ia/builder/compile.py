@@ -40,7 +40,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from charte_ia.charter import assembly
-from charte_ia.charter.assembly import Blank, Charter, ClauseView, Value, assemble
+from charte_ia.charter.assembly import Blank, Charter, ClauseView, Value, _Assembler, assemble
 from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.data.models import Organization
 from charte_ia.render import escaping, jinja, layout, typography
@@ -219,6 +219,22 @@ def _rebuild(obj: Any, fn: Callable[[Key, Any], Any], key: Key = ()) -> Any:
     return obj
 
 
+def _graft_content(base: Charter, other: Charter) -> Charter:
+    """`base` with the paragraphs and blocks of `other`'s clauses: its words, not its conditions."""
+    found = {c.id: c for s in other.sections for c in s.clauses}
+    sections = [
+        dataclasses.replace(
+            s,
+            clauses=[
+                dataclasses.replace(c, paragraphs=found[c.id].paragraphs, block=found[c.id].block) if c.id in found else c
+                for c in s.clauses
+            ],
+        )
+        for s in base.sections
+    ]
+    return dataclasses.replace(base, sections=sections)
+
+
 def _graft_blocks(base: Charter, other: Charter) -> Charter:
     """`base` with the blocks of `other`: a list's length changes the list, not the conditions."""
     blocks = {c.id: c.block for s in other.sections for c in s.clauses}
@@ -291,6 +307,8 @@ class _Renderer:
         self.directory_urls = directory_urls
 
     def __call__(self, charter: Charter) -> dict[str, str]:
+        if type(charter).__name__ != "SaidBlanks":
+            charter = _blanks_said(charter, True)
         with _marked_clauses(), _marked_widths():
             md = render_markdown(charter, self.project).decode("utf-8")
             docx = zipfile.ZipFile(io.BytesIO(render_docx(charter, self.project)))
@@ -346,6 +364,7 @@ class _Occ:
     pre: str
     post: str
     blank: str | None
+    cases: dict[str, dict[str, dict[str, Any]]] = dataclasses.field(default_factory=dict)
 
 
 def _occurrences(text: str) -> list[re.Match[str]]:
@@ -440,7 +459,10 @@ class _Tokens:
             if o.start > pos:
                 out.append(self.text[pos : o.start])
             slot = rename(o.slot)
-            out.append({"s": slot, "pre": o.pre, "post": o.post, **({"blank": o.blank} if o.blank is not None else {})})
+            token = {"s": slot, "pre": o.pre, "post": o.post, **({"blank": o.blank} if o.blank is not None else {})}
+            if o.cases:
+                token["cases"] = o.cases
+            out.append(token)
             pos = o.end
         if end > pos:
             out.append(self.text[pos:end])
@@ -523,8 +545,10 @@ def _text_rules() -> dict[str, Any]:
     first = typography.format_date(dt.date(2001, 1, 1)).split(" ")[0]
     if typography.format_date(dt.date(2031, 7, 19)) != f"19 {months[6]} 2031":
         raise CompileError("format_date a changé de forme")
-    if typography.join_fr(["a", "b", "c"]) != "a, b et c" or typography.join_fr(["a"]) != "a":
-        raise CompileError("join_fr a changé de forme")
+    if typography.join_items(["a", "b", "c"]) != "a, b et c" or typography.join_items(["a, b", "c"]) != "a, b ; c":
+        raise CompileError("join_items a changé de forme")
+    if typography.join_items(["Créer", "Idées", "IA"], labels=True) != "Créer, idées et IA":
+        raise CompileError("join_items a changé de forme")
     return {
         "typo": _typography_rules(),
         "space": _js(r"^\s+|\s+$"),
@@ -544,6 +568,7 @@ def _text_rules() -> dict[str, Any]:
         "months": months,
         "first_day": first,
         "and": "et",
+        "inner_joins": _js(typography._INNER_JOINS.pattern),
     }
 
 
@@ -582,13 +607,36 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
         elif isinstance(leaf, Value) and text in probe.dates:
             path, _ = probe.dates[text]
             slot_at[key] = probe.sentinel(path, "date")
+    # Where a level or yes/no comes out, the slot maps each choice to its words; where another
+    # field's sentinel comes out (a small business names its data contact where others name
+    # their DPO), the slot has a case for that choice.
+    cases: dict[Key, dict[str, dict[str, str]]] = {}
+    # Choices that change the charter's own words (a role's name for a small business): its
+    # clauses are compiled again for that choice.
+    reworded: dict[tuple[str, str], Charter] = {}
     for path, kind, domain in probe.enums:
         for option in domain:
             value = [option] if kind == "list:enum" else option
-            other = dict(_leaves(assemble(project, _org(_set(full, path, value)))))
+            probed = _set(full, path, value)
+            other_charter = assemble(project, _org(probed))
+            other = dict(_leaves(other_charter))
+            if len(path) == 1 and kind == "enum":
+                for key, leaf in other.items():
+                    was = base_leaves.get(key)
+                    if isinstance(leaf, str) and isinstance(was, str) and leaf != was and key not in slot_at:
+                        if key[-1] not in ("number", "condition"):
+                            reworded[(path[0], _enum_key(option))] = other_charter
+            other_empty = dict(_leaves(assemble(project, _org(_set(_minimal(full), path, value)))))
             for key, leaf in other.items():
                 was = base_leaves.get(key)
                 if not isinstance(leaf, Value) or not isinstance(was, (Value, Blank)) or leaf == was:
+                    continue
+                if _SENTINEL.fullmatch(leaf.text) and key in slot_at:
+                    case = probe.sentinel(tuple(probe.slots[leaf.text]["path"]), probe.slots[leaf.text]["transform"])
+                    blank = other_empty.get(key)
+                    if isinstance(blank, Blank):
+                        probe.slots[case]["what"] = blank.what
+                    cases.setdefault(key, {}).setdefault(".".join(map(str, path)), {})[_enum_key(option)] = case
                     continue
                 s = slot_at.get(key) or probe.sentinel(path, "list" if kind == "list:enum" else "text")
                 slot_at[key] = s
@@ -598,11 +646,17 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
                 slot.setdefault("map", {})[_enum_key(option)] = leaf.text
     # What each slot says when it is blank: the charter of an organisation that gave nothing.
     empty = assemble(project, _org(_minimal(full)))
+    empty_leaves = dict(_leaves(empty))
     # One slot per field and blank text: a field may be asked for in different words.
     by_what: dict[tuple[str, str], str] = {}
-    for key, leaf in _leaves(empty):
-        if key in slot_at and isinstance(leaf, Blank):
-            s = slot_at[key]
+    for key in list(slot_at):
+        leaf = empty_leaves.get(key)
+        s = slot_at[key]
+        if leaf is None:
+            probe.slots[s]["none"] = True  # the model leaves it out: nothing is written there
+        elif isinstance(leaf, Value) and _SENTINEL.fullmatch(leaf.text) and leaf.text != s:
+            probe.slots[s]["fallback"] = leaf.text  # another field stands in for it
+        elif isinstance(leaf, Blank):
             if "what" not in probe.slots[s]:
                 probe.slots[s]["what"] = leaf.what
                 by_what[(s, leaf.what)] = s
@@ -613,6 +667,22 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
                     by_what[(s, leaf.what)] = copy
                 slot_at[key] = by_what[(s, leaf.what)]
 
+    # The charter's own texts that depend on the whole of it: each clause's condition line (the
+    # conditions still undecided), the notice (adopted or not) and the date its facts were checked.
+    undecided = _Assembler(project, None)
+    conditions: dict[str, str] = {}
+    for section in project.library.sections:
+        if section.when is not None:
+            raise CompileError(f"section « {section.id} » : une condition sur une section n’est pas encore prise en charge")
+        if all(c.when is not None for c in section.clauses):
+            raise CompileError(f"section « {section.id} » : toutes ses clauses sont conditionnelles")
+        for clause in section.clauses:
+            if clause.when is not None:
+                conditions[clause.id] = probe.sentinel(("#condition", clause.id), "condition")
+    notice = probe.sentinel(("#notice",), "notice")
+    checked = probe.sentinel(("#checked",), "checked")
+    for s_ in (notice, checked, *conditions.values()):
+        probe.slots[s_]["never_blank"] = True
     # Clause numbers are slots too: they change when an earlier clause does not apply.
     numbers: dict[str, str] = {}
     for s_index, section in enumerate(base_charter.sections, start=1):
@@ -622,16 +692,28 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
             numbers[clause.id] = probe.sentinel(("#number", clause.id), "number")
             probe.slots[numbers[clause.id]]["never_blank"] = True
 
-    def symbolic(charter: Charter, blank: set[str] = frozenset()) -> Charter:  # type: ignore[assignment]
+    def symbolic(
+        charter: Charter, blank: set[str] = frozenset(), case: tuple[str, str] | None = None  # type: ignore[assignment]
+    ) -> Charter:
         def leaf(key: Key, value: Any) -> Any:
-            if len(key) >= 3 and key[-1] == "number" and key[-3] == "clauses":
-                return numbers[key[-2][1]]
+            if len(key) >= 3 and key[-1] in ("number", "condition") and key[-3] == "clauses":
+                if key[-1] == "number":
+                    return numbers[key[-2][1]]
+                return conditions[key[-2][1]] if value is not None else None
+            if key == ("disclaimer",):
+                return notice
+            if key == ("checked",):
+                return checked
             s = slot_at.get(key)
             if s is None:
                 return value
+            if case and case[1] in cases.get(key, {}).get(case[0], {}):
+                s = cases[key][case[0]][case[1]]
             if isinstance(value, str):
                 return s
-            return Blank(probe.slots[s]["what"]) if s in blank else Value(s)
+            if s not in blank:
+                return Value(s)
+            return None if probe.slots[s].get("none") else Blank(probe.slots[s]["what"])
 
         return _rebuild(charter, leaf)
 
@@ -646,10 +728,27 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
             ],
         )
     )
-    blankable = {s for s, d in probe.slots.items() if not d.get("never_blank") and "what" in d}
+    blankable = {s for s, d in probe.slots.items() if not d.get("never_blank") and ("what" in d or d.get("none"))}
     sequences = [[m.group(0) for m in _occurrences(t)] for t in renders["base"].values()]
     groups = _colour(sequences, {s for s in blankable if s in {x for seq in sequences for x in seq}})
     coloured = [render(symbolic(base_charter, g)) for g in groups]
+    # Each choice that changes which field a placeholder names: the same renders for it.
+    case_renders = []
+    chosen = {(p_, o) for by in cases.values() for p_, opts in by.items() for o in opts} | set(reworded)
+    for path, option in sorted(chosen):
+        case = (path, option)
+        charter = _graft_content(base_charter, reworded[case]) if case in reworded else base_charter
+        variant = render(symbolic(charter, case=case))
+        vseq = [[m.group(0) for m in _occurrences(t)] for t in variant.values()]
+        vblank = {x for seq in vseq for x in seq if x in blankable or probe.slots[x].get("what")}
+        vgroups = _colour(vseq, {x for x in vblank if not probe.slots[x].get("never_blank")})
+        case_renders.append((path, option, variant, vgroups, [render(symbolic(charter, g, case)) for g in vgroups]))
+    # What the charter says of itself: adopted (version and date of adoption given, nothing
+    # left blank: its own notice), or with blanks left (a line says how to fill them in).
+    flags = {
+        "adopted": render(dataclasses.replace(base, is_adopted=True)),
+        "complete": render(_blanks_said(base, False)),
+    }
 
     # Lists whose length changes the document: each at other lengths, the rest unchanged.
     list_variants: dict[str, dict[str, dict[str, str]]] = {}
@@ -687,7 +786,16 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
         ):
             continue
         formats[fmt] = _compile_format(
-            fmt, text, nocond[fmt], [c[fmt] for c in coloured], groups, probe, list_variants, seps[fmt]
+            fmt,
+            text,
+            nocond[fmt],
+            [c[fmt] for c in coloured],
+            groups,
+            probe,
+            list_variants,
+            seps[fmt],
+            [(path, option, v[fmt], g, [c[fmt] for c in cs]) for path, option, v, g, cs in case_renders],
+            {flag: r[fmt] for flag, r in flags.items()},
         )
     docx_entries, docx_blob = _docx_entries(render_docx(base, project), {f[5:] for f in formats if f.startswith("docx:")})
 
@@ -698,8 +806,13 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
             clauses[clause.id] = {
                 "section": s_index,
                 "number": numbers[clause.id],
-                "when": source.when.model_dump(exclude_none=True) if source.when else None,
+                "when": _when(project, undecided, source.when),
+                "checked": _checked(project, source),
             }
+    always = [c["checked"] for c in clauses.values() if c["when"] is None and c["checked"]]
+    if not always:
+        raise CompileError("aucune clause toujours présente ne cite de source datée : la date de vérification manquerait")
+    library = project.library
     return {
         "formats": formats,
         "slots": {s: d for s, d in probe.slots.items()},
@@ -708,9 +821,41 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
         "text": _text_rules(),
         "docx": docx_entries,
         "docx_parts": base64.b64encode(docx_blob).decode("ascii"),
-        "labels": {"yes": project.library.labels.yes, "no": project.library.labels.no},
-        "title": typography.fr_typo(project.library.title),
+        "charter": {
+            "condition": library.labels.condition,
+            "and": library.labels.and_,
+            "disclaimer": typography.fr_typo(library.disclaimer),
+            "adopted_notice": library.adopted_notice,
+            "revision": project.revision,
+            "checked": library.labels.checked,
+        },
     }
+
+
+def _when(project: Project, undecided: Any, when: Any) -> dict[str, Any] | None:
+    """A condition as data: each key, what it asks, and its words while undecided."""
+    if when is None:
+        return None
+    keys = [k for k in ("kinds", "use", "platform", "filled") if getattr(when, k) is not None]
+    applies, phrases = undecided.decide(when)
+    if not applies or len(phrases) != len(keys):
+        raise CompileError(f"condition inattendue : {when}")
+    out: dict[str, Any] = {"keys": keys, "phrases": dict(zip(keys, phrases)), **when.model_dump(exclude_none=True)}
+    if when.filled is not None:
+        default: Any = Organization.model_validate({"name": "x"})
+        for part in when.filled.split("."):
+            default = getattr(default, part, None)
+        out["filled_default"] = default  # a list left out is an empty list: a "no", not undecided
+    return out
+
+
+def _checked(project: Project, clause: Any) -> str | None:
+    """The oldest date at which a fact the clause cites was checked (sources, platform)."""
+    dates = [project.sources[s].checked for s in clause.why.sources]
+    if clause.when is not None and clause.when.platform:
+        dates.append(project.platforms[clause.when.platform].checked)
+    known = [d for d in dates if d is not None]
+    return min(known).isoformat() if known else None
 
 
 def _enum_key(option: Any) -> str:
@@ -747,9 +892,17 @@ def _compile_format(
     probe: _Probe,
     list_variants: dict[str, dict[str, dict[str, str]]],
     sep: str,
+    case_renders: list[tuple[str, str, str, list[set[str]], list[str]]],
+    flags: dict[str, str],
 ) -> list[Any]:
     pieces = _pieces(base, sep)
+    pieces_flags = {flag: _pieces(r, sep) for flag, r in flags.items()}
+    pieces_cases = [(path, option, _pieces(v, sep), g, [_pieces(c, sep) for c in cs]) for path, option, v, g, cs in case_renders]
     pieces_nocond = _pieces(nocond, sep)
+
+    def nocond_piece(index: int) -> str:
+        return pieces_nocond[index][1]
+
     pieces_coloured = [_pieces(c, sep) for c in coloured]
     lists = {
         name: {label: _pieces(r[fmt], sep) for label, r in variants.items()} for name, variants in list_variants.items()
@@ -764,14 +917,41 @@ def _compile_format(
         for m in _occurrences(text):
             if m.start() not in occs:
                 occs[m.start()] = _Occ(m.start(), m.end(), m.group(0), "", "", None)
+        switch: dict[str, dict[str, list[Any]]] = {}
+        for path, option, vpieces, vgroups, vcoloured in pieces_cases:
+            vtext = vpieces[index][1]
+            if _SENTINEL.sub("", vtext) != _SENTINEL.sub("", text):
+                # Other words for this choice: the clause as a whole, for it.
+                if clause_id is None or _SENTINEL.sub("", nocond_piece(index)) != _SENTINEL.sub("", text):
+                    raise CompileError(f"{path} = {option} change un texte qui n’est pas celui d’une clause simple")
+                vocc: dict[int, _Occ] = {}
+                for group, c in zip(vgroups, vcoloured):
+                    _forms(vtext, c[index][1], group, vocc)
+                for m in _occurrences(vtext):
+                    vocc.setdefault(m.start(), _Occ(m.start(), m.end(), m.group(0), "", "", None))
+                switch.setdefault(path, {})[option] = _Tokens(vtext, vocc, probe.slots).tokens(0, len(vtext))
+                continue
+            _attach_cases(text, occs, path, option, vtext, vgroups, [c[index][1] for c in vcoloured])
         tok = _Tokens(text, occs, probe.slots)
         specials: list[tuple[int, int, Any]] = []
+        for flag, flag_pieces in pieces_flags.items():
+            other = flag_pieces[index][1]
+            if clause_id is not None or other == text:
+                continue
+            p, s = _common(text, other)
+            a, b = p, len(text) - s
+            a = min([a] + [o.start for o in tok.occs if o.start < a < o.end])
+            b = max([b] + [o.end for o in tok.occs if o.start < b < o.end])
+            then = other[a : len(other) - (len(text) - b)]
+            if any(m.group(0) in probe.slots and not probe.slots[m.group(0)].get("never_blank") for m in _occurrences(then)):
+                raise CompileError(f"{fmt} : le texte propre à « {flag} » contient une valeur qui peut manquer : {then!r}")
+            specials.append((a, b, {"if": flag, "then": _bare_tokens(then), "else": tok.tokens(a, b)}))
         if clause_id is not None:
             short = pieces_nocond[index][1]
             if short != text:
                 length, lo, hi = _insertion(short, text)
                 q = _pick(lo, hi, lambda q: not tok.inside(q) and not tok.inside(q + length))
-                specials.append((q, q + length, {"cond": text[q : q + length]}))
+                specials.append((q, q + length, {"cond": tok.tokens(q, q + length)}))
             for name, variants in lists.items():
                 specials += _list_special(name, text, index, variants, tok, probe)
         specials.sort(key=lambda s: s[0])
@@ -787,8 +967,62 @@ def _compile_format(
         if clause_id is None:
             out += body
         else:
-            out.append({"clause": clause_id, "body": body})
+            out.append({"clause": clause_id, "body": body, **({"switch": switch} if switch else {})})
     return _merge(out)
+
+
+def _blanks_said(charter: Charter, some: bool) -> Charter:
+    """The same charter, saying that it still has blanks or not (`Charter.blanks`), whatever it
+    shows: every render but one says it has (a blank in one place must not change another)."""
+    if type(charter).__name__ == "SaidBlanks":
+        charter = _unsaid(charter)
+    said = type("SaidBlanks", (type(charter),), {"blanks": (lambda self: [Blank("")]) if some else (lambda self: [])})
+    return said(**{f.name: getattr(charter, f.name) for f in dataclasses.fields(charter)})
+
+
+def _unsaid(charter: Charter) -> Charter:
+    base = type(charter).__mro__[1]
+    return base(**{f.name: getattr(charter, f.name) for f in dataclasses.fields(charter)})
+
+
+def _bare_tokens(text: str) -> list[Any]:
+    """Text whose sentinels are all values that are always given (never a blank)."""
+    out: list[Any] = []
+    pos = 0
+    for m in _occurrences(text):
+        if m.start() > pos:
+            out.append(text[pos : m.start()])
+        out.append({"s": m.group(0), "pre": "", "post": ""})
+        pos = m.end()
+    if pos < len(text):
+        out.append(text[pos:])
+    return out
+
+
+def _attach_cases(
+    text: str, occs: dict[int, _Occ], path: str, option: str, variant: str, groups: list[set[str]], coloured: list[str]
+) -> None:
+    """Where the variant (one choice of `path`) names another field than the base, that field's
+    forms, as a case of the base's occurrence."""
+    if variant == text:
+        return
+    vocc: dict[int, _Occ] = {}
+    for group, c in zip(groups, coloured):
+        _forms(variant, c, group, vocc)
+    base_list = _occurrences(text)
+    var_list = _occurrences(variant)
+    if len(base_list) != len(var_list):
+        raise CompileError(f"{path} = {option} change plus que les champs nommés")
+    for m, v in zip(base_list, var_list):
+        if m.group(0) == v.group(0):
+            continue
+        occ, alt = occs[m.start()], vocc.get(v.start())
+        if alt is None:
+            alt = _Occ(v.start(), v.end(), v.group(0), "", "", None)
+        if (occ.start - m.start(), occ.end - m.end()) != (alt.start - v.start(), alt.end - v.end()):
+            raise CompileError(f"{path} = {option} : la valeur ne s’écrit pas au même endroit")
+        occ.cases.setdefault(path, {})[option] = {"s": alt.slot, "pre": alt.pre, "post": alt.post,
+                                                  **({"blank": alt.blank} if alt.blank is not None else {})}
 
 
 def _list_special(

@@ -35,9 +35,23 @@
     var escapes = { md: md, html: html, xml: xml };
     function escapeFor(format) { return format.indexOf("docx:") === 0 ? xml : escapes[format]; }
 
+    var innerJoins = new RegExp(rules.inner_joins, "u");
     function joinFr(items) {
       if (items.length <= 1) return items.join("");
       return items.slice(0, -1).join(", ") + " " + rules.and + " " + items[items.length - 1];
+    }
+    function isUpper(c) { return c !== c.toLowerCase() && c === c.toUpperCase(); }
+    function lowerFirst(text) {
+      var chars = Array.from(text);
+      if (chars.length > 1 && isUpper(chars[0]) && !isUpper(chars[1])) return chars[0].toLowerCase() + chars.slice(1).join("");
+      return text;
+    }
+    /* A list in a sentence (typography.join_items): labels of the kit lose their capital after
+       the first; items holding their own comma or « et » are joined with « ; ». */
+    function joinItems(items, labels) {
+      if (labels && items.length) items = [items[0]].concat(items.slice(1).map(lowerFirst));
+      if (items.some(function (i) { return innerJoins.test(i); })) return items.join(" ; ");
+      return joinFr(items);
     }
     function formatDate(iso) {
       var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
@@ -61,39 +75,128 @@
       var v = get(org, path);
       if (isBlank(v)) return null;
       if (slot.map) {
-        if (Array.isArray(v)) return typo(joinFr(v.map(function (x) { return slot.map[x]; })));
+        if (Array.isArray(v)) return typo(joinItems(v.map(function (x) { return slot.map[x]; }), true));
         return slot.map[String(v)];
       }
-      if (slot.transform === "list") return typo(joinFr(v.map(String)));
+      if (slot.transform === "list") return typo(joinItems(v.map(String), false));
       if (slot.transform === "date") return formatDate(String(v));
       return typo(String(v));
     }
 
-    /* True, false, or null when the organisation has not decided what the condition asks. */
-    function applies(when, org) {
-      if (!when) return true;
-      if (when.use != null) {
-        var level = get(org, ["uses", when.use]);
-        return level == null ? null : when.levels.indexOf(level) >= 0;
+    /* Whether a clause applies, and the words of what its conditions still leave undecided:
+       each key of the model's `When` must hold (charte_ia.charter.assembly, `decide`). */
+    function isSet(v) { return v != null && !(Array.isArray(v) && !v.length) && v !== "" && v !== false; }
+    function decide(when, org) {
+      if (!when) return { applies: true, undecided: [] };
+      var undecided = [];
+      for (var i = 0; i < when.keys.length; i++) {
+        var key = when.keys[i];
+        if (key === "kinds") {
+          if (org.kind == null) undecided.push(when.phrases.kinds);
+          else if (when.kinds.indexOf(org.kind) < 0) return { applies: false };
+        } else if (key === "use") {
+          var levels = when.use.map(function (u) { var l = get(org, ["uses", u]); return l == null ? null : l; });
+          if (!levels.some(function (l) { return when.levels.indexOf(l) >= 0; })) {
+            if (levels.every(function (l) { return l !== null; })) return { applies: false };
+            undecided.push(when.phrases.use);
+          }
+        } else if (key === "platform") {
+          var chosen = org.platforms || [];
+          if (!chosen.length) undecided.push(when.phrases.platform);
+          else if (chosen.indexOf(when.platform) < 0) return { applies: false };
+        } else if (key === "filled") {
+          var v = get(org, when.filled.split("."));
+          if (v === undefined) v = when.filled_default;
+          if (v == null) undecided.push(when.phrases.filled);
+          else if (!isSet(v)) return { applies: false };
+        } else {
+          throw new Error("condition inconnue : " + key);
+        }
       }
-      if (when.platform != null) {
-        var chosen = org.platforms || [];
-        return chosen.length ? chosen.indexOf(when.platform) >= 0 : null;
-      }
-      throw new Error("condition inconnue : " + JSON.stringify(when));
+      return { applies: true, undecided: undecided };
+    }
+    var C = lib.charter;
+    function conditionText(undecided) {
+      return typo(C.condition.replace("{condition}", undecided.join(" " + C.and + " ")));
     }
 
     function plan(org) {
-      var states = {}, numbers = {}, counts = {};
+      var states = {}, numbers = {}, counts = {}, conditions = {}, oldest = null;
       Object.keys(lib.clauses).forEach(function (id) {
-        var c = lib.clauses[id], state = applies(c.when, org);
-        states[id] = state;
-        if (state !== false) {
-          counts[c.section] = (counts[c.section] || 0) + 1;
-          numbers[id] = c.section + "." + counts[c.section];
-        }
+        var c = lib.clauses[id], d = decide(c.when, org);
+        states[id] = d.applies ? (d.undecided.length ? null : true) : false;
+        if (!d.applies) return;
+        counts[c.section] = (counts[c.section] || 0) + 1;
+        numbers[id] = c.section + "." + counts[c.section];
+        if (d.undecided.length) conditions[id] = conditionText(d.undecided);
+        if (c.checked && (!oldest || c.checked < oldest)) oldest = c.checked;
       });
-      return { states: states, numbers: numbers };
+      var p = { org: org, states: states, numbers: numbers, conditions: conditions };
+      p.checked = oldest ? typo(C.checked.replace("{date}", formatDate(oldest))) : null;
+      // Adopted: version and date of adoption given, and not one blank left in the charter.
+      p.adopted = false;
+      p.complete = countBlanks(lib.formats.md, p, null) === 0;
+      if (org.version && org.adopted && p.complete) p.adopted = true;
+      p.notice = p.adopted
+        ? typo(C.adopted_notice.replace("{revision}", C.revision).replace("{checked}", oldest ? formatDate(oldest) : "—"))
+        : C.disclaimer;
+      return p;
+    }
+
+    function choose(t, org) {
+      if (t.cases) {
+        for (var field in t.cases) {
+          var v = get(org, field.split("."));
+          if (v != null && t.cases[field][String(v)]) return t.cases[field][String(v)];
+        }
+      }
+      return t;
+    }
+    function slotValue(t, p, row) {
+      var slot = lib.slots[t.s];
+      if (slot.transform === "number") return p.numbers[slot.path[1]];
+      if (slot.transform === "condition") return p.conditions[slot.path[1]] || "";
+      if (slot.transform === "notice") return p.notice;
+      if (slot.transform === "checked") return p.checked || "";
+      var text = slotText(slot, p.org, row);
+      if (text == null && slot.fallback) text = slotText(lib.slots[slot.fallback], p.org, row);
+      return text;
+    }
+    /* A clause worded otherwise for one choice (a small business's data contact). */
+    function body(t, org) {
+      if (t["switch"]) {
+        for (var field in t["switch"]) {
+          var v = get(org, field.split("."));
+          if (v != null && t["switch"][field][String(v)]) return t["switch"][field][String(v)];
+        }
+      }
+      return t.body;
+    }
+    function countBlanks(tokens, p, row) {
+      var n = 0;
+      for (var i = 0; i < tokens.length; i++) {
+        var t = tokens[i];
+        if (typeof t === "string") continue;
+        if (t.s !== undefined) {
+          t = choose(t, p.org);
+          var slot = lib.slots[t.s];
+          if (slot.what !== undefined && slotValue(t, p, row) == null) n++;
+        } else if (t.clause !== undefined) {
+          if (p.states[t.clause] !== false) n += countBlanks(body(t, p.org), p, row);
+        } else if (t.list !== undefined) {
+          var items = get(p.org, lib.lists[t.list].split(".")) || [];
+          if (!items.length) n += t.blanks || 0;
+          else {
+            n += countBlanks(t.pre, p, row) + countBlanks(t.post, p, row);
+            if (t.row) for (var k = 0; k < items.length; k++) n += countBlanks(t.row, p, k);
+          }
+        } else if (t.cond !== undefined) {
+          continue;
+        } else if (t["if"] !== undefined) {
+          n += countBlanks(t["else"], p, row);
+        }
+      }
+      return n;
     }
 
     function fill(tokens, ctx, out, row) {
@@ -101,9 +204,8 @@
         var t = tokens[i];
         if (typeof t === "string") { out.push(t); continue; }
         if (t.s !== undefined) {
-          var slot = lib.slots[t.s], text;
-          if (slot.transform === "number") text = ctx.plan.numbers[slot.path[1]];
-          else text = slotText(slot, ctx.org, row);
+          t = choose(t, ctx.org);
+          var text = slotValue(t, ctx.plan, row);
           if (text == null && t.blank !== undefined) out.push(t.blank);
           else out.push(t.pre + ctx.escape(text == null ? "" : text) + t.post);
         } else if (t.clause !== undefined) {
@@ -111,10 +213,12 @@
           if (state === false) continue;
           var saved = ctx.undecided;
           ctx.undecided = state === null;
-          fill(t.body, ctx, out, row);
+          fill(body(t, ctx.org), ctx, out, row);
           ctx.undecided = saved;
         } else if (t.cond !== undefined) {
-          if (ctx.undecided) out.push(t.cond);
+          if (ctx.undecided) fill(t.cond, ctx, out, row);
+        } else if (t["if"] !== undefined) {
+          fill(ctx.plan[t["if"]] ? t.then : t["else"], ctx, out, row);
         } else if (t.list !== undefined) {
           var items = get(ctx.org, lib.lists[t.list].split(".")) || [];
           if (!items.length) { fill(t.empty, ctx, out, row); continue; }
@@ -133,7 +237,7 @@
     var L = rules.layout;
     var wordSplit = new RegExp("[" + rules.space.slice(2, rules.space.indexOf("]")) + "\ue00e]+", "u");
     function words(text) { return text.split(wordSplit).filter(Boolean); }
-    function width(text, c) { return text.length * c + L.padding; }
+    function width(text, c) { return Array.from(text).length * c + L.padding; }
     function columnWidths(columns) {
       var minimum = [], natural = [], total = L.total;
       columns.forEach(function (col) {
@@ -242,7 +346,7 @@
 
     return {
       render: render, plan: plan, docx: docx, strip: strip, typo: typo, formatDate: formatDate,
-      applies: applies, library: lib
+      decide: decide, library: lib
     };
   }
 
