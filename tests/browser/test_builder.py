@@ -27,6 +27,7 @@ from charte_ia.charter.assembly import assemble
 from charte_ia.data.loader import OrganizationEntry, load_project
 from charte_ia.data.models import Organization
 from charte_ia.render.docx import render_docx
+from charte_ia.mkdocs import offline
 from charte_ia.render.markdown import render_markdown
 
 from .conftest import ROOT, SCHEMES, root_conftest
@@ -179,8 +180,9 @@ BROWSER_OUTPUTS = """async ([text]) => {
 }"""
 
 
-def test_parity_with_the_build(site, visit_factory, tmp_path):
+def test_parity_with_the_build(site, visit_factory, tmp_path, monkeypatch):
     """Every organisation through the page (opened as a file, as a user would) against the build."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", offline.DEFAULT_SOURCE_DATE_EPOCH)  # as the build sets it
     project = _project()
     visit = visit_factory(site)
     page = _open_builder(visit)

@@ -365,6 +365,7 @@ class _Occ:
     post: str
     blank: str | None
     cases: dict[str, dict[str, dict[str, Any]]] = dataclasses.field(default_factory=dict)
+    mid: list[str] = dataclasses.field(default_factory=list)
 
 
 def _occurrences(text: str) -> list[re.Match[str]]:
@@ -403,16 +404,16 @@ def _forms(base: str, variant: str, blank: set[str], found: dict[int, _Occ]) -> 
         if start > occ[i].start() or end < occ[j].end():
             raise CompileError("un blanc déborde sur sa valeur")
         blank_text = b[p : len(b) - s]
-        for k in range(i, j + 1):
-            m = occ[k]
-            found[m.start()] = _Occ(
-                start if k == i else m.start(),
-                end if k == j else m.end(),
-                m.group(0),
-                base[start : m.start()] if k == i else "",
-                base[m.end() : end] if k == j else "",
-                blank_text if k == i else "",
-            )
+        # The same slot twice in a row is one occurrence, the text between its values included.
+        found[occ[i].start()] = _Occ(
+            start,
+            end,
+            occ[i].group(0),
+            base[start : occ[i].start()],
+            base[occ[j].end() : end],
+            blank_text,
+            mid=[base[occ[k].end() : occ[k + 1].start()] for k in range(i, j)],
+        )
         i = j + 1
 
 
@@ -460,6 +461,8 @@ class _Tokens:
                 out.append(self.text[pos : o.start])
             slot = rename(o.slot)
             token = {"s": slot, "pre": o.pre, "post": o.post, **({"blank": o.blank} if o.blank is not None else {})}
+            if o.mid:
+                token["mid"] = o.mid
             if o.cases:
                 token["cases"] = o.cases
             out.append(token)
@@ -489,14 +492,12 @@ def _pick(lo: int, hi: int, ok: Callable[[int], bool]) -> int:
 
 
 def _typography_rules() -> list[list[str]]:
-    t = typography
-    return [
-        [_js(t._BEFORE_COLON.pattern), t.NBSP + ":"],
-        [_js(t._BEFORE_TIGHT.pattern), t.NNBSP + "$1"],
-        [_js(t._BEFORE_PERCENT.pattern), t.NBSP + "%"],
-        [_js(t._OPEN_QUOTE.pattern), "«" + t.NNBSP],
-        [_js(t._CLOSE_QUOTE.pattern), t.NNBSP + "»"],
-    ]
+    out = []
+    for pattern, replacement in typography.FR_TYPO_RULES:
+        if "$" in replacement or re.search(r"\\(?!\d)", replacement):
+            raise CompileError(f"règle de typographie inattendue : {replacement!r}")
+        out.append([_js(pattern.pattern), re.sub(r"\\(\d)", r"$\1", replacement)])
+    return out
 
 
 _PY_SPACE = "".join(chr(c) for c in range(0x3100) if re.match(r"\s", chr(c)))
@@ -518,6 +519,9 @@ def _js(pattern: str) -> str:
                 out.append(space if in_class else f"[{space}]")
             elif n == "d":
                 out.append("\\p{Nd}")
+            elif n == "b" and not in_class:  # Python's word boundary knows accented letters
+                w = "[\\p{L}\\p{N}_]"
+                out.append(f"(?:(?<={w})(?!{w})|(?<!{w})(?={w}))")
             elif n == "-" and in_class:
                 out.append("\\-")
             else:
@@ -541,10 +545,17 @@ def _text_rules() -> dict[str, Any]:
     """What the script needs to turn a value into text exactly as the package does: the same
     regular expressions, read from the package (typography, escaping) and checked here."""
     e = escaping
-    months = [typography.format_date(dt.date(2001, m, 1)).split(" ")[1] for m in range(1, 13)]
-    first = typography.format_date(dt.date(2001, 1, 1)).split(" ")[0]
-    if typography.format_date(dt.date(2031, 7, 19)) != f"19 {months[6]} 2031":
-        raise CompileError("format_date a changé de forme")
+    # Dates: the package's words, as a template the script fills (checked on every month).
+    months = list(typography._MONTHS)
+    sample = typography.format_date(dt.date(2031, 7, 19))
+    template = sample.replace("19", "{day}", 1).replace(months[6], "{month}", 1).replace("2031", "{year}", 1)
+    after_day = template.split("{day}", 1)[1].format(month=months[6], year=2031)
+    first = typography.format_date(dt.date(2031, 7, 1))[: -len(after_day)]
+    for m in range(1, 13):
+        for d in (1, 2, 28):
+            made = template.format(day=first if d == 1 else d, month=months[m - 1], year=2031)
+            if made != typography.format_date(dt.date(2031, m, d)):
+                raise CompileError("format_date a changé de forme")
     if typography.join_items(["a", "b", "c"]) != "a, b et c" or typography.join_items(["a, b", "c"]) != "a, b ; c":
         raise CompileError("join_items a changé de forme")
     if typography.join_items(["Créer", "Idées", "IA"], labels=True) != "Créer, idées et IA":
@@ -567,6 +578,7 @@ def _text_rules() -> dict[str, Any]:
         },
         "months": months,
         "first_day": first,
+        "date": template,
         "and": "et",
         "inner_joins": _js(typography._INNER_JOINS.pattern),
     }
@@ -592,6 +604,7 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
 
     # Slots: sentinels and probe dates where they come out, levels and yes/no by trying each.
     slot_at: dict[Key, str] = {}
+    iso_dates = {day.isoformat(): path for path, day in probe.dates.values()}
     for key, leaf in base_leaves.items():
         text = leaf.text if isinstance(leaf, Value) else leaf if isinstance(leaf, str) else None
         if text is None:
@@ -607,6 +620,8 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
         elif isinstance(leaf, Value) and text in probe.dates:
             path, _ = probe.dates[text]
             slot_at[key] = probe.sentinel(path, "date")
+        elif isinstance(leaf, str) and text in iso_dates:  # a date as the document's properties write it
+            slot_at[key] = probe.sentinel(iso_dates[text], "iso")
     # Where a level or yes/no comes out, the slot maps each choice to its words; where another
     # field's sentinel comes out (a small business names its data contact where others name
     # their DPO), the slot has a case for that choice.
@@ -709,10 +724,8 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
                 return value
             if case and case[1] in cases.get(key, {}).get(case[0], {}):
                 s = cases[key][case[0]][case[1]]
-            if isinstance(value, str):
-                return s
             if s not in blank:
-                return Value(s)
+                return s if isinstance(value, str) else Value(s)
             return None if probe.slots[s].get("none") else Blank(probe.slots[s]["what"])
 
         return _rebuild(charter, leaf)
@@ -915,7 +928,7 @@ def _compile_format(
                 raise CompileError("les clauses ne sont pas dans le même ordre d’un rendu à l’autre")
             _forms(text, cp[index][1], group, occs)
         for m in _occurrences(text):
-            if m.start() not in occs:
+            if not any(o.start <= m.start() < o.end for o in occs.values()):
                 occs[m.start()] = _Occ(m.start(), m.end(), m.group(0), "", "", None)
         switch: dict[str, dict[str, list[Any]]] = {}
         for path, option, vpieces, vgroups, vcoloured in pieces_cases:
@@ -928,7 +941,8 @@ def _compile_format(
                 for group, c in zip(vgroups, vcoloured):
                     _forms(vtext, c[index][1], group, vocc)
                 for m in _occurrences(vtext):
-                    vocc.setdefault(m.start(), _Occ(m.start(), m.end(), m.group(0), "", "", None))
+                    if not any(o.start <= m.start() < o.end for o in vocc.values()):
+                        vocc[m.start()] = _Occ(m.start(), m.end(), m.group(0), "", "", None)
                 switch.setdefault(path, {})[option] = _Tokens(vtext, vocc, probe.slots).tokens(0, len(vtext))
                 continue
             _attach_cases(text, occs, path, option, vtext, vgroups, [c[index][1] for c in vcoloured])
@@ -1014,15 +1028,20 @@ def _attach_cases(
     if len(base_list) != len(var_list):
         raise CompileError(f"{path} = {option} change plus que les champs nommés")
     for m, v in zip(base_list, var_list):
-        if m.group(0) == v.group(0):
+        if m.group(0) == v.group(0) or m.start() not in occs:
             continue
         occ, alt = occs[m.start()], vocc.get(v.start())
         if alt is None:
             alt = _Occ(v.start(), v.end(), v.group(0), "", "", None)
         if (occ.start - m.start(), occ.end - m.end()) != (alt.start - v.start(), alt.end - v.end()):
             raise CompileError(f"{path} = {option} : la valeur ne s’écrit pas au même endroit")
-        occ.cases.setdefault(path, {})[option] = {"s": alt.slot, "pre": alt.pre, "post": alt.post,
-                                                  **({"blank": alt.blank} if alt.blank is not None else {})}
+        occ.cases.setdefault(path, {})[option] = {
+            "s": alt.slot,
+            "pre": alt.pre,
+            "post": alt.post,
+            **({"blank": alt.blank} if alt.blank is not None else {}),
+            **({"mid": alt.mid} if alt.mid else {}),
+        }
 
 
 def _list_special(

@@ -57,7 +57,8 @@
       var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
       if (!m) return iso;
       var day = parseInt(m[3], 10);
-      return (day === 1 ? rules.first_day : String(day)) + " " + rules.months[parseInt(m[2], 10) - 1] + " " + parseInt(m[1], 10);
+      return rules.date.replace("{day}", day === 1 ? rules.first_day : String(day))
+        .replace("{month}", rules.months[parseInt(m[2], 10) - 1]).replace("{year}", String(parseInt(m[1], 10)));
     }
     /* What the model keeps of a text: Python's str.strip(). */
     function strip(text) { return String(text).replace(space, ""); }
@@ -80,6 +81,7 @@
       }
       if (slot.transform === "list") return typo(joinItems(v.map(String), false));
       if (slot.transform === "date") return formatDate(String(v));
+      if (slot.transform === "iso") return String(v);
       return typo(String(v));
     }
 
@@ -206,8 +208,9 @@
         if (t.s !== undefined) {
           t = choose(t, ctx.org);
           var text = slotValue(t, ctx.plan, row);
-          if (text == null && t.blank !== undefined) out.push(t.blank);
-          else out.push(t.pre + ctx.escape(text == null ? "" : text) + t.post);
+          if (text == null && t.blank !== undefined) { out.push(t.blank); continue; }
+          var value = ctx.escape(text == null ? "" : text);
+          out.push(t.pre + value + (t.mid ? t.mid.map(function (m) { return m + value; }).join("") : "") + t.post);
         } else if (t.clause !== undefined) {
           var state = ctx.plan.states[t.clause];
           if (state === false) continue;
