@@ -169,8 +169,12 @@ class _Probe:
         return out
 
 
+# The probes' slug: no organisation file can have it (a slug has no capital letter).
+PROBE_SLUG = "Builder-probe"
+
+
 def _org(data: dict[str, Any]) -> OrganizationEntry:
-    return OrganizationEntry("probe", Organization.model_validate(data), Path("probe.yml"))
+    return OrganizationEntry(PROBE_SLUG, Organization.model_validate(data), Path("probe.yml"))
 
 
 def _set(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[str, Any]:

@@ -8,6 +8,7 @@ the same with one organisation or a thousand.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import zlib
 from typing import Any
@@ -27,14 +28,24 @@ ASSETS = "assets/builder"
 _SCRIPTS = ("engine.js", "ui.js")
 
 
-_cache: dict[tuple[int, bool], tuple[Project, str]] = {}
+_cache: dict[tuple[str, bool], str] = {}
+
+
+def _fingerprint(project: Project) -> str:
+    """What the library is compiled from: every data file but the organisations'."""
+    digest = hashlib.sha256()
+    for path in sorted(project.data_dir.rglob("*")):
+        if path.is_file() and "organizations" not in path.relative_to(project.data_dir).parts:
+            digest.update(path.relative_to(project.data_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def library_script(project: Project, directory_urls: bool) -> str:
-    """Compiled once per loaded project (mkdocs serve loads it again when data/ changes)."""
-    cached = _cache.get((id(project), directory_urls))
-    if cached and cached[0] is project:
-        return cached[1]
+    """Compiled once for the same clause library (mkdocs serve: an organisation's change does
+    not compile it again)."""
+    key = (_fingerprint(project), directory_urls)
+    if key in _cache:
+        return _cache[key]
     try:
         lib = compile_library(project, directory_urls)
     except CompileError as exc:
@@ -42,7 +53,7 @@ def library_script(project: Project, directory_urls: bool) -> str:
     lib["form"] = form_description(project, lib["slots"])
     script = pack(lib)
     _cache.clear()
-    _cache[(id(project), directory_urls)] = (project, script)
+    _cache[key] = script
     return script
 
 
