@@ -213,6 +213,20 @@ def _leaves(obj: Any, key: Key = ()) -> Iterator[tuple[Key, Any]]:
         yield from _leaves(child, (*key, name))
 
 
+def _holds(obj: Any, key: Key) -> bool:
+    """Whether the charter has the place `key` names (its value may be None)."""
+    for part in key[:-1]:
+        found = None
+        for name, child in _children(obj):
+            if name == part:
+                found = child
+                break
+        if found is None:
+            return False
+        obj = found
+    return dataclasses.is_dataclass(obj) or isinstance(obj, (list, tuple))
+
+
 def _rebuild(obj: Any, fn: Callable[[Key, Any], Any], key: Key = ()) -> Any:
     if isinstance(obj, (Value, Blank, str)):
         return fn(key, obj)
@@ -305,10 +319,14 @@ def _marked_widths() -> Iterator[None]:
         layout.column_widths = saved
 
 
+_MARKER = 8_100_000  # section numbers while compiling: 8100001, 8100002...
+
+
 class _Renderer:
     def __init__(self, project: Project, directory_urls: bool):
         self.project = project
         self.directory_urls = directory_urls
+        self.markers: dict[str, str] = {}  # a section's number as rendered -> its sentinel
 
     def __call__(self, charter: Charter) -> dict[str, str]:
         if type(charter).__name__ != "SaidBlanks":
@@ -325,6 +343,10 @@ class _Renderer:
         html = _DOWNLOADS_DIV.sub("", page.content)
         html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
         out["html"] = typography.fr_typo_html(html)
+        for fmt, text in out.items():
+            for marker, sentinel in self.markers.items():
+                text = text.replace(marker, sentinel)
+            out[fmt] = text
         return out
 
 
@@ -478,15 +500,18 @@ class _Tokens:
 
 def _insertion(short: str, long: str) -> tuple[int, int, int]:
     """`long` is `short` with one insertion: its length and the range of places it may go."""
-    p, s = _common(short, long)
+    p, _ = _common(short, long)
+    s = 0  # the whole common suffix: the insertion may slide back over what both end with
+    while s < len(short) and short[len(short) - 1 - s] == long[len(long) - 1 - s]:
+        s += 1
     length = len(long) - len(short)
     if p + s < len(short) or length <= 0:
         raise CompileError("deux rendus diffèrent par plus d’un ajout")
     return length, len(short) - s, p  # the insertion may start anywhere in [len-s, p]
 
 
-def _pick(lo: int, hi: int, ok: Callable[[int], bool]) -> int:
-    for q in range(lo, hi + 1):
+def _pick(lo: int, hi: int, ok: Callable[[int], bool], from_right: bool = False) -> int:
+    for q in range(hi, lo - 1, -1) if from_right else range(lo, hi + 1):
         if ok(q):
             return q
     raise CompileError("aucune coupure possible hors des valeurs")
@@ -667,12 +692,19 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
     empty = assemble(project, _org(_minimal(full)))
     empty_leaves = dict(_leaves(empty))
     # One slot per field and blank text: a field may be asked for in different words.
-    by_what: dict[tuple[str, str], str] = {}
+    by_what: dict[tuple[str, str | None], str] = {}
     for key in list(slot_at):
         leaf = empty_leaves.get(key)
         s = slot_at[key]
         if leaf is None:
-            probe.slots[s]["none"] = True  # the model leaves it out: nothing is written there
+            if _holds(empty, key):  # the model leaves it out: nothing is written there
+                if (s, None) not in by_what:
+                    copy = probe.sentinel(tuple(probe.slots[s]["path"]), probe.slots[s]["transform"])
+                    probe.slots[copy] = {**probe.slots[s], "none": True}
+                    probe.slots[copy].pop("what", None)
+                    by_what[(s, None)] = copy
+                slot_at[key] = by_what[(s, None)]
+            # else: the clause itself goes when the field is not given (never a blank there)
         elif isinstance(leaf, Value) and _SENTINEL.fullmatch(leaf.text) and leaf.text != s:
             probe.slots[s]["fallback"] = leaf.text  # another field stands in for it
         elif isinstance(leaf, Blank):
@@ -690,21 +722,30 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
     # conditions still undecided), the notice (adopted or not) and the date its facts were checked.
     undecided = _Assembler(project, None)
     conditions: dict[str, str] = {}
-    for section in project.library.sections:
+    sections = project.library.sections
+    if sections[0].when is not None or all(c.when is not None for c in sections[0].clauses):
+        raise CompileError(f"section « {sections[0].id} » : la première section doit toujours être là")
+    section_conditions: dict[str, str] = {}
+    for section in sections:
         if section.when is not None:
-            raise CompileError(f"section « {section.id} » : une condition sur une section n’est pas encore prise en charge")
-        if all(c.when is not None for c in section.clauses):
-            raise CompileError(f"section « {section.id} » : toutes ses clauses sont conditionnelles")
+            section_conditions[section.id] = probe.sentinel(("#condition", "§" + section.id), "condition")
         for clause in section.clauses:
             if clause.when is not None:
                 conditions[clause.id] = probe.sentinel(("#condition", clause.id), "condition")
     notice = probe.sentinel(("#notice",), "notice")
     checked = probe.sentinel(("#checked",), "checked")
-    for s_ in (notice, checked, *conditions.values()):
+    # Section numbers: a number the templates can read as one (`|int`), found in the output.
+    if [s.id for s in base_charter.sections] != [s.id for s in sections]:
+        raise CompileError("une section manque à la charte de référence")
+    section_numbers = {s.id: (probe.sentinel(("#section", s.id), "section"), str(_MARKER + i)) for i, s in enumerate(sections, 1)}
+    render.markers = {marker: sentinel for sentinel, marker in section_numbers.values()}
+    for s_ in (notice, checked, *conditions.values(), *section_conditions.values(), *(v[0] for v in section_numbers.values())):
         probe.slots[s_]["never_blank"] = True
     # Clause numbers are slots too: they change when an earlier clause does not apply.
     numbers: dict[str, str] = {}
     for s_index, section in enumerate(base_charter.sections, start=1):
+        if section.number != str(s_index):
+            raise CompileError(f"numérotation inattendue : {section.number}")
         for c_index, clause in enumerate(section.clauses, start=1):
             if clause.number != f"{s_index}.{c_index}":
                 raise CompileError(f"numérotation inattendue : {clause.number}")
@@ -715,6 +756,8 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
         charter: Charter, blank: set[str] = frozenset(), case: tuple[str, str] | None = None  # type: ignore[assignment]
     ) -> Charter:
         def leaf(key: Key, value: Any) -> Any:
+            if len(key) == 3 and key[0] == "sections" and key[-1] == "number":
+                return section_numbers[key[1][1]][1]
             if len(key) >= 3 and key[-1] in ("number", "condition") and key[-3] == "clauses":
                 if key[-1] == "number":
                     return numbers[key[-2][1]]
@@ -732,7 +775,14 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
                 return s if isinstance(value, str) else Value(s)
             return None if probe.slots[s].get("none") else Blank(probe.slots[s]["what"])
 
-        return _rebuild(charter, leaf)
+        rebuilt = _rebuild(charter, leaf)
+        return dataclasses.replace(
+            rebuilt,
+            sections=[
+                dataclasses.replace(s, condition=section_conditions[s.id]) if s.id in section_conditions else s
+                for s in rebuilt.sections
+            ],
+        )
 
     base = symbolic(base_charter)
     renders = {"base": render(base)}
@@ -740,11 +790,20 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
         dataclasses.replace(
             base,
             sections=[
-                dataclasses.replace(s, clauses=[dataclasses.replace(c, condition=None) for c in s.clauses])
+                dataclasses.replace(
+                    s, condition=None, clauses=[dataclasses.replace(c, condition=None) for c in s.clauses]
+                )
                 for s in base.sections
             ],
         )
     )
+    # Each section that may be left out, left out: what else goes with it (its contents entry).
+    removed = {
+        s.id: render(dataclasses.replace(base, sections=[other for other in base.sections if other.id != s.id]))
+        for s in sections
+        if s.when is not None or all(c.when is not None for c in s.clauses)
+    }
+    section_of = {c.id: s.id for s in base.sections for c in s.clauses}
     blankable = {s for s, d in probe.slots.items() if not d.get("never_blank") and ("what" in d or d.get("none"))}
     sequences = [[m.group(0) for m in _occurrences(t)] for t in renders["base"].values()]
     groups = _colour(sequences, {s for s in blankable if s in {x for seq in sequences for x in seq}})
@@ -813,6 +872,8 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
             seps[fmt],
             [(path, option, v[fmt], g, [c[fmt] for c in cs]) for path, option, v, g, cs in case_renders],
             {flag: r[fmt] for flag, r in flags.items()},
+            {sid: r[fmt] for sid, r in removed.items()},
+            section_of,
         )
     docx_entries, docx_blob = _docx_entries(render_docx(base, project), {f[5:] for f in formats if f.startswith("docx:")})
 
@@ -821,7 +882,7 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
         for clause in section.clauses:
             source = next(c for s in project.library.sections for c in s.clauses if c.id == clause.id)
             clauses[clause.id] = {
-                "section": s_index,
+                "section": section.id,
                 "number": numbers[clause.id],
                 "when": _when(project, undecided, source.when),
                 "checked": _checked(project, source),
@@ -834,6 +895,9 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
         "formats": formats,
         "slots": {s: d for s, d in probe.slots.items()},
         "clauses": clauses,
+        "sections": [
+            {"id": s.id, "number": section_numbers[s.id][0], "when": _when(project, undecided, s.when)} for s in sections
+        ],
         "lists": {name: ".".join(map(str, f.path)) for name, f in probe.lists.items()},
         "text": _text_rules(),
         "docx": docx_entries,
@@ -911,8 +975,11 @@ def _compile_format(
     sep: str,
     case_renders: list[tuple[str, str, str, list[set[str]], list[str]]],
     flags: dict[str, str],
+    removed: dict[str, str],
+    section_of: dict[str, str],
 ) -> list[Any]:
     pieces = _pieces(base, sep)
+    pieces_removed = {sid: _pieces(r, sep) for sid, r in removed.items()}
     pieces_flags = {flag: _pieces(r, sep) for flag, r in flags.items()}
     pieces_cases = [(path, option, _pieces(v, sep), g, [_pieces(c, sep) for c in cs]) for path, option, v, g, cs in case_renders]
     pieces_nocond = _pieces(nocond, sep)
@@ -925,6 +992,11 @@ def _compile_format(
         name: {label: _pieces(r[fmt], sep) for label, r in variants.items()} for name, variants in list_variants.items()
     }
     out: list[Any] = []
+    in_section: dict[str, Any] | None = None
+
+    def tok_free(text: str, occs: dict[int, _Occ]) -> list[_Occ]:
+        return list(occs.values())
+
     for index, (clause_id, text) in enumerate(pieces):
         occs: dict[int, _Occ] = {}
         for group, cp in zip(groups, pieces_coloured):
@@ -952,6 +1024,33 @@ def _compile_format(
             _attach_cases(text, occs, path, option, vtext, vgroups, [c[index][1] for c in vcoloured])
         tok = _Tokens(text, occs, probe.slots)
         specials: list[tuple[int, int, Any]] = []
+        specials_pre: list[tuple[int, int, Any]] = []
+        # A section's heading: the text between the clauses of the one before and its own.
+        heading_of = None
+        if clause_id is None and 0 < index < len(pieces) - 1:
+            heading_of = section_of[pieces[index + 1][0]]  # type: ignore[index]
+            if section_of[pieces[index - 1][0]] == heading_of:  # type: ignore[index]
+                if text:
+                    raise CompileError("du texte entre deux clauses d’une même section")
+                heading_of = None
+        last_end = 0
+        for sid, rpieces in pieces_removed.items():
+            if index not in (0, len(pieces) - 1):
+                continue
+            other = rpieces[0 if index == 0 else -1][1]
+            if other == text:
+                continue
+            # What leaves with the section (its contents entry): one stretch of text, placed
+            # where it cuts no value and after the stretch of the section before it.
+            length, lo, hi = _insertion(other, text)
+            inside = tok_free(text, occs)
+            q = _pick(
+                max(lo, last_end),
+                hi,
+                lambda q: not any(o.start < q < o.end or o.start < q + length < o.end for o in inside),
+            )
+            last_end = q + length
+            specials_pre.append((q, q + length, {"if": "§" + sid, "then": None, "else": []}))
         for flag, flag_pieces in pieces_flags.items():
             other = flag_pieces[index][1]
             if clause_id is not None or other == text:
@@ -964,12 +1063,17 @@ def _compile_format(
             if any(m.group(0) in probe.slots and not probe.slots[m.group(0)].get("never_blank") for m in _occurrences(then)):
                 raise CompileError(f"{fmt} : le texte propre à « {flag} » contient une valeur qui peut manquer : {then!r}")
             specials.append((a, b, {"if": flag, "then": _bare_tokens(then), "else": tok.tokens(a, b)}))
-        if clause_id is not None:
+        for a, b, token in specials_pre:
+            token["then"] = tok.tokens(a, b)
+            specials.append((a, b, token))
+        if clause_id is not None or heading_of is not None:
             short = pieces_nocond[index][1]
             if short != text:
                 length, lo, hi = _insertion(short, text)
                 q = _pick(lo, hi, lambda q: not tok.inside(q) and not tok.inside(q + length))
-                specials.append((q, q + length, {"cond": tok.tokens(q, q + length)}))
+                of = clause_id if clause_id is not None else "§" + str(heading_of)
+                specials.append((q, q + length, {"cond": tok.tokens(q, q + length), "of": of}))
+        if clause_id is not None:
             for name, variants in lists.items():
                 specials += _list_special(name, text, index, variants, tok, probe)
         specials.sort(key=lambda s: s[0])
@@ -977,15 +1081,22 @@ def _compile_format(
         pos = 0
         for start, end, token in specials:
             if start < pos:
-                raise CompileError("deux parties variables se chevauchent")
+                raise CompileError(f"{fmt} : deux parties variables se chevauchent : {[(a_, b_, list(t_)) for a_, b_, t_ in specials]}")
             body += tok.tokens(pos, start)
             body.append(token)
             pos = end
         body += tok.tokens(pos, len(text))
-        if clause_id is None:
+        if heading_of is not None:
+            in_section = {"section": heading_of, "head": _merge(body), "body": []}
+            out.append(in_section)
+        elif clause_id is None:
+            if text:
+                in_section = None
             out += body
         else:
-            out.append({"clause": clause_id, "body": body, **({"switch": switch} if switch else {})})
+            token = {"clause": clause_id, "body": body, **({"switch": switch} if switch else {})}
+            inside = in_section is not None and in_section["section"] == section_of[clause_id]
+            (in_section["body"] if inside else out).append(token)  # type: ignore[index]
     return _merge(out)
 
 
@@ -1059,7 +1170,9 @@ def _list_special(
     one, zero = variants["1"][index][1], variants["0"][index][1]
     length, lo, hi = _insertion(one, text)
     # Row 0 sits just before the inserted row 1.
-    q = _pick(lo, hi, lambda q: not tok.inside(q - length) and not tok.inside(q) and not tok.inside(q + length))
+    q = _pick(
+        lo, hi, lambda q: not tok.inside(q - length) and not tok.inside(q) and not tok.inside(q + length), from_right=True
+    )
     row0, row1 = (q - length, q), (q, q + length)
     rename = _row_renamer(probe, name)
     t0 = tok.tokens(*row0, rename=rename(0))

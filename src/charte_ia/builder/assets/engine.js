@@ -122,18 +122,33 @@
       return typo(C.condition.replace("{condition}", undecided.join(" " + C.and + " ")));
     }
 
+    /* Which sections and clauses apply, their numbers and condition lines: a section goes when
+       its condition fails or none of its clauses applies; the others are numbered in order. */
     function plan(org) {
-      var states = {}, numbers = {}, counts = {}, conditions = {}, oldest = null;
-      Object.keys(lib.clauses).forEach(function (id) {
-        var c = lib.clauses[id], d = decide(c.when, org);
-        states[id] = d.applies ? (d.undecided.length ? null : true) : false;
-        if (!d.applies) return;
-        counts[c.section] = (counts[c.section] || 0) + 1;
-        numbers[id] = c.section + "." + counts[c.section];
-        if (d.undecided.length) conditions[id] = conditionText(d.undecided);
-        if (c.checked && (!oldest || c.checked < oldest)) oldest = c.checked;
+      var states = {}, numbers = {}, conditions = {}, present = {}, sectionNumbers = {}, oldest = null, n = 0;
+      lib.sections.forEach(function (section) {
+        var ds = decide(section.when, org);
+        var ids = Object.keys(lib.clauses).filter(function (id) { return lib.clauses[id].section === section.id; });
+        var decided = {};
+        ids.forEach(function (id) { decided[id] = ds.applies ? decide(lib.clauses[id].when, org) : { applies: false }; });
+        var kept = ids.filter(function (id) { return decided[id].applies; });
+        present["§" + section.id] = kept.length > 0;
+        ids.forEach(function (id) { states[id] = false; });
+        if (!kept.length) return;
+        n += 1;
+        sectionNumbers[section.id] = String(n);
+        if (ds.undecided.length) conditions["§" + section.id] = conditionText(ds.undecided);
+        kept.forEach(function (id, k) {
+          var d = decided[id], c = lib.clauses[id];
+          states[id] = d.undecided.length ? null : true;
+          numbers[id] = n + "." + (k + 1);
+          if (d.undecided.length) conditions[id] = conditionText(d.undecided);
+          if (c.checked && (!oldest || c.checked < oldest)) oldest = c.checked;
+        });
       });
-      var p = { org: org, states: states, numbers: numbers, conditions: conditions };
+      var p = { org: org, states: states, numbers: numbers, conditions: conditions, sections: present,
+        sectionNumbers: sectionNumbers };
+      Object.keys(present).forEach(function (k) { p[k] = present[k]; });
       p.checked = oldest ? typo(C.checked.replace("{date}", formatDate(oldest))) : null;
       // Adopted: version and date of adoption given, and not one blank left in the charter.
       p.adopted = false;
@@ -158,6 +173,7 @@
       var slot = lib.slots[t.s];
       if (slot.transform === "number") return p.numbers[slot.path[1]];
       if (slot.transform === "condition") return p.conditions[slot.path[1]] || "";
+      if (slot.transform === "section") return p.sectionNumbers[slot.path[1]] || "";
       if (slot.transform === "notice") return p.notice;
       if (slot.transform === "checked") return p.checked || "";
       var text = slotText(slot, p.org, row);
@@ -192,10 +208,12 @@
             n += countBlanks(t.pre, p, row) + countBlanks(t.post, p, row);
             if (t.row) for (var k = 0; k < items.length; k++) n += countBlanks(t.row, p, k);
           }
+        } else if (t.section !== undefined) {
+          if (p.sections["§" + t.section]) n += countBlanks(t.head, p, row) + countBlanks(t.body, p, row);
         } else if (t.cond !== undefined) {
           continue;
         } else if (t["if"] !== undefined) {
-          n += countBlanks(t["else"], p, row);
+          n += countBlanks(t["if"].charAt(0) === "§" && p[t["if"]] ? t.then : t["else"], p, row);
         }
       }
       return n;
@@ -218,8 +236,10 @@
           ctx.undecided = state === null;
           fill(body(t, ctx.org), ctx, out, row);
           ctx.undecided = saved;
+        } else if (t.section !== undefined) {
+          if (ctx.plan.sections["§" + t.section]) { fill(t.head, ctx, out, row); fill(t.body, ctx, out, row); }
         } else if (t.cond !== undefined) {
-          if (ctx.undecided) fill(t.cond, ctx, out, row);
+          if (ctx.plan.conditions[t.of]) fill(t.cond, ctx, out, row);
         } else if (t["if"] !== undefined) {
           fill(ctx.plan[t["if"]] ? t.then : t["else"], ctx, out, row);
         } else if (t.list !== undefined) {
