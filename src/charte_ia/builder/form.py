@@ -9,6 +9,7 @@ the last step, so the questionnaire covers every field without a change here.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from pydantic import BaseModel
@@ -58,15 +59,15 @@ def text_rules() -> dict[str, Any]:
 SCHEMA_URI = "schemas/organisation.schema.json"
 
 STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Identité", ("name", "kind", "language", "sector", "clients")),
+    ("Identité", ("name", "designation", "kind", "language", "sector", "clients")),
     ("Vos publics", ("audience",)),
-    ("Réseaux et outils", ("platforms", "tools")),
-    ("Usages de l’IA", ("uses",)),
+    ("Réseaux et outils", ("platforms", "tools", "moderation_tools")),
+    ("Usages de l’IA", ("uses", "influence")),
     ("Transparence", ("disclosure",)),
     ("Données et relecture", ("data", "review")),
     ("Ton et sujets sensibles", ("brand_voice", "sensitive_topics")),
-    ("Personnes et délais", ("people", "incident_delay", "training")),
-    ("Version et dates", ("version", "adopted", "next_review")),
+    ("Personnes et formation", ("people", "incident_delay", "training")),
+    ("Adoption, version et dates", ("adoption", "version", "adopted", "next_review")),
 )
 OTHERS = "Autres champs"
 
@@ -100,7 +101,7 @@ def _describe(
         if kind in ("model", "list:model"):
             field["fields"] = _describe(domain, f"{path}.#." if kind == "list:model" else f"{path}.", project, options, fallback)
         elif kind in ("enum", "list:enum", "bool"):
-            labels = options.get(generic, {})
+            labels = {**_library_words(project, domain), **options.get(generic, {})}
             field["options"] = [[_key(v), labels.get(_key(v), str(v))] for v in domain]
         elif path in _REFERENCES:
             field["kind"] = "list:ref"
@@ -111,6 +112,20 @@ def _describe(
             field["default"] = info.default
         out.append(field)
     return out
+
+
+def _library_words(project: Project, domain: Any) -> dict[str, str]:
+    """The clause library's own words for a set of choices, where it has them (the kinds of
+    organisation, the levels): the label of each choice in the form."""
+    for name in type(project.library).model_fields:
+        words = getattr(project.library, name)
+        if isinstance(words, BaseModel) and {str(v) for v in domain} <= set(type(words).model_fields):
+            return {str(v): _capital(fr_typo(str(getattr(words, str(v))))) for v in domain}
+    return {}
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _key(value: Any) -> str:
@@ -137,6 +152,20 @@ def form_description(project: Project, slots: dict[str, dict[str, Any]]) -> dict
     if rest:
         steps.append({"title": OTHERS, "fields": rest})
     return {"steps": steps, "text": text_rules()}
+
+
+def schema_address() -> str:
+    """Where an organisation file's editor finds the schema: on the site when its address is
+    known (SITE_URL, as in mkdocs.yml), else in the last local build, from data/organizations/."""
+    site_url = os.environ.get("SITE_URL", "").strip()
+    if site_url:
+        return site_url.rstrip("/") + "/" + SCHEMA_URI
+    return "../../site/" + SCHEMA_URI
+
+
+def schema_line() -> str:
+    """The first line of an organisation file, for editors with a YAML language server."""
+    return f"# yaml-language-server: $schema={schema_address()}\n"
 
 
 def organisation_schema() -> dict[str, Any]:

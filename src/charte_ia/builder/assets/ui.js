@@ -285,7 +285,8 @@
     }
     var common = { id: id, "data-path": path.join("."), "data-kind": f.kind, "aria-describedby": describedBy(id, help) };
     if (f.kind === "enum" || f.kind === "bool") {
-      control = el("select", common, [el("option", { value: "", text: "Non décidé pour l’instant" })]);
+      // A choice with a default (the language) has nothing to decide yet: no « non décidé ».
+      control = el("select", common, f["default"] !== undefined ? [] : [el("option", { value: "", text: "Non décidé pour l’instant" })]);
       f.options.forEach(function (o) { control.appendChild(el("option", { value: o[0], text: o[1] })); });
     } else if (f.kind === "list:text") {
       control = el("textarea", Object.assign({ rows: 3 }, common));
@@ -345,7 +346,8 @@
       var v = get(state, pathOf(c)), kind = c.getAttribute("data-kind");
       if (c.type === "checkbox") c.checked = Array.isArray(v) && v.indexOf(c.value) >= 0;
       else if (kind === "list:text") c.value = Array.isArray(v) ? v.join("\n") : "";
-      else c.value = v == null ? "" : String(v);
+      else if (v == null) c.value = c.tagName === "SELECT" && !c.querySelector('option[value=""]') ? c.options[0].value : "";
+      else c.value = String(v);
     });
   }
   function onInput(event) {
