@@ -57,13 +57,73 @@ def library_script(project: Project, directory_urls: bool) -> str:
     return script
 
 
+_LISTS = ("body", "head", "cond", "then", "else", "empty", "pre", "post", "row")
+
+
+def _intern(lib: dict[str, Any]) -> dict[str, Any]:
+    """The formats' texts in one list, clause by clause and, within a clause, format by format:
+    the same sentence in the .md, the Word document and the preview then sits within deflate's
+    32 KB window, and is compressed once. Token lists hold their index instead."""
+    groups: dict[str, list[str]] = {}
+    order: list[str] = []
+
+    def collect(tokens: list[Any], group: str, fmt: str) -> None:
+        for t in tokens:
+            if isinstance(t, str):
+                key = f"{group}\0{fmt}"
+                if key not in groups:
+                    groups[key] = []
+                    order.append(key)
+                groups[key].append(t)
+            elif isinstance(t, dict):
+                inner = t.get("clause") or t.get("section") or group
+                for name in _LISTS:
+                    if isinstance(t.get(name), list):
+                        collect(t[name], inner, fmt)
+                for by in t.get("switch", {}).values():
+                    for body in by.values():
+                        collect(body, inner, fmt)
+
+    for fmt, tokens in lib["formats"].items():
+        collect(tokens, "", fmt)
+    clause_order = {cid: i for i, cid in enumerate(["", *(s["id"] for s in lib["sections"]), *lib["clauses"]])}
+    order.sort(key=lambda k: (clause_order.get(k.split("\0")[0], -1), list(lib["formats"]).index(k.split("\0")[1])))
+    strings: list[str] = []
+    where: dict[str, int] = {}
+    for key in order:
+        for text in groups[key]:
+            if text not in where:
+                where[text] = len(strings)
+                strings.append(text)
+
+    def swap(tokens: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for t in tokens:
+            if isinstance(t, str):
+                out.append(where[t])
+            elif isinstance(t, dict):
+                t = dict(t)
+                for name in _LISTS:
+                    if isinstance(t.get(name), list):
+                        t[name] = swap(t[name])
+                if "switch" in t:
+                    t["switch"] = {f: {o: swap(b) for o, b in by.items()} for f, by in t["switch"].items()}
+                out.append(t)
+            else:
+                out.append(t)
+        return out
+
+    return {**lib, "formats": {fmt: swap(tokens) for fmt, tokens in lib["formats"].items()}, "strings": strings}
+
+
 def pack(lib: dict[str, Any]) -> str:
     """The library as a script (a script works from file://, where a page may not fetch a JSON
     file), compressed: the documents' texts are three quarters of it and repeat much. The
     browser unpacks it with its own DecompressionStream."""
     parts = lib.pop("docx_parts")
     z = zlib.compressobj(9, zlib.DEFLATED, -15)
-    packed = z.compress(json.dumps(lib, ensure_ascii=False, separators=(",", ":")).encode("utf-8")) + z.flush()
+    data_json = json.dumps(_intern(lib), ensure_ascii=False, separators=(",", ":"))
+    packed = z.compress(data_json.encode("utf-8")) + z.flush()
     lib["docx_parts"] = parts
     data = {"packed": base64.b64encode(packed).decode("ascii"), "docx_parts": parts}
     return f"window.CHARTE_LIBRARY={json.dumps(data)};\n"

@@ -656,6 +656,26 @@
     window.CharteBuilder.ready = true;
   }
 
+  /* The library's texts come in one list (mkdocs/builder.py, `_intern`): back in place. */
+  var LISTS = ["body", "head", "cond", "then", "else", "empty", "pre", "post", "row"];
+  function unintern(library) {
+    var strings = library.strings;
+    function swap(tokens) {
+      for (var i = 0; i < tokens.length; i++) {
+        var t = tokens[i];
+        if (typeof t === "number") tokens[i] = strings[t];
+        else if (t && typeof t === "object") {
+          LISTS.forEach(function (name) { if (Array.isArray(t[name])) swap(t[name]); });
+          if (t["switch"]) Object.keys(t["switch"]).forEach(function (f) {
+            Object.keys(t["switch"][f]).forEach(function (o) { swap(t["switch"][f][o]); });
+          });
+        }
+      }
+    }
+    Object.keys(library.formats).forEach(function (f) { swap(library.formats[f]); });
+    delete library.strings;
+  }
+
   var data = window.CHARTE_LIBRARY;
   if (data && data.packed && window.DecompressionStream) {
     var bytes = Uint8Array.from(atob(data.packed), function (c) { return c.charCodeAt(0); });
@@ -663,6 +683,7 @@
       .then(function (json) {
         var library = JSON.parse(json);
         library.docx_parts = data.docx_parts;
+        unintern(library);
         start(library);
       });
   } else if (data && !data.packed) {
