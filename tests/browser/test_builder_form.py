@@ -219,3 +219,16 @@ def test_no_axe_violation_on_the_builder(hosted, visit_factory, axe_script, pale
     violations = page.evaluate(AXE_RUN, TAGS)
     assert not violations, f"« Créer ma charte », thème {palette} :\n{describe(violations)}"
     visit.check_clean()
+
+
+def test_the_print_view_is_the_charter_alone(site, visit_factory):
+    """« Imprimer ou enregistrer en PDF »: the print stylesheet keeps the preview, nothing else."""
+    visit = visit_factory(site)
+    page = _open(visit)
+    page.locator("#cia-name").fill("Imprimerie « Test »")
+    page.emulate_media(media="print")
+    expect(page.locator("#cia-apercu")).to_be_visible()
+    expect(page.locator("#cia-apercu")).to_contain_text("Imprimerie « Test »")
+    for hidden in (".cia-left", ".md-header", ".cia-preview-wrap > h2"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    visit.check_clean()

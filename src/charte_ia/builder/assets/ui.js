@@ -648,7 +648,8 @@
 
     fillControls(formNode);
     showStep(0, false);
-    refresh();
+    // The preview in a task of its own: the page answers between building the form and it.
+    setTimeout(refresh, 0);
     window.CharteBuilder.engine = E;
     window.CharteBuilder.organisation = organisation;
     window.CharteBuilder.toYaml = toYaml;
