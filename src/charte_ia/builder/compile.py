@@ -47,7 +47,7 @@ from charte_ia.render import escaping, jinja, layout, typography
 from charte_ia.render.docx import render_docx
 from charte_ia.render.markdown import render_markdown
 from charte_ia.render.html import charter_page as html_page
-from charte_ia.render.pages import DownloadNames
+from charte_ia.render.pages import download_names
 
 # Private-use characters: no escaping, typography or Markdown rule touches them or the ASCII
 # letters between them, and XML allows them.
@@ -334,7 +334,7 @@ class _Renderer:
         with _marked_clauses(), _marked_widths():
             md = render_markdown(charter, self.project).decode("utf-8")
             docx = zipfile.ZipFile(io.BytesIO(render_docx(charter, self.project)))
-            page = html_page(self.project, charter, DownloadNames("x.docx", "x.md", "x.json", None), self.directory_urls)
+            page = html_page(self.project, charter, download_names(charter), self.directory_urls)
         out = {"md": md}
         for name in docx.namelist():
             out["docx:" + name] = docx.read(name).decode("utf-8", "surrogateescape") if name.endswith(".xml") else ""
