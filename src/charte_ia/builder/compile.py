@@ -341,6 +341,8 @@ class _Renderer:
         # The preview: the charter's page without its download buttons (the builder has its own),
         # one heading level down (it sits under the builder page's title), typeset as every page.
         html = _DOWNLOADS_DIV.sub("", page.content)
+        # Links to the probe's own pages and files (its one-page summary...): its text, no link.
+        html = re.sub(rf'<a [^>]*href="[^"]*{PROBE_SLUG}[^"]*"[^>]*>(.*?)</a>', r"\1", html, flags=re.S)
         html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
         out["html"] = typography.fr_typo_html(html)
         for fmt, text in out.items():
