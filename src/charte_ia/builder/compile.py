@@ -909,7 +909,7 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
             "and": library.labels.and_,
             "disclaimer": typography.fr_typo(library.disclaimer),
             "adopted_notice": library.adopted_notice,
-            "revision": project.revision,
+            "revision": assembly.elide_de(assembly.revision_name(project.revision)),
             "checked": library.labels.checked,
         },
     }
