@@ -59,6 +59,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 @event_priority(100)  # before the search plugin, which indexes the page's HTML
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     site.load_content(page)  # a charter page's HTML, made from the model, waits on disk
+    site.typeset_meta(page)  # French typography in a written page's <title> and description
     site.search_entry(page, config)  # an organisation's search entry, from the model
     return context
 
