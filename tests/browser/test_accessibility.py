@@ -20,6 +20,7 @@ KINDS = {
     "catalogue": "chartes/",
     "charte": "chartes/agence-pixel-et-plume/",
     "charte-vierge": "chartes/modele/",
+    "essentiel": "chartes/agence-pixel-et-plume/essentiel/",
     "404": "404.html",
     # The other pages too: they are few, and each has its own content.
     "mode-d-emploi": "chartes/mode-d-emploi/",
