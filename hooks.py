@@ -60,6 +60,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 @event_priority(-100)  # after the search plugin, which has no use for an organisation's HTML
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     site.load_content(page)  # a charter page's HTML, made from the model, waits on disk
+    site.typeset_meta(page)  # French typography in a written page's <title> and description
     return context
 
 
