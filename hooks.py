@@ -8,7 +8,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from charte_ia.mkdocs import offline, site, staging  # offline: the offline zip and build dates
+from charte_ia.mkdocs import builder, offline, site, staging  # offline: the offline zip and build dates
 from charte_ia.render.typography import fr_typo_html
 
 
@@ -27,6 +27,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     site.generated_files(config, files)
+    builder.on_files(files, config)  # « Créer ma charte »: its script, compiled library, schema
     offline.on_files(files, config)  # the offline zip download, SOURCE_DATE_EPOCH
     return files
 
@@ -59,6 +60,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 @event_priority(-100)  # after the search plugin, which has no use for an organisation's HTML
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     site.load_content(page)  # a charter page's HTML, made from the model, waits on disk
+    site.typeset_meta(page)  # French typography in a written page's <title> and description
     return context
 
 

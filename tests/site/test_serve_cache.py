@@ -23,10 +23,13 @@ from mkdocs.config import load_config
 from charte_ia.mkdocs import site
 from charte_ia.render import html as html_pages
 
+from charte_ia.builder.compile import PROBE_SLUG
+
 made, written = [], []
 charter_page = html_pages.charter_page
 def counting(project, charter, *args, **kwargs):
-    made.append(charter.slug)
+    if charter.slug != PROBE_SLUG:  # the builder's compiler renders probes, not charters
+        made.append(charter.slug)
     return charter_page(project, charter, *args, **kwargs)
 html_pages.charter_page = counting
 of = site.WrittenPage.of

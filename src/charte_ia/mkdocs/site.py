@@ -39,7 +39,7 @@ from charte_ia.render import html as html_pages
 from charte_ia.render.csv import render_figures_csv
 from charte_ia.render.ics import render_catalogue_ics, render_ics
 from charte_ia.render.json import dumps, index_data
-from charte_ia.render.typography import fr_typo_html
+from charte_ia.render.typography import fr_typo, fr_typo_html
 from charte_ia.render.pages import (
     CATALOGUE_CALENDAR,
     CHARTERS_INDEX,
@@ -664,3 +664,15 @@ def _prebuilt(name: str) -> Path | None:
     folder = os.environ.get(PREBUILT_DOWNLOADS_ENV)
     path = Path(folder, name) if folder else None
     return path if path and path.is_file() else None
+
+
+def typeset_meta(page: Page) -> None:
+    """French typography on the title and description a written page's front matter gives:
+    the theme prints them in <title> and <meta>, which the pass over the page's text never
+    sees. Generated pages (charters) get theirs typeset where they are made."""
+    if page.file.generated_by is not None or not page.meta:
+        return
+    for key in ("title", "description"):
+        value = page.meta.get(key)
+        if isinstance(value, str):
+            page.meta[key] = fr_typo(value)
