@@ -46,7 +46,7 @@ BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
 DUMP_HOOK = BENCH / "baseline_dump_hook.py"
 
-# Budgets (issue 11): A/B in wall AND in CPU time at N = 1,000 (and 5,000 when measured).
+# Budgets: A/B in wall AND in CPU time at N = 1,000 (and 5,000 when measured).
 BUDGET_RATIO = 0.5
 STRETCH_RATIO = 0.3
 BUDGET_PAGE_BYTES = 60 * 1024

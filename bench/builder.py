@@ -1,4 +1,4 @@
-"""« Créer ma charte » budgets (issue 12), measured in one run and printed, never asserted:
+"""« Créer ma charte » budgets, measured in one run and printed, never asserted:
 
     .venv/bin/python bench/builder.py [--site site] [--runs 200]
 

@@ -1,4 +1,4 @@
-"""Lighthouse on the built site (issue 5): `make lighthouse`, or
+"""Lighthouse on the built site: `make lighthouse`, or
 
     .venv/bin/python bench/lighthouse.py [--site site] [--runs 3] [--pages "" chiffres/ ...]
 
