@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,13 @@ from charte_ia.render.markdown import render_markdown
 
 SLUG = "agence-pixel-et-plume"
 DAY = dt.date(2026, 3, 1)
+
+
+@pytest.fixture
+def data_copy(data_copy: Path) -> Path:
+    """The data without its released versions: each test releases its own."""
+    shutil.rmtree(data_copy / "releases", ignore_errors=True)
+    return data_copy
 
 
 def org_file(data: Path) -> Path:

@@ -125,6 +125,8 @@ class CharterSummary:
     next_review: Value | Blank
     is_blank: bool
     version_tag: str
+    released: str | None = None  # the last released version (charter/releases.py), if any
+    changed: bool = False  # its text changed since, under the same version number
 
 
 @dataclass(frozen=True)

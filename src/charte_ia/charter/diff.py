@@ -71,6 +71,7 @@ class FrozenCharter:
 
 
 TEXT_FORMAT = "charte-ia/texte"
+_IDENT = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")  # clause and section ids, and numbers
 
 
 def frozen_from_data(data: Any) -> FrozenCharter:
@@ -79,6 +80,11 @@ def frozen_from_data(data: Any) -> FrozenCharter:
     def text(value: Any, where: str) -> str:
         if not isinstance(value, str):
             raise ValueError(f"{where} : texte attendu")
+        return value
+
+    def ident(value: Any, where: str) -> str:
+        if not isinstance(value, str) or not _IDENT.fullmatch(value):
+            raise ValueError(f"{where} : identifiant attendu (minuscules, chiffres, tirets ou points)")
         return value
 
     def items(value: Any, where: str) -> list[Any]:
@@ -110,9 +116,9 @@ def frozen_from_data(data: Any) -> FrozenCharter:
             clause = obj(clause, cw, {"id", "number", "title", "lines"})
             lines = tuple(text(line, f"{cw}.lines") for line in items(clause["lines"], f"{cw}.lines"))
             clauses.append(
-                ClauseText(text(clause["id"], cw), text(clause["number"], cw), text(clause["title"], cw), text(section["title"], where), lines)
+                ClauseText(ident(clause["id"], cw), ident(clause["number"], cw), text(clause["title"], cw), text(section["title"], where), lines)
             )
-        sections.append(FrozenSection(text(section["id"], where), text(section["number"], where), text(section["title"], where), tuple(clauses)))
+        sections.append(FrozenSection(ident(section["id"], where), ident(section["number"], where), text(section["title"], where), tuple(clauses)))
     return FrozenCharter(text(data["title"], "title"), tuple(header), text(data["disclaimer"], "disclaimer"), tuple(sections))
 
 

@@ -5,6 +5,7 @@ The data is loaded once per build; a change to any data file (mkdocs serve) load
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -18,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from charte_ia.mkdocs.background import DocumentWorker, Job, can_fork, render_documents
+from charte_ia.mkdocs.versions import add_versions
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project, load_project
@@ -121,7 +123,11 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
     jobs: list[Job] = []  # the documents to render
     for entry, charter in charters(project):
-        summaries.append(charter.summary())
+        versions = add_versions(config, files, store.write, DownloadFile, project, entry, charter) if entry else None
+        summary = charter.summary()
+        if versions is not None:
+            summary = dataclasses.replace(summary, released=versions.last, changed=versions.changed)
+        summaries.append(summary)
         names = download_names(charter)
         src = charter_src(charter.slug)
         # A hand-written page of the same name gives way (one look-up per charter: MkDocs
@@ -130,7 +136,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
             files.remove(hand_written[src])
         inclusion = InclusionLevel.INCLUDED if charter.slug == BLANK_SLUG else InclusionLevel.NOT_IN_NAV
         # On disk too, not in the File: MkDocs keeps every File until the build ends.
-        page = store.write(src, charter_page(project, charter, names, src).encode("utf-8"))
+        page = store.write(src, charter_page(project, charter, names, src, versions).encode("utf-8"))
         files.append(File.generated(config, src, abs_src_path=str(page), inclusion=inclusion))
         docx, markdown, json = _prebuilt(names.docx), _prebuilt(names.markdown), _prebuilt(names.json)
         if docx is None or markdown is None or json is None:
@@ -142,7 +148,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
             calendar = render_ics(entry)
             if calendar is not None:
                 files.append(DownloadFile.generated(config, names.calendar, abs_src_path=str(store.write(names.calendar, calendar))))
-        index_rows.append((charter.summary(), entry, _index_links(names, src, config.use_directory_urls)))
+        index_rows.append((summary, entry, _index_links(names, src, config.use_directory_urls)))
     for name, content in _site_downloads(project, index_rows):
         files.append(DownloadFile.generated(config, name, abs_src_path=str(store.write(name, content))))
     for src, content in catalogue_pages(summaries):  # more than 100 organisations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import posixpath
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -21,6 +22,9 @@ from charte_ia.render.evidence import (
 from charte_ia.data.loader import Project
 from charte_ia.render.escaping import rel_link
 from charte_ia.render.jinja import render
+
+if TYPE_CHECKING:
+    from charte_ia.render.versions import VersionsInfo
 
 CATALOGUE_PAGE = "chartes/index.md"
 
@@ -103,7 +107,9 @@ def _plain_title(text: str) -> str:
     return html.escape(text.replace("<", "‹").replace(">", "›"), quote=True)
 
 
-def charter_page(project: Project, charter: Charter, names: DownloadNames, src: str) -> str:
+def charter_page(
+    project: Project, charter: Charter, names: DownloadNames, src: str, versions: VersionsInfo | None = None
+) -> str:
     """The charter as a page. Macros do not render it: organisation values are never templates."""
     name = charter.name.text if not charter.is_blank and hasattr(charter.name, "text") else "Charte vierge"
     meta = {
@@ -128,6 +134,7 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, src: 
         json=link(names.json),
         calendar=link(names.calendar) if names.calendar else None,
         data_page=link(DATA_PAGE),
+        versions=versions,
         catalogue=link(CATALOGUE_PAGE),
         links=CharterLinks(posixpath.dirname(src)),
     )
@@ -154,12 +161,14 @@ def catalogue(charters: list[CharterSummary], page_src: str, number: int = 1) ->
     organisations = [c for c in charters if not c.is_blank]
     blank = next(c for c in charters if c.is_blank)
 
-    def links(charter: CharterSummary) -> tuple[str, str, str]:
+    def links(charter: CharterSummary) -> tuple[str, str, str, str | None]:
         names = download_names(charter)
+        versions = f"chartes/{charter.slug}/versions/index.md"  # render/versions.py, versions_src
         return (
             rel_link(page_src, charter_src(charter.slug)),
             rel_link(page_src, names.docx),
             rel_link(page_src, names.markdown),
+            rel_link(page_src, versions) if charter.released else None,
         )
 
     start = (number - 1) * CATALOGUE_PAGE_SIZE
