@@ -11,13 +11,13 @@ from typing import Any
 from charte_ia import scaffold
 from charte_ia.mkdocs import site
 from charte_ia.render import pages
-from charte_ia.render.evidence import Evidence
+from charte_ia.render.evidence import Evidence, PageText
 
 
 def define_env(env: Any) -> None:
     # define_env runs at the start of every build (mkdocs serve included), so this is fresh.
     project = site.project_for(env.conf)
-    env.variables["study"] = project.study.study
+    env.variables["study"] = PageText(project.study.study)  # escaped: pages print its fields
     env.variables["organization_count"] = len(project.organizations)
     env.variables["clause_count"] = sum(len(s.clauses) for s in project.library.sections)
     env.variables["section_count"] = len(project.library.sections)

@@ -24,16 +24,18 @@ HOSTILE = (
 
 
 def hostile_entry(project: Project, **extra: object) -> OrganizationEntry:
+    # The model refuses a line break in a name (data/text.py): the value is put in place
+    # without validation, so that the renderers' own escaping is tested too.
     org = Organization.model_validate(
         {
-            "name": HOSTILE,
+            "name": "Hostile",
             "sector": "=HYPERLINK(\"http://x\")",
             "version": "1.0",
             "adopted": "2026-03-31",
             "next_review": "2027-03-31",
             **extra,
         }
-    )
+    ).model_copy(update={"name": HOSTILE})
     return OrganizationEntry("hostile", org, project.data_dir / "organizations" / "hostile.yml")
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from charte_ia.data.errors import DataError, DataErrors
+from charte_ia.data.messages import french
 from charte_ia.data.models import (
     PLACEHOLDER,
     Figure,
@@ -303,68 +304,19 @@ def _load_organizations(c: _Collector, folder: Path) -> list[tuple[OrganizationE
     return out
 
 
-# --- pydantic errors in plain French --------------------------------------------------------
-
-_MESSAGES = {
-    "missing": "champ obligatoire manquant",
-    "extra_forbidden": "clé inconnue (faute de frappe ?)",
-    "string_type": "texte attendu (mettez la valeur entre guillemets)",
-    "string_too_short": "texte non vide attendu",
-    "int_type": "nombre entier attendu",
-    "int_parsing": "nombre entier attendu",
-    "float_type": "nombre attendu",
-    "float_parsing": "nombre attendu",
-    "bool_type": "true ou false attendu",
-    "bool_parsing": "true ou false attendu",
-    "list_type": "liste attendue (une valeur par ligne, précédée de « - »)",
-    "dict_type": "dictionnaire attendu (clé : valeur)",
-    "model_type": "dictionnaire attendu (clé : valeur)",
-    "model_attributes_type": "dictionnaire attendu (clé : valeur)",
-    "date_type": "date attendue au format AAAA-MM-JJ",
-    "date_parsing": "date attendue au format AAAA-MM-JJ",
-    "date_from_datetime_parsing": "date attendue au format AAAA-MM-JJ",
-    "date_from_datetime_inexact": "date attendue au format AAAA-MM-JJ",
-}
+# --- pydantic errors in plain French (data/messages.py) ---------------------------------------
 
 
 def _translate(doc: YamlDocument, exc: ValidationError) -> list[DataError]:
-    errors = []
-    for err in exc.errors(include_url=False):
-        loc = _yaml_loc(err["loc"])
-        errors.append(doc.error(loc, _message(err)))
-    return errors
+    return [doc.error(_yaml_loc(err["loc"]), french(err)) for err in exc.errors(include_url=False)]
 
 
 def _yaml_loc(loc: tuple[Any, ...]) -> PathKey:
-    # A `Literal | None` field reports its branch name ("literal['a','b']"): drop those parts.
-    return tuple(part for part in loc if isinstance(part, int) or not ("[" in part or part in {"none", "str"}))
-
-
-def _message(err: Any) -> str:
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    given = err.get("input")
-    if kind == "literal_error":
-        expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return f"valeur non reconnue « {given} » ; valeurs possibles : {join_fr(expected, 'ou')}"
-    if kind == "string_pattern_mismatch":
-        return (
-            f"identifiant non valide « {given} » ; {SLUG_RULE}"
-            if "a-z0-9" in str(ctx.get("pattern"))
-            else (f"format non reconnu « {given} »")
-        )
-    if kind in ("too_short", "too_long"):
-        bound = "au moins" if kind == "too_short" else "au plus"
-        size = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
-        return f"{bound} {size} élément{'s' if size and size > 1 else ''} attendu{'s' if size and size > 1 else ''}"
-    if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    if kind == "extra_forbidden":
-        return f"clé inconnue « {err['loc'][-1]} » (faute de frappe ?)"
-    message = _MESSAGES.get(kind, err["msg"])
-    if kind.startswith("date") and isinstance(given, (str, int, float, dt.datetime)):
-        message += f" (lu : « {given} »)"
-    return message
+    # A `Literal | None` or an annotated field reports its branch name ("literal['a','b']",
+    # "function-after[clean_line(), str]"): drop those parts.
+    return tuple(
+        part for part in loc if isinstance(part, int) or not ("[" in part or part in {"none", "str", "int", "float"})
+    )
 
 
 def _french_type(value: object) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -16,9 +17,14 @@ from pydantic import (
     model_validator,
 )
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+from charte_ia.render.typography import join_fr
+from charte_ia.data.text import Id, Line, Paragraphs, Prose, Url, Version
+
+# Text is one line (a name, a title, a label); Prose a sentence or a short paragraph; see text.py.
+Text = Line
+YearMonth = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
+# A number YAML reads from the file: `.inf` and `.nan` are refused (finite_number).
+Number = Annotated[float, Field(allow_inf_nan=False)]
 
 Status = Literal["verified", "reported"]
 Unit = Literal["percent", "points", "count"]
@@ -41,9 +47,9 @@ class Source(Strict):
     title: Text
     publisher: Text
     date: YearMonth
-    url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = None
+    url: Url | None = None
     language: Literal["fr", "en"] = "fr"
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class SourcesFile(Strict):
@@ -72,13 +78,13 @@ class Figure(Strict):
     group: Id
     label: Text
     unit: Unit  # before `value`, which is checked against it
-    value: float
+    value: Number
     population: Text
     source: Id
     status: Status
     of: Id | None = None  # for a change in points: the figure it changed
     qualifier: Text | None = None  # how the source words the value ("plus d'un million")
-    note: Text | None = None
+    note: Prose | None = None
 
     @field_validator("value")
     @classmethod
@@ -113,9 +119,9 @@ class StudyFile(Strict):
 class Recommendation(Strict):
     id: Id
     title: Text
-    hootsuite: Text
-    summary: Text
-    actions: list[Text] = Field(min_length=3, max_length=6)
+    hootsuite: Prose
+    summary: Prose
+    actions: list[Prose] = Field(min_length=3, max_length=6)
     figures: list[Id] = Field(min_length=1)
 
 
@@ -165,7 +171,7 @@ class When(Strict):
 
 
 class Why(Strict):
-    note: Text
+    note: Prose
     recommendations: list[Id] = []
     figures: list[Id] = []
     sources: list[Id] = []
@@ -174,7 +180,7 @@ class Why(Strict):
 class Clause(Strict):
     id: Id
     title: Text
-    text: Text
+    text: Paragraphs
     when: When | None = None
     block: Block | None = None
     why: Why
@@ -184,6 +190,9 @@ class Section(Strict):
     id: Id
     title: Text
     clauses: list[Clause] = Field(min_length=1)
+
+
+_LABEL_FIELDS = {"condition": {"condition"}, "if_use": {"use", "levels"}, "if_platform": {"platform"}}
 
 
 class Labels(Strict):
@@ -226,10 +235,25 @@ class Labels(Strict):
     figures: Text
     sources: Text
 
+    @field_validator("condition", "if_use", "if_platform")
+    @classmethod
+    def _template_fields(cls, text: str, info: ValidationInfo) -> str:
+        # These labels are filled with str.format: only their own fields, never an attribute or
+        # an index (a format field reaches into objects).
+        allowed = _LABEL_FIELDS[info.field_name or ""]
+        try:
+            fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError:
+            fields = {"{"}
+        if not fields <= allowed:
+            expected = join_fr([f"{{{name}}}" for name in sorted(allowed)])
+            raise ValueError(f"seules les variables {expected} sont permises (accolades seules : doublez-les, « {{{{ »)")
+        return text
+
 
 class Library(Strict):
     title: Text
-    disclaimer: Text
+    disclaimer: Prose
     labels: Labels
     uses: list[UseDef]
     levels: Levels
@@ -251,7 +275,7 @@ class Library(Strict):
 class Platform(Strict):
     id: Id
     name: Text
-    rule: Text
+    rule: Prose
     since: YearMonth | None = None
     status: Status
 
@@ -296,14 +320,14 @@ class Uses(Strict):
 
 
 class Disclosure(Strict):
-    wording: Text | None = None
-    placement: Text | None = None
-    when: Text | None = None
+    wording: Prose | None = None
+    placement: Prose | None = None
+    when: Prose | None = None
 
 
 class DataRules(Strict):
-    personal_data: Text | None = None
-    confidential: Text | None = None
+    personal_data: Prose | None = None
+    confidential: Prose | None = None
 
 
 class Review(Strict):
@@ -326,12 +350,12 @@ class Organization(Strict):
     disclosure: Disclosure = Disclosure()
     data: DataRules = DataRules()
     review: Review = Review()
-    brand_voice: Text | None = None
+    brand_voice: Prose | None = None
     sensitive_topics: list[Text] = []
     people: People = People()
     incident_delay: Text | None = None
-    training: Text | None = None
-    version: Text | None = None
+    training: Prose | None = None
+    version: Version | None = None
     adopted: dt.date | None = None
     next_review: dt.date | None = None
 

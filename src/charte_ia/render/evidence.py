@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from charte_ia.data.loader import Project
-from charte_ia.render.escaping import rel_link
+from charte_ia.render.escaping import md_escape, rel_link
 from charte_ia.data.models import Figure
 from charte_ia.render.jinja import render
 from charte_ia.render.typography import NBSP, format_number, fr_typo
@@ -46,6 +46,18 @@ def source_anchor(source_id: str) -> str:
 
 def recommendation_anchor(rec_id: str) -> str:
     return f"rec-{rec_id}"
+
+
+class PageText:
+    """A record's fields for a page that prints them with `{{ record.field }}` (mkdocs-macros
+    renders pages without escaping): each field comes out as inert, typeset Markdown text."""
+
+    def __init__(self, record: object):
+        self._record = record
+
+    def __getattr__(self, name: str) -> Markup:
+        value = getattr(self._record, name)
+        return Markup(md_escape(fr_typo(str(value))))
 
 
 def status_badge(status: str) -> Markup:
