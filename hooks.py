@@ -47,7 +47,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
+@event_priority(100)  # before the search plugin, which indexes the page's HTML
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    site.load_content(page)  # a charter page's HTML, made from the model, waits on disk
+    site.search_entry(page, config)  # an organisation's search entry, from the model
+    return context
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    site.release_content(page)  # written next: nothing reads it again
     return fr_typo_html(output)
 
 

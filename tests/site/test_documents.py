@@ -71,6 +71,7 @@ def test_docx_has_real_headings(documents, slug) -> None:
     charter = expected_charter(slug)
     h1 = [norm(p.text) for p in document.paragraphs if p.style.name == "Heading 1"]
     h2 = [norm(p.text) for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert h1.pop() == norm(LABELS["acknowledgement_title"])  # the sheet to sign, after the charter
     assert len(h1) == len(charter.sections) == len(LIBRARY["sections"])
     assert len(h2) == sum(len(s.clauses) for s in charter.sections)
     for section, text in zip(charter.sections, h1, strict=True):
@@ -148,6 +149,132 @@ def test_docx_footer_has_version_and_dates(documents, slug) -> None:
         assert norm(format_date(org["next_review"])) in both
     if not org or not org.get("version"):
         assert BLANK_MARK in both
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def w(element: Any, path: str) -> list[Any]:
+    from lxml import etree
+
+    return etree._Element.xpath(element, path, namespaces={"w": W[1:-1]})
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_is_a_french_a4_document(documents, slug) -> None:
+    document = documents[slug]
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert {round(m.cm, 1) for m in (section.left_margin, section.right_margin, section.top_margin)} == {2.0}
+    styles = document.styles.element
+    langs = w(styles, "./w:docDefaults/w:rPrDefault/w:rPr/w:lang")
+    assert langs and langs[0].get(f"{W}val") == "fr-FR", "runs' default language"
+    assert not [e for e in styles.iter(f"{W}lang") if e.get(f"{W}val") == "en-US"]
+    assert document.core_properties.language == "fr-FR"
+    settings = document.settings.element
+    assert w(settings, "./w:themeFontLang")[0].get(f"{W}val") == "fr-FR"
+    assert w(settings, "./w:decimalSymbol")[0].get(f"{W}val") == ","
+    # Not the same title for every organisation, nor python-docx's description.
+    props = document.core_properties
+    assert "python-docx" not in (props.comments or "") + (props.author or "")
+    if slug != "modele":
+        assert norm(ORGS[slug]["name"]) in norm(props.title)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_footer_counts_pages(documents, slug) -> None:
+    footer = documents[slug].sections[0].footer._element
+    instructions = " ".join(t.text for t in footer.iter(f"{W}instrText"))
+    assert instructions.split() == ["PAGE", "NUMPAGES"]
+    text = norm("".join(t.text or "" for t in footer.iter(f"{W}t")))
+    assert "Page 1 sur 1" in text  # the fields' last values, which the word processor replaces
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_table_of_contents_shows_its_entries(documents, slug) -> None:
+    """The TOC field's result is written in: one linked entry per section, numbered as the
+    headings are, so that Word and LibreOffice show it before any field is updated."""
+    document = documents[slug]
+    charter = expected_charter(slug)
+    body = document.element.body
+    instr = [t.text for t in body.iter(f"{W}instrText") if "TOC" in t.text]
+    assert len(instr) == 1 and '\\o "1-1"' in instr[0] and "\\h" in instr[0]
+    entries = [p for p in document.paragraphs if p.style.name == "toc 1"]
+    expected = [f"{s.number}. {norm(s.title)}" for s in charter.sections] + [norm(LABELS["acknowledgement_title"])]
+    assert [norm(p.text) for p in entries] == expected
+    bookmarks = {b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")}
+    for p in entries:
+        links = w(p._p, "./w:hyperlink")
+        assert links and links[0].get(f"{W}anchor") in bookmarks
+    assert document.settings.element.xpath("./w:updateFields")  # Word adds the page numbers on opening
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_numbering_is_the_heading_styles_list(documents, slug) -> None:
+    """No typed number: Heading 1 and 2 are bound to one multilevel list, so deleting a clause
+    renumbers the others."""
+    document = documents[slug]
+    styles = document.styles
+    numbering = document.part.numbering_part.element
+    ids = []
+    for name, level in (("Heading 1", "0"), ("Heading 2", "1")):
+        num_pr = w(styles[name].element, "./w:pPr/w:numPr")[0]
+        assert w(num_pr, "./w:ilvl")[0].get(f"{W}val") == level
+        ids.append(w(num_pr, "./w:numId")[0].get(f"{W}val"))
+    assert ids[0] == ids[1]
+    abstract = w(numbering, f"./w:num[@w:numId='{ids[0]}']/w:abstractNumId")[0].get(f"{W}val")
+    levels = w(numbering, f"./w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl")
+    bound = {w(lv, "./w:pStyle")[0].get(f"{W}val"): w(lv, "./w:lvlText")[0].get(f"{W}val") for lv in levels[:2]}
+    assert bound == {"Heading1": "%1.", "Heading2": "%1.%2"}
+    for p in document.paragraphs:
+        if p.style.name in ("Heading 1", "Heading 2"):
+            assert not re.match(r"\d+(\.\d+)*\.? ", p.text), f"typed number: {p.text!r}"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_tables_are_laid_out_for_their_content(documents, slug) -> None:
+    document = documents[slug]
+    for table in document.tables:
+        widths = [int(c.get(f"{W}w")) for c in w(table._tbl, "./w:tblGrid/w:gridCol")]
+        assert sum(widths) == 9638, "the width of an A4 page's text"
+        rows = table.rows
+        assert w(rows[0]._tr, "./w:trPr/w:tblHeader")
+        for row in rows:
+            assert w(row._tr, "./w:trPr/w:cantSplit"), "a row split across two pages"
+        # No word is wider than its column (at the width of a wide font's character).
+        for r, row in enumerate(table_rows(table)):
+            for width, cell in zip(widths, row, strict=True):
+                longest = max((len(word) for word in cell.split()), default=0)
+                assert longest * (155 if r == 0 else 125) <= width, (cell, width)
+    people = find_table(document, [LABELS["role"], LABELS["person"], LABELS["contact"]])
+    widths = [int(c.get(f"{W}w")) for c in w(people._tbl, "./w:tblGrid/w:gridCol")]
+    assert len(set(widths)) > 1, "columns sized by what they hold"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_sections_follow_one_another(documents, slug) -> None:
+    """Only the first section (after the cover and contents) and the acknowledgement sheet
+    start a page."""
+    document = documents[slug]
+    breaks = [p.text for p in document.paragraphs if w(p._p, "./w:pPr/w:pageBreakBefore")]
+    first = expected_charter(slug).sections[0].title
+    assert [norm(t) for t in breaks] == [norm(first), norm(LABELS["acknowledgement_title"])]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_docx_acknowledgement_sheet_names_the_version(documents, slug) -> None:
+    document = documents[slug]
+    paragraphs = document.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and norm(p.text) == norm(LABELS["acknowledgement_title"]))
+    statement = norm(paragraphs[start + 1].text)
+    org = ORGS.get(slug)
+    if org and org.get("version"):
+        assert f"version {org['version']}" in statement
+        assert norm(org["name"]) in statement
+    else:
+        assert BLANK_MARK in statement
+    sheets = [t for t in document.tables if table_rows(t)[0] == [norm(f) for f in LABELS["signature_fields"]]]
+    assert len(sheets[-1].rows) >= 11  # a page of names to collect
 
 
 def docx_text_of(document: Any) -> str:

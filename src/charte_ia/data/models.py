@@ -231,6 +231,8 @@ class Labels(Strict):
     incident_contact: Text
     signature_intro: Text
     signature_fields: tuple[Text, ...] = Field(min_length=1)  # a tuple: Labels is a cache key
+    acknowledgement_title: Text  # the sheet each member of staff signs, for one version
+    acknowledgement_statement: Text  # with {name}, {version} and {adopted}
     recommendations: Text
     figures: Text
     sources: Text

@@ -6,6 +6,7 @@ The data is loaded once per build; a change to any data file (mkdocs serve) load
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import shutil
 import tempfile
@@ -17,12 +18,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from charte_ia.mkdocs.background import DocumentWorker, Job, can_fork, render_documents
 from charte_ia.mkdocs.versions import add_versions
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project, load_project
+from charte_ia.render import html as html_pages
 from charte_ia.render.csv import render_figures_csv
 from charte_ia.render.ics import render_catalogue_ics, render_ics
 from charte_ia.render.json import dumps, index_data
@@ -31,8 +34,6 @@ from charte_ia.render.pages import (
     CHARTERS_INDEX,
     FIGURES_CSV,
     DownloadNames,
-    catalogue_pages,
-    charter_page,
     charter_src,
     download_names,
 )
@@ -60,6 +61,78 @@ class DownloadFile(File):
 
     def is_static_page(self) -> bool:
         return False
+
+
+log = logging.getLogger("mkdocs.plugins.charte_ia")
+
+
+class CharterPage(Page):
+    """A page whose HTML is made from the model (render.html), never from Markdown: MkDocs calls
+    `read_source` and `render`, which take what the model gave instead of converting Markdown.
+    The HTML waits on disk until the theme needs it (`load_content`, from hooks.py's
+    `on_page_context`), and is dropped once the page is written (`release_content`): at 1,000
+    organisations, 35 MB that no step reads again."""
+
+    def __init__(self, title: str | None, file: File, config: MkDocsConfig, page: html_pages.HtmlPage, stored: Path):
+        super().__init__(title, file, config)
+        self.stored = stored
+        self.page_meta = {"title": page.title, "description": page.description, "render_macros": False}
+        if title is None:
+            self.title = page.title
+        self.toc_entries = page.toc
+        self.anchor_ids = page.anchors
+        self.cited = page.links
+        self.search_text: str | None = None  # an organisation's search entry (search_entry)
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = "", dict(self.page_meta)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""  # load_content() reads it when the theme is about to write the page
+        self.toc = get_toc([entry.token() for entry in self.toc_entries])  # type: ignore[arg-type]
+        self.present_anchor_ids = set(self.anchor_ids)
+        self.links_to_anchors = self._check_links(config, files)
+
+    def _check_links(self, config: MkDocsConfig, files: Files) -> dict[File, dict[str, str]]:
+        """What `--strict` checks of a Markdown page's links, for the links the model made: each
+        target exists (here), each anchor on it (by MkDocs, after every page is rendered)."""
+        anchors: dict[File, dict[str, str]] = {}
+        for src, targets in self.cited.items():
+            target = files.get_file_from_path(src)
+            if target is None:
+                log.log(
+                    config.validation.links.not_found,
+                    f"Doc file '{self.file.src_uri}' contains a link to '{src}', which is not found.",
+                )
+                continue
+            for anchor in targets:
+                if anchor:
+                    anchors.setdefault(target, {})[anchor] = f"{src}#{anchor}"
+        return anchors
+
+    def load_content(self) -> None:
+        self.content = self.stored.read_text(encoding="utf-8")
+
+    def release_content(self) -> None:
+        self.content = None
+
+
+def _nav_title(items: object, src: str) -> str | None:
+    """The title mkdocs.yml's `nav` gives the page `src` (MkDocs takes it from there only for the
+    pages it creates itself)."""
+    if isinstance(items, list):
+        for item in items:
+            found = _nav_title(item, src)
+            if found:
+                return found
+    elif isinstance(items, dict):
+        for title, value in items.items():
+            if value == src:
+                return str(title)
+            found = _nav_title(value, src)
+            if found:
+                return found
+    return None
 
 
 def data_dir(config: MkDocsConfig) -> Path:
@@ -113,17 +186,31 @@ def summaries_for(config: MkDocsConfig) -> list[CharterSummary]:
 def generated_files(config: MkDocsConfig, files: Files) -> None:
     """Add each charter's page and downloads to the build (nothing is written into docs/).
 
-    Pages and documents go to a temporary folder, not into memory: MkDocs reads the pages and
-    copies the documents into site/ like any other file (at 1,000 organisations, 120 MB)."""
+    Pages are HTML made from the model (render.html, CharterPage); pages and documents go to a
+    temporary folder, not into memory: MkDocs copies the documents into site/ like any other
+    file (at 1,000 organisations, 120 MB)."""
     loaded = _loaded(config)
     project = loaded.project
     store = _DownloadStore.start()
+    directory_urls = bool(config.use_directory_urls)
     hand_written = {f.src_uri: f for f in files if f.src_uri.startswith("chartes/")}
     summaries = []
     index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
     jobs: list[Job] = []  # the documents to render
     for entry, charter in charters(project):
-        versions = add_versions(config, files, store.write, DownloadFile, project, entry, charter) if entry else None
+        versions = (
+            add_versions(
+                config,
+                files,
+                lambda page: _unsearched(_add_page(config, files, store, page, InclusionLevel.NOT_IN_NAV)),
+                DownloadFile,
+                project,
+                entry,
+                charter,
+            )
+            if entry
+            else None
+        )
         summary = charter.summary()
         if versions is not None:
             summary = dataclasses.replace(summary, released=versions.last, changed=versions.changed)
@@ -135,9 +222,10 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         if src in hand_written:
             files.remove(hand_written[src])
         inclusion = InclusionLevel.INCLUDED if charter.slug == BLANK_SLUG else InclusionLevel.NOT_IN_NAV
-        # On disk too, not in the File: MkDocs keeps every File until the build ends.
-        page = store.write(src, charter_page(project, charter, names, src, versions).encode("utf-8"))
-        files.append(File.generated(config, src, abs_src_path=str(page), inclusion=inclusion))
+        page = html_pages.charter_page(project, charter, names, directory_urls, versions)
+        added = _add_page(config, files, store, page, inclusion)
+        if not charter.is_blank:  # the blank charter's HTML is indexed: the clause library, once
+            added.search_text = html_pages.search_text(charter)
         docx, markdown, json = _prebuilt(names.docx), _prebuilt(names.markdown), _prebuilt(names.json)
         if docx is None or markdown is None or json is None:
             docx, markdown, json = store.path(names.docx), store.path(names.markdown), store.path(names.json)
@@ -151,13 +239,44 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         index_rows.append((summary, entry, _index_links(names, src, config.use_directory_urls)))
     for name, content in _site_downloads(project, index_rows):
         files.append(DownloadFile.generated(config, name, abs_src_path=str(store.write(name, content))))
-    for src, content in catalogue_pages(summaries):  # more than 100 organisations
-        files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+    count = html_pages.catalogue_page_count(len(summaries) - 1)
+    for number in range(2, count + 1):  # more than 100 organisations
+        page = html_pages.catalogue_page(summaries, number, count, directory_urls)
+        _add_page(config, files, store, page, InclusionLevel.NOT_IN_NAV)
     loaded.summaries = summaries
     if _state["command"] == "build" and can_fork():
         DocumentWorker.start(project, jobs)  # on the second core, while MkDocs converts pages
     else:
         render_documents(project, jobs)
+
+
+def _add_page(
+    config: MkDocsConfig, files: Files, store: _DownloadStore, page: html_pages.HtmlPage, inclusion: InclusionLevel
+) -> CharterPage:
+    stored = store.write(page.src + ".html", page.content.encode("utf-8"))
+    file = File.generated(config, page.src, content="", inclusion=inclusion)
+    files.append(file)
+    return CharterPage(_nav_title(config.nav, page.src), file, config, page, stored)
+
+
+def _unsearched(page: CharterPage) -> CharterPage:
+    """A version's page stays out of the search index: it repeats the library's clauses, which
+    the blank charter indexes once."""
+    page.page_meta["search"] = {"exclude": True}
+    return page
+
+
+def search_entry(page: Page, config: MkDocsConfig) -> None:
+    """An organisation's search entry, from the model (hooks.py, on_page_context, before the
+    search plugin): the plugin skips the page (`search.exclude`) instead of parsing its HTML."""
+    if not isinstance(page, CharterPage) or page.search_text is None:
+        return
+    plugin = config.plugins.get("material/search")
+    index = getattr(plugin, "search_index", None)
+    if index is None or not plugin.config.enabled:  # type: ignore[union-attr]
+        return
+    page.meta["search"] = {"exclude": True}
+    index.entries.append({"location": page.url, "title": page.page_meta["title"], "text": page.search_text})
 
 
 def _index_links(names: DownloadNames, src: str, directory_urls: bool) -> dict[str, str | None]:
@@ -241,6 +360,18 @@ def store_path(name: str) -> Path:
 def downloads_folder() -> Path | None:
     """This build's documents, laid out as in site/ (the offline build reuses them)."""
     return _DownloadStore.current
+
+
+def load_content(page: Page) -> None:
+    """Before the theme writes a charter page (hooks.py, on_page_context)."""
+    if isinstance(page, CharterPage):
+        page.load_content()
+
+
+def release_content(page: Page) -> None:
+    """After a page is written: nothing reads its HTML again (hooks.py, on_post_page)."""
+    if isinstance(page, CharterPage):
+        page.release_content()
 
 
 def release_source(page: Page) -> None:

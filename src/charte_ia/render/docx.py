@@ -2,6 +2,12 @@
 
 It does not decide which clauses apply.
 Bytes are reproducible: no clock, fixed zip timestamps.
+
+Set up as a French office expects: A4, French proofing, « page X sur Y », a table of contents
+whose entries are written in (Word and LibreOffice show them at once, and compute the page
+numbers), clause numbers that Word keeps (a multilevel list bound to the heading styles, so that
+deleting a clause renumbers the rest), tables sized for what they hold and whose rows stay
+on one page, and sections that follow one another rather than each starting a page.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,12 +24,14 @@ from functools import lru_cache
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.shared import Pt
+from docx.shared import Pt, Twips
 from markupsafe import Markup
 
-from charte_ia.charter.assembly import Blank, Block, Charter, Plain, Segment, Value
+from charte_ia.charter.acknowledgement import Acknowledgement, acknowledgement
+from charte_ia.charter.assembly import Blank, Block, Charter, Plain, SectionView, Segment, Value
 from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
+from charte_ia.render import layout
 from charte_ia.render.jinja import render, xml_text
 from charte_ia.render.zips import Entry, deflated, write_zip
 
@@ -64,6 +73,66 @@ def _para(content: str, style: str | None = None, page_break: bool = False) -> M
     return Markup(f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{content}</w:p>")
 
 
+def _field(instruction: str, shown: str, size: int | None = None) -> str:
+    """A field (PAGE, NUMPAGES) as Word writes it: `shown` is its last computed
+    value, which Word and LibreOffice replace with their own."""
+    props = f'<w:rPr><w:sz w:val="{size}"/></w:rPr>' if size else ""
+    return (
+        f'<w:r>{props}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{props}<w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        f'<w:r>{props}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r>{props}<w:t>{shown}</w:t></w:r>'
+        f'<w:r>{props}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _bookmark(number: int) -> str:
+    # "_Toc" names are the ones Word gives the headings its table of contents points to.
+    return f"_TocCharteIA{number}"
+
+
+_ACKNOWLEDGEMENT_BOOKMARK = 999
+
+
+def _heading(title: str, number: int, page_break: bool = False, numbered: bool = True) -> Markup:
+    """A section heading (Heading 1), numbered by the style's list unless `numbered` is false,
+    with the bookmark its table-of-contents entry points to."""
+    props = '<w:pStyle w:val="Heading1"/>' + ("<w:pageBreakBefore/>" if page_break else "")
+    if not numbered:
+        props += '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+    name = _bookmark(number)
+    return Markup(
+        f'<w:p><w:pPr>{props}</w:pPr><w:bookmarkStart w:id="{number}" w:name="{name}"/>'
+        f'{_run(title)}<w:bookmarkEnd w:id="{number}"/></w:p>'
+    )
+
+
+def _toc(sections: Sequence[SectionView], sheet: Acknowledgement, heading: str) -> Markup:
+    """The table of contents: a TOC field holding its entries already (the numbered section
+    titles, each a link to its heading), so that Word and LibreOffice show them as soon as the
+    document opens. Page numbers depend on a layout only the word processor knows: Word adds
+    them when it opens the document (settings.xml asks it to update the fields), LibreOffice on
+    « Mettre à jour l’index »."""
+    entries = [(f"{s.number}.", s.title, int(s.number)) for s in sections]
+    entries.append(("", sheet.title, _ACKNOWLEDGEMENT_BOOKMARK))
+    out = [f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>{_run(heading)}</w:p>']
+    for index, (number, title, mark) in enumerate(entries):
+        begin = (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> TOC \\o &quot;1-1&quot; \\h \\z \\u </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            if index == 0
+            else ""
+        )
+        label = f"{_run(number)}<w:r><w:tab/></w:r>" if number else ""
+        out.append(
+            f'<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{begin}'
+            f'<w:hyperlink w:anchor="{_bookmark(mark)}" w:history="1">{label}{_run(title)}</w:hyperlink></w:p>'
+        )
+    out.append('<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    return Markup("".join(out))
+
+
 class _Writer:
     """What the WordprocessingML templates call, for one set of labels: one instance per set
     (`_writer`), so that its bound methods are equal from one document to the next and a clause
@@ -81,26 +150,45 @@ class _Writer:
     def segments(self, segments: Iterable[Segment]) -> Markup:
         return Markup("".join(self.segment(seg) for seg in segments))
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[str | Value | Blank]], tall: bool = False) -> Markup:
+    def text(self, cell: str | Value | Blank) -> str:
+        """A cell's text as it prints, for sizing its column."""
+        if isinstance(cell, Blank):
+            return f"[{self.labels.blank} : {cell.what}]"
+        return cell if isinstance(cell, str) else cell.text
+
+    def table(
+        self, header: Sequence[str], rows: Sequence[Sequence[str | Value | Blank]], tall: bool | int = False
+    ) -> Markup:
         """A table whose header row repeats on each page and is marked as a header for screen
-        readers; `tall` rows leave room to write by hand (the signature table)."""
-        width = 8640 // len(header)
-        cell = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>{{}}</w:p></w:tc>'
-        height = '<w:trPr><w:trHeight w:val="720"/></w:trPr>' if tall else ""
+        readers, columns sized for what they hold (layout.column_widths), no row split across
+        two pages; `tall` rows leave room to write by hand (the signature tables), in columns
+        of equal width (`tall` may give the row height, in twips)."""
+        if tall:
+            widths = [layout.TEXT_WIDTH // len(header)] * len(header)
+            widths[-1] += layout.TEXT_WIDTH - sum(widths)
+        else:
+            columns = [[h, *(self.text(row[i]) for row in rows)] for i, h in enumerate(header)]
+            widths = layout.column_widths(columns)
+        height = f'<w:trHeight w:val="{720 if tall is True else int(tall)}"/>' if tall else ""
         out = [
-            '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+            '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
             'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
-            f'<w:gridCol w:w="{width}"/>' * len(header),
-            "</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>",
-            *(cell.format(_run(text, bold=True)) for text in header),
+            *(f'<w:gridCol w:w="{w}"/>' for w in widths),
+            "</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
+            *(_CELL.format(w, _run(text, bold=True)) for w, text in zip(widths, header, strict=True)),
             "</w:tr>",
         ]
         for row in rows:
-            out.append(f"<w:tr>{height}")
-            out += (cell.format(self.segment(Plain(c) if isinstance(c, str) else c) if c else "") for c in row)
+            out.append(f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>")
+            out += (
+                _CELL.format(w, self.segment(Plain(c) if isinstance(c, str) else c) if c else "")
+                for w, c in zip(widths, row, strict=True)
+            )
             out.append("</w:tr>")
-        out.append("</w:tbl>")
+        # A little space before what follows: Word puts none after a table.
+        out.append('</w:tbl><w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="160" w:lineRule="exact"/></w:pPr></w:p>')
         return Markup("".join(out))
 
     def block_table(self, block: Block) -> tuple[list[str], list[list[str | Value | Blank]]] | None:
@@ -120,6 +208,9 @@ class _Writer:
         return None
 
 
+_CELL = '<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/></w:tcPr><w:p>{}</w:p></w:tc>'
+
+
 @lru_cache(maxsize=8)
 def _writer(labels: Labels) -> _Writer:
     return _Writer(labels)
@@ -127,12 +218,14 @@ def _writer(labels: Labels) -> _Writer:
 
 def render_docx(charter: Charter, project: Project) -> bytes:
     """An editable Word document: real headings (outline, table of contents), tables with
-    header rows, highlighted blanks, the notice, version and dates in the footer, a signature
-    block. The body, header, footer and title are WordprocessingML from templates; the rest of
-    the package (styles, settings, theme) is python-docx's, made and compressed once (it is the
-    same for every charter, and making it took two thirds of a document's time)."""
+    header rows, highlighted blanks, the notice, version, dates and page numbers in the footer,
+    a signature block and the acknowledgement sheet. The body, header, footer and properties
+    are WordprocessingML from templates; the rest of the package (styles, numbering, settings,
+    theme) is python-docx's, set up for a French A4 document, made and compressed once (it is
+    the same for every charter, and making it took two thirds of a document's time)."""
     labels = project.library.labels
     writer = _writer(labels)
+    sheet = acknowledgement(charter, labels)
     meta = [
         ("Organisation", charter.name),
         ("Secteur", charter.sector),
@@ -146,31 +239,42 @@ def render_docx(charter: Charter, project: Project) -> bytes:
         charter=charter,
         labels=labels,
         meta=meta,
+        sheet=sheet,
         para=_para,
         run=_run,
+        heading=_heading,
+        toc=_toc,
         segment=writer.segment,
         segments=writer.segments,
         table=writer.table,
         block_table=writer.block_table,
     )
-    header = [charter.title + " — ", charter.name]
-    footer: list[str | Value | Blank] = []
-    for label, value in ((labels.version, charter.version), (labels.adopted, charter.adopted)):
-        footer += [f"{label} : ", value, " · "]
-    footer += [f"{labels.next_review} : ", charter.next_review, " · Ceci n’est pas un avis juridique."]
     small = 16  # 8 pt
 
     def runs(texts: list[str | Value | Blank]) -> str:
         return "".join(writer.segment(Plain(t) if isinstance(t, str) else t, size=small) for t in texts)
 
+    header = [charter.title + " — ", charter.name]
+    footer: list[str | Value | Blank] = []
+    for label, value in ((labels.version, charter.version), (labels.adopted, charter.adopted)):
+        footer += [f"{label} : ", value, " · "]
+    footer += [f"{labels.next_review} : ", charter.next_review, " · Ceci n’est pas un avis juridique."]
+    pages = (
+        f"{_run('Page ', size=small)}{_field('PAGE', '1', small)}"
+        f"{_run(' sur ', size=small)}{_field('NUMPAGES', '1', small)}"
+    )
+    footer_xml = (
+        f'<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>{runs(footer)}</w:p>'
+        f'<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="right"/></w:pPr>{pages}</w:p>'
+    )
+    name = charter.name.text if isinstance(charter.name, Value) else ""
     skeleton = _skeleton(build_date())
     parts = {
         "word/document.xml": skeleton.document.format(body=body_xml),
         "word/header1.xml": skeleton.header.format(runs=runs(header)),
-        "word/footer1.xml": skeleton.footer.format(runs=runs(footer)),
+        "word/footer1.xml": skeleton.footer.format(paragraphs=footer_xml),
         "docProps/core.xml": skeleton.core.format(
-            title=xml_text(charter.title),
-            subject=xml_text(charter.name.text) if isinstance(charter.name, Value) else "",
+            title=xml_text(f"{charter.title} — {name}" if name else charter.title), subject=xml_text(name)
         ),
     }
     # The parts of this charter at zlib's fastest level: a quarter of the time of the default
@@ -194,6 +298,76 @@ class _Skeleton:
 
 _HOLE = "CHARTEIA{}HOLE"  # a marker python-docx writes as is, replaced by a format field
 
+_FRENCH = '<w:lang w:val="fr-FR" w:eastAsia="fr-FR" w:bidi="ar-SA"/>'
+
+# The clause numbers: one multilevel list bound to the heading styles ("1." then "1.1"), so that
+# Word and LibreOffice number the headings themselves and renumber them when one is deleted.
+_HEADING_LIST = 20
+_HEADING_ABSTRACT = (
+    '<w:abstractNum w:abstractNumId="20"><w:nsid w:val="4348A1E0"/><w:multiLevelType w:val="multilevel"/>'
+    '<w:tmpl w:val="4348A1E1"/>'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading1"/>'
+    '<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/>'
+    '<w:lvlText w:val="%1.%2"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="737" w:hanging="737"/></w:pPr></w:lvl>'
+    "</w:abstractNum>"
+)
+_TOC_STYLE = (
+    '<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/>'
+    '<w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr><w:tabs>'
+    f'<w:tab w:val="left" w:pos="567"/><w:tab w:val="right" w:leader="dot" w:pos="{layout.TEXT_WIDTH}"/>'
+    '</w:tabs><w:spacing w:after="60"/></w:pPr></w:style>'
+)
+
+
+def _styles(text: str) -> str:
+    """python-docx's styles, made French: proofing language, headings numbered by the list,
+    sections that follow each other, a style for the table of contents, tab stops at the
+    width of an A4 page's text."""
+    text = text.replace('<w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="ar-SA"/>', _FRENCH)
+    for style, level in (("Heading1", 0), ("Heading2", 1)):
+        head, sep, rest = text.partition(f'w:styleId="{style}">')
+        rest = rest.replace(
+            "<w:keepLines/>",
+            f'<w:keepLines/><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{_HEADING_LIST}"/></w:numPr>',
+            1,
+        )
+        text = head + sep + rest
+    # The contents' own title is based on Heading 1 but neither numbered nor in the contents.
+    head, sep, rest = text.partition('w:styleId="TOCHeading">')
+    rest = rest.replace("<w:outlineLvl", '<w:numPr><w:numId w:val="0"/></w:numPr><w:outlineLvl', 1)
+    text = head + sep + rest
+    half = layout.TEXT_WIDTH // 2
+    text = text.replace(
+        '<w:tab w:val="center" w:pos="4680"/><w:tab w:val="right" w:pos="9360"/>',
+        f'<w:tab w:val="center" w:pos="{half}"/><w:tab w:val="right" w:pos="{layout.TEXT_WIDTH}"/>',
+    )
+    return text.replace("</w:styles>", _TOC_STYLE + "</w:styles>")
+
+
+def _settings(text: str) -> str:
+    """French settings: proofing and number separators; fields updated when Word opens the
+    document (the page numbers of the table of contents); no preview picture (python-docx's is
+    a blank page); proofing not marked as done."""
+    text = text.replace('<w:themeFontLang w:val="en-US" w:eastAsia="ja-JP"/>', '<w:themeFontLang w:val="fr-FR"/>')
+    text = text.replace('<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>', '<w:decimalSymbol w:val=","/><w:listSeparator w:val=";"/>')
+    text = text.replace('<w:proofState w:spelling="clean" w:grammar="clean"/>', "")
+    return text.replace("<w:savePreviewPicture/>", '<w:updateFields w:val="true"/>')
+
+
+def _numbering(text: str) -> str:
+    first_num = text.index("<w:num ")
+    text = text[:first_num] + _HEADING_ABSTRACT + text[first_num:]
+    return text.replace(
+        "</w:numbering>", f'<w:num w:numId="{_HEADING_LIST}"><w:abstractNumId w:val="20"/></w:num></w:numbering>'
+    )
+
+
+def _expect(text: str, name: str, *pieces: str) -> None:
+    for piece in pieces:
+        if piece not in text:
+            raise RuntimeError(f"python-docx a changé : {name} sans {piece}")
+
 
 @lru_cache(maxsize=4)
 def _skeleton(date: dt.datetime) -> _Skeleton:
@@ -202,6 +376,10 @@ def _skeleton(date: dt.datetime) -> _Skeleton:
     normal.font.name = "Calibri"
     normal.font.size = Pt(11)
     section = doc.sections[0]
+    section.page_width, section.page_height = Twips(layout.PAGE_WIDTH), Twips(layout.PAGE_HEIGHT)
+    section.left_margin = section.right_margin = Twips(layout.MARGIN)
+    section.top_margin = section.bottom_margin = Twips(layout.MARGIN)
+    section.header_distance = section.footer_distance = Twips(layout.HEADER_DISTANCE)
     section.header.paragraphs[0].add_run(_HOLE.format("RUNS"))
     section.footer.paragraphs[0].add_run(_HOLE.format("RUNS"))
     doc.element.body[-1].addprevious(
@@ -211,6 +389,7 @@ def _skeleton(date: dt.datetime) -> _Skeleton:
     props.language = "fr-FR"
     props.title = _HOLE.format("TITLE")
     props.subject = _HOLE.format("SUBJECT")
+    props.comments = ""
     props.author = props.last_modified_by = "Charte IA"
     props.created = props.modified = props.last_printed = date
     props.revision = 1
@@ -218,19 +397,36 @@ def _skeleton(date: dt.datetime) -> _Skeleton:
     doc.save(out)
     package = zipfile.ZipFile(io.BytesIO(out.getvalue()))
     texts = {}
+    footer_hole = f'<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr><w:r><w:t>{_HOLE.format("RUNS")}</w:t></w:r></w:p>'
     for name, hole, field in (
         ("word/document.xml", f"<w:p><w:r><w:t>{_HOLE.format('BODY')}</w:t></w:r></w:p>", "{body}"),
         ("word/header1.xml", f"<w:r><w:t>{_HOLE.format('RUNS')}</w:t></w:r>", "{runs}"),
-        ("word/footer1.xml", f"<w:r><w:t>{_HOLE.format('RUNS')}</w:t></w:r>", "{runs}"),
+        ("word/footer1.xml", footer_hole, "{paragraphs}"),
         ("docProps/core.xml", _HOLE.format("TITLE"), "{title}"),
     ):
         text = package.read(name).decode("utf-8").replace("{", "{{").replace("}", "}}")
-        if hole not in text:
-            raise RuntimeError(f"python-docx a changé : {name} sans {hole}")
+        _expect(text, name, hole)
         texts[name] = text.replace(hole, field)
     texts["docProps/core.xml"] = texts["docProps/core.xml"].replace(_HOLE.format("SUBJECT"), "{subject}")
+    fixed = {}
+    for name, change, needed in (
+        ("word/styles.xml", _styles, ('w:styleId="Heading1">', 'w:styleId="TOCHeading">', "en-US")),
+        ("word/stylesWithEffects.xml", _styles, ("en-US",)),
+        ("word/settings.xml", _settings, ("<w:savePreviewPicture/>", "themeFontLang")),
+        ("word/numbering.xml", _numbering, ("<w:num ",)),
+        ("docProps/app.xml", lambda t: t.replace("Microsoft Macintosh Word", "Charte IA"), ()),
+    ):
+        text = package.read(name).decode("utf-8")
+        _expect(text, name, *needed)
+        fixed[name] = change(text).encode("utf-8")
+    rels = package.read("_rels/.rels").decode("utf-8")
+    thumbnail = re.search(r'<Relationship Id="\w+" Type="[^"]*/thumbnail" Target="docProps/thumbnail.jpeg"/>', rels)
+    if thumbnail:
+        fixed["_rels/.rels"] = rels.replace(thumbnail.group(0), "").encode("utf-8")
     entries = tuple(
-        (info.filename, deflated(info.filename, package.read(info.filename))) for info in package.infolist()
+        (info.filename, deflated(info.filename, fixed.get(info.filename) or package.read(info.filename)))
+        for info in package.infolist()
+        if info.filename != "docProps/thumbnail.jpeg"
     )
     return _Skeleton(
         entries, *(texts[n] for n in ("word/document.xml", "word/header1.xml", "word/footer1.xml", "docProps/core.xml"))

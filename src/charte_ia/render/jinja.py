@@ -6,6 +6,7 @@ Templates under templates/ write Markdown (for pages) or Markdown text (for down
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Hashable, Iterator
 from functools import cache, lru_cache
@@ -64,6 +65,19 @@ def _md_segment(seg: Segment, labels: Labels, escape: Callable[[str], str], site
     return Markup(escape(seg.text))
 
 
+@lru_cache(maxsize=1 << 16)
+def html_text(text: str) -> str:
+    """Text for an HTML page: no markup can come out of it (a line break is a space, as in the
+    Markdown the pages were once made from)."""
+    return html.escape(text, quote=False).replace("\n", " ")
+
+
+def _html_segment(seg: Segment, labels: Labels) -> str:
+    if isinstance(seg, Blank):
+        return f"<mark>[{html_text(labels.blank)}{NBSP}: {html_text(seg.what)}]</mark>"  # CSS: .md-content mark
+    return html_text(seg.text)
+
+
 @cache
 def environment(flavour: str = "site") -> Environment:
     """`site`: Markdown for this site's pages; `plain`: Markdown for downloads (typography
@@ -74,6 +88,7 @@ def environment(flavour: str = "site") -> Environment:
         "plain": lambda text: md_escape_plain(fr_typo(text)),
         "raw": str,
         "xml": xml_text,
+        "html": html_text,
     }
     escape = escapes[flavour]
     env = Environment(
@@ -92,6 +107,9 @@ def environment(flavour: str = "site") -> Environment:
         env.globals["paragraph"] = lambda para, labels: Markup(
             "".join(_md_segment(seg, labels, escape, flavour == "site") for seg in para)
         )
+    if flavour == "html":  # a charter's page, straight to HTML (render.html)
+        env.globals["segment"] = lambda seg, labels: Markup(_html_segment(seg, labels))
+        env.globals["paragraph"] = lambda para, labels: Markup("".join(_html_segment(seg, labels) for seg in para))
     env.filters["num"] = lambda value, decimals=0: format_number(value, decimals)
     env.filters["join_fr"] = lambda items: join_fr([str(i) for i in items])
     # Text inside raw HTML in a page: Markdown does not read it, so HTML escaping is all it needs.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import posixpath
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import yaml
 
@@ -22,9 +21,6 @@ from charte_ia.render.evidence import (
 from charte_ia.data.loader import Project
 from charte_ia.render.escaping import rel_link
 from charte_ia.render.jinja import render
-
-if TYPE_CHECKING:
-    from charte_ia.render.versions import VersionsInfo
 
 CATALOGUE_PAGE = "chartes/index.md"
 
@@ -107,9 +103,7 @@ def _plain_title(text: str) -> str:
     return html.escape(text.replace("<", "‹").replace(">", "›"), quote=True)
 
 
-def charter_page(
-    project: Project, charter: Charter, names: DownloadNames, src: str, versions: VersionsInfo | None = None
-) -> str:
+def charter_page(project: Project, charter: Charter, names: DownloadNames, src: str) -> str:
     """The charter as a page. Macros do not render it: organisation values are never templates."""
     name = charter.name.text if not charter.is_blank and hasattr(charter.name, "text") else "Charte vierge"
     meta = {
@@ -134,7 +128,6 @@ def charter_page(
         json=link(names.json),
         calendar=link(names.calendar) if names.calendar else None,
         data_page=link(DATA_PAGE),
-        versions=versions,
         catalogue=link(CATALOGUE_PAGE),
         links=CharterLinks(posixpath.dirname(src)),
     )

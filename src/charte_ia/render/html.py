@@ -1,0 +1,329 @@
+"""Charter pages as HTML, straight from the Charter model: no Markdown in between.
+
+A charter page was Markdown that Python-Markdown turned into HTML: at 1,000 organisations that
+conversion was 60 % of a build. This module writes the same HTML (headings, anchors, tables,
+admonitions) from the model, with its table of contents, the ids a link may point to, the links
+it makes (so that the build can check them as `--strict` checks Markdown links) and the text a
+person types to find the page (its search entry). Values are escaped by the Jinja environment
+(`html` flavour); French typography is the site's, applied to every page after the theme
+(hooks.py, `on_post_page`).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from markdown.extensions.toc import slugify
+from markupsafe import Markup
+from mkdocs.utils import get_relative_url
+
+from charte_ia.charter.assembly import BLANK_SLUG, Blank, Charter, CharterSummary, Reference
+from charte_ia.data.loader import Project
+from charte_ia.render.evidence import (
+    FIGURES_PAGE,
+    RECOMMENDATIONS_PAGE,
+    SOURCES_PAGE,
+    figure_anchor,
+    recommendation_anchor,
+    source_anchor,
+)
+from charte_ia.render.jinja import html_text, render
+from charte_ia.render.pages import (
+    CATALOGUE_CALENDAR,
+    CATALOGUE_PAGE,
+    CHARTERS_INDEX,
+    DATA_PAGE,
+    CATALOGUE_PAGE_SIZE,
+    DownloadNames,
+    catalogue_src,
+    charter_src,
+    clause_anchor,
+    download_names,
+    section_anchor,
+)
+
+HOW_TO_PAGE = "chartes/mode-d-emploi.md"
+
+if TYPE_CHECKING:
+    from charte_ia.render.versions import VersionsInfo
+
+
+def page_url(src: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives the file `src` (relative to docs/): `chartes/x/` or `chartes/x.html`
+    for a page, the path itself for any other file (mkdocs.structure.files.File.url)."""
+    if not src.endswith(".md"):
+        return src
+    stem = src[:-3]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Links from the pages of one folder to the pages and anchors they cite, as URLs relative to
+    any page of that folder (all are one level deep). A value, the same for every page of the
+    folder: it is part of the key under which a clause is rendered once (render.render_part)."""
+
+    folder: str
+    directory_urls: bool
+
+    @property
+    def base(self) -> str:
+        """The URL of any page of the folder: links are relative to it."""
+        return page_url(posixpath.join(self.folder, "_.md"), self.directory_urls)
+
+    def url(self, to_src: str, anchor: str | None = None) -> str:
+        """A link to the page `to_src` (a Markdown source, or a page made from the model)."""
+        target = get_relative_url(page_url(to_src, self.directory_urls), self.base)
+        return html.escape(target + (f"#{anchor}" if anchor else ""), quote=True)
+
+    def download(self, name: str) -> str:
+        """A link to a file copied as it is (a .docx, or a .md that is a download, not a page)."""
+        return html.escape(get_relative_url(name, self.base), quote=True)
+
+    def anchor(self, clause_id: str) -> str:
+        return html.escape(clause_anchor(clause_id), quote=True)
+
+    def section(self, section_id: str) -> str:
+        return html.escape(section_anchor(section_id), quote=True)
+
+    def reference(self, ref: Reference) -> str:
+        page, anchor = reference_target(ref)
+        return self.url(page, anchor)
+
+    def why(self, clause_id: str | None = None) -> str:
+        return self.url(charter_src(BLANK_SLUG), clause_anchor(clause_id) if clause_id else None)
+
+
+_REFERENCE_TARGETS = {
+    "recommendation": (RECOMMENDATIONS_PAGE, recommendation_anchor),
+    "figure": (FIGURES_PAGE, figure_anchor),
+    "source": (SOURCES_PAGE, source_anchor),
+}
+
+
+def reference_target(ref: Reference) -> tuple[str, str]:
+    """The page (source path) and the anchor that a clause's reference points to."""
+    page, anchor = _REFERENCE_TARGETS[ref.kind]
+    return page, anchor(ref.id)
+
+
+@dataclass
+class TocEntry:
+    """One heading of the page's table of contents (mkdocs.structure.toc's token)."""
+
+    level: int
+    id: str
+    name: str  # HTML
+    children: list[TocEntry] = field(default_factory=list)
+
+    def token(self) -> dict[str, object]:
+        return {"level": self.level, "id": self.id, "name": self.name, "children": [c.token() for c in self.children]}
+
+
+@dataclass
+class HtmlPage:
+    """A page rendered from the model, and what MkDocs needs to know of it without parsing it."""
+
+    src: str
+    title: str  # for the theme and <title>, HTML-escaped
+    description: str
+    content: str
+    toc: list[TocEntry]
+    anchors: frozenset[str]  # ids on the page (links to it are checked against them)
+    links: dict[str, set[str]]  # source path -> anchors linked on it ("" for the page itself)
+
+
+def _text(segment: object) -> str:
+    return "" if isinstance(segment, Blank) else getattr(segment, "text", "")
+
+
+def h1_text(charter: Charter) -> str:
+    return f"{charter.title} : " + ("modèle vierge" if charter.is_blank else _text(charter.name) or "")
+
+
+def _h1(charter: Charter, labels: object) -> tuple[Markup, str]:
+    """The heading's HTML and its id, as Python-Markdown's toc extension made it."""
+    if charter.is_blank or not isinstance(charter.name, Blank):
+        text = h1_text(charter)
+        heading = html_text(text)
+    else:
+        text = f"{charter.title} : [{labels.blank} : {charter.name.what}]"  # type: ignore[attr-defined]
+        heading = (
+            f"{html_text(charter.title)} : <mark>[{html_text(labels.blank)}\u00a0: "  # type: ignore[attr-defined]
+            f"{html_text(charter.name.what)}]</mark>"
+        )
+    return Markup(heading), slugify(text, "-") or "_1"
+
+
+def plain_title(text: str) -> str:
+    """A title for the theme, which prints it unescaped, and in <title> through `striptags`
+    (which unescapes entities): so escape it, and turn angle brackets into look-alikes that
+    no unescaping can make into a tag."""
+    return html.escape(text.replace("<", "‹").replace(">", "›"), quote=True)
+
+
+def charter_page(
+    project: Project,
+    charter: Charter,
+    names: DownloadNames,
+    directory_urls: bool,
+    versions: VersionsInfo | None = None,
+) -> HtmlPage:
+    """The charter as a page: its HTML, table of contents, anchors and links; `versions`, its
+    released versions (render/versions.py)."""
+    src = charter_src(charter.slug)
+    labels = project.library.labels
+    links = PageLinks(posixpath.dirname(src), directory_urls)
+    name = "Charte vierge" if charter.is_blank else (_text(charter.name) or "Charte sans nom")
+    h1, h1_id = _h1(charter, labels)
+    content = render(
+        "charter_page.html.j2",
+        "html",
+        charter=charter,
+        labels=labels,
+        h1=h1,
+        h1_id=h1_id,
+        docx=links.download(names.docx),
+        markdown=links.download(names.markdown),
+        json=links.download(names.json),
+        calendar=links.download(names.calendar) if names.calendar else None,
+        catalogue=links.url(CATALOGUE_PAGE),
+        how_to=links.url(HOW_TO_PAGE),
+        links=links,
+        versions=versions,
+        version_links=[(v, links.url(v.src)) for v in versions.versions] if versions else [],
+        versions_index=links.url(versions.index) if versions else None,
+    )
+    sections = [
+        TocEntry(2, section_anchor(s.id), html_text(f"{s.number}. {s.title}")) for s in charter.sections
+    ]
+    anchors = {h1_id}
+    for section in charter.sections:
+        anchors.add(section_anchor(section.id))
+        anchors.update(clause_anchor(c.id) for c in section.clauses)
+    cited: dict[str, set[str]] = {names.docx: {""}, names.markdown: {""}, names.json: {""}}
+    if names.calendar:
+        cited[names.calendar] = {""}
+    if versions:
+        cited.update({v.src: {""} for v in versions.versions} | {versions.index: {""}})
+    if charter.is_blank:
+        cited[HOW_TO_PAGE] = {""}
+        for section in charter.sections:
+            for clause in section.clauses:
+                for ref in clause.references:
+                    page, anchor = reference_target(ref)
+                    cited.setdefault(page, set()).add(anchor)
+    else:
+        cited[CATALOGUE_PAGE] = {""}
+        cited[charter_src(BLANK_SLUG)] = {""} | {clause_anchor(c.id) for s in charter.sections for c in s.clauses}
+    return HtmlPage(
+        src=src,
+        title=plain_title(f"Charte IA : {name}"),
+        description=plain_title(
+            f"{name} : charte d’utilisation de l’IA générative (règles, mentions et responsabilités)."
+            if not charter.is_blank
+            else "Charte d’utilisation de l’IA générative vierge, à remplir, en Word et Markdown."
+        ),
+        content=content,
+        toc=[TocEntry(1, h1_id, h1, sections)],
+        anchors=frozenset(anchors),
+        links=cited,
+    )
+
+
+def search_text(charter: Charter) -> str:
+    """What a person types to find an organisation's charter: its name, sector, tools and their
+    providers, people and platforms; values only, never the clause library (the blank charter
+    indexes it once). About 300 bytes an organisation in the search index."""
+    words: list[str] = [_text(charter.name), _text(charter.sector)]
+    for section in charter.sections:
+        for clause in section.clauses:
+            block = clause.block
+            if block is None:
+                continue
+            for tool in block.tools:
+                words += [tool.name, _text(tool.provider)]
+            for person in block.people:
+                words += [_text(person.name)]
+            for platform in block.platforms:
+                words.append(platform.name)
+    seen: dict[str, None] = {}
+    for word in words:
+        if word and word not in seen:
+            seen[word] = None
+    return "<p>" + html_text(" · ".join(seen)) + "</p>"  # HTML, as Material's entries are
+
+
+# --- The catalogue's pages after the first ---------------------------------------------------
+
+
+def catalogue_page_count(organisations: int) -> int:
+    return max(1, -(-organisations // CATALOGUE_PAGE_SIZE))
+
+
+def catalogue_page(
+    charters: list[CharterSummary], number: int, count: int, directory_urls: bool
+) -> HtmlPage:
+    """Page `number` (2 and up) of the table of organisations' charters, as HTML."""
+    src = catalogue_src(number)
+    links = PageLinks(posixpath.dirname(src), directory_urls)
+    organisations = [c for c in charters if not c.is_blank]
+    blank = next(c for c in charters if c.is_blank)
+    start = (number - 1) * CATALOGUE_PAGE_SIZE
+    shown = organisations[start : start + CATALOGUE_PAGE_SIZE]
+    cited: dict[str, set[str]] = {CATALOGUE_PAGE: {""}}
+
+    def row(charter: CharterSummary) -> tuple[CharterSummary, str, str, str, str | None]:
+        names = download_names(charter)
+        page = charter_src(charter.slug)
+        versions = f"chartes/{charter.slug}/versions/index.md" if charter.released else None  # versions_src
+        for target in (page, names.docx, names.markdown, *([versions] if versions else [])):
+            cited[target] = {""}
+        return (
+            charter,
+            links.url(page),
+            links.download(names.docx),
+            links.download(names.markdown),
+            links.url(versions) if versions else None,
+        )
+
+    calendar = any(download_names(c).calendar for c in organisations)
+    cited.update({CHARTERS_INDEX: {""}, DATA_PAGE: {""}} | ({CATALOGUE_CALENDAR: {""}} if calendar else {}))
+    pager = [(k, links.url(catalogue_src(k))) for k in range(1, count + 1)]
+    for k in range(1, count + 1):
+        cited[catalogue_src(k)] = {""}
+    title = f"Les chartes, page {number} sur {count}"
+    h1_id = slugify(title, "-")
+    content = render(
+        "catalogue.html.j2",
+        "html",
+        title=title,
+        h1_id=h1_id,
+        first_page=links.url(CATALOGUE_PAGE),
+        rows=[row(c) for c in shown],
+        blank=row(blank),
+        pager=pager,
+        number=number,
+        calendar=links.download(CATALOGUE_CALENDAR) if calendar else None,
+        index=links.download(CHARTERS_INDEX),
+        data_page=links.url(DATA_PAGE),
+        first=start + 1,
+        last=start + len(shown),
+        total=len(organisations),
+    )
+    return HtmlPage(
+        src=src,
+        title=title,
+        description=f"Les chartes d’utilisation de l’IA des organisations, page {number} sur {count}.",
+        content=content,
+        toc=[TocEntry(1, h1_id, html_text(title))],
+        anchors=frozenset({h1_id}),
+        links=cited,
+    )

@@ -1,0 +1,90 @@
+"""The office documents as a word processor lays them out: LibreOffice (headless) turns each
+.docx and .odt into a PDF, read back with pypdf.
+
+LibreOffice is a system package (.ci/run installs it: `apt-get install libreoffice-writer-nogui`);
+without it these tests skip locally and fail in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sitecheck import norm
+from test_documents import LABELS, ORGS, SLUGS, download, expected_charter
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+OFFICE_SUFFIXES = (".docx",)
+
+
+@pytest.fixture(scope="module")
+def office() -> str:
+    if SOFFICE is None:
+        message = "LibreOffice introuvable : apt-get install libreoffice-writer-nogui"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return SOFFICE
+
+
+def to_pdf(soffice: str, document: Path, out: Path) -> Path:
+    """LibreOffice's own PDF of `document`, with a profile of its own (two at once share none)."""
+    profile = out / "profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(document)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = out / (document.stem + ".pdf")
+    assert pdf.is_file(), f"LibreOffice made no PDF of {document.name}"
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def laid_out(office, built_site, tmp_path_factory) -> dict[tuple[str, str], list[str]]:
+    """Each page's text of each charter's .docx and .odt, as LibreOffice lays them out."""
+    import pypdf
+
+    out = {}
+    for suffix in OFFICE_SUFFIXES:
+        folder = tmp_path_factory.mktemp(suffix[1:])
+        for slug in SLUGS:
+            reader = pypdf.PdfReader(to_pdf(office, download(built_site.site, slug, suffix), folder))
+            box = reader.pages[0].mediabox
+            assert (round(float(box.width)), round(float(box.height))) == (595, 842), "A4"
+            out[(slug, suffix)] = [page.extract_text() for page in reader.pages]
+    return out
+
+
+@pytest.mark.parametrize("suffix", OFFICE_SUFFIXES)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_office_layout(laid_out, slug, suffix) -> None:
+    pages = laid_out[(slug, suffix)]
+    count = len(pages)
+    # The sections follow one another: about 45,000 characters took 23 pages when each started one.
+    assert count <= 18, f"{count} pages"
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} sur {count}" in norm(text), (number, norm(text)[-200:])
+    first = norm(pages[0])
+    charter = expected_charter(slug)
+    # The table of contents shows its entries as soon as the document is opened.
+    for section in charter.sections:
+        assert f"{section.number}." in first and norm(section.title)[:30] in first, section.title
+    # The headings are numbered by the word processor (their text carries no number).
+    body = norm(" ".join(pages[1:]))
+    for section in charter.sections:
+        assert f"{section.number}. {norm(section.title)}" in body or f"{section.number}.{norm(section.title)}" in body
+    # The acknowledgement sheet is the last page.
+    assert norm(LABELS["acknowledgement_title"]) in norm(pages[-1])
+
+
+@pytest.mark.parametrize("suffix", OFFICE_SUFFIXES)
+def test_office_tables_keep_addresses_whole(laid_out, suffix) -> None:
+    org = ORGS["agence-pixel-et-plume"]
+    text = " ".join(laid_out[("agence-pixel-et-plume", suffix)])
+    for person in org["people"].values():
+        assert person["contact"] in text, f"{person['contact']} cut in the people table"
