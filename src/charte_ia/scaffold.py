@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from charte_ia.data.loader import Project
+from charte_ia.data.loader import Project, name_key
 from charte_ia.data.models import USE_IDS
 from charte_ia.render.jinja import render
 from charte_ia.data.slugs import SLUG_RULE, is_reserved_slug, is_valid_slug, slug_for
@@ -37,7 +37,7 @@ def new_organization(project: Project, name: str) -> Path:
     slug = slug_for(name)
     if not is_valid_slug(slug) or is_reserved_slug(slug):
         raise ScaffoldError(f"impossible de tirer un identifiant valide de « {name} » ({SLUG_RULE})")
-    same_name = [e for e in project.organizations if e.org.name.casefold() == name.casefold()]
+    same_name = [e for e in project.organizations if name_key(e.org.name) == name_key(name)]
     if same_name:
         raise ScaffoldError(f"une organisation de ce nom existe déjà : {same_name[0].path}")
     folder = project.data_dir / "organizations"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
-import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +26,7 @@ from charte_ia.data.models import (
     SourcesFile,
     StudyFile,
 )
-from charte_ia.data.slugs import SLUG_RULE, is_reserved_slug, is_valid_slug
-from charte_ia.render.typography import join_fr
+from charte_ia.data.slugs import SLUG_MAX, SLUG_RULE, is_reserved_slug, is_valid_slug
 from charte_ia.data.yamlsource import PathKey, YamlDocument, load_yaml
 
 if TYPE_CHECKING:
@@ -83,7 +81,7 @@ class _Collector:
             return path
 
     def document(self, path: Path) -> YamlDocument | None:
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             self.errors.append(DataError(self.shown(path), "", "fichier manquant"))
             return None
         try:
@@ -99,11 +97,14 @@ class _Collector:
             kind = "vide" if doc.data is None else f"de type {_french_type(doc.data)}"
             self.errors.append(doc.error((), f"le fichier doit contenir un dictionnaire (clé : valeur), il est {kind}"))
             return None
+        before = len(self.errors)
+        self.errors.extend(duplicates(doc))
         try:
-            return model.model_validate(doc.data)
+            result = model.model_validate(doc.data)
         except ValidationError as exc:
             self.errors.extend(_translate(doc, exc))
             return None
+        return result if len(self.errors) == before else None
 
     def unique(self, doc: YamlDocument, items: Iterable[tuple[PathKey, str]], what: str) -> None:
         seen: dict[str, PathKey] = {}
@@ -200,14 +201,6 @@ def _check_references(
     figure_ids = [f.id for f in study.figures]
     group_ids = [g.id for g in study.groups]
 
-    c.unique(sources_doc, ((("sources", i, "id"), s.id) for i, s in enumerate(sources_file.sources)), "identifiant")
-    c.unique(study_doc, ((("figures", i, "id"), f.id) for i, f in enumerate(study.figures)), "identifiant")
-    c.unique(study_doc, ((("groups", i, "id"), g.id) for i, g in enumerate(study.groups)), "groupe")
-    c.unique(
-        recs_doc, ((("recommendations", i, "id"), r.id) for i, r in enumerate(recs.recommendations)), "identifiant"
-    )
-    c.unique(plat_doc, ((("platforms", i, "id"), p.id) for i, p in enumerate(platforms.values())), "identifiant")
-
     for key in ("source", "summary_source"):
         c.ref(study_doc, ("study", key), getattr(study.study, key), source_ids, "source")
     for i, fig in enumerate(study.figures):
@@ -232,12 +225,18 @@ def _check_references(
                     f"champ « {placeholder.field} » absent du modèle d’organisation",
                 )
             )
-    clause_refs: list[tuple[PathKey, str]] = []
-    c.unique(lib_doc, (((*lib, "sections", i, "id"), s.id) for i, s in enumerate(library.sections)), "section")
+    # Within one list, duplicates() has reported them; a clause id is unique across sections too.
+    clause_at: dict[str, PathKey] = {}
     for i, section in enumerate(library.sections):
         for j, clause in enumerate(section.clauses):
             here = (*lib, "sections", i, "clauses", j)
-            clause_refs.append(((*here, "id"), clause.id))
+            first = clause_at.setdefault(clause.id, (*here, "id"))
+            if first[:3] != here[:3]:
+                c.errors.append(
+                    lib_doc.error(
+                        (*here, "id"), f"clause « {clause.id} » en double (déjà utilisé ligne {lib_doc.line_of(first)})"
+                    )
+                )
             for name in PLACEHOLDER.findall(clause.text):
                 if name not in library.placeholders:
                     c.errors.append(
@@ -251,7 +250,42 @@ def _check_references(
                 c.ref(lib_doc, (*here, "why", "figures", k), fig_id, figure_ids, "chiffre")
             for k, src_id in enumerate(clause.why.sources):
                 c.ref(lib_doc, (*here, "why", "sources", k), src_id, source_ids, "source")
-    c.unique(lib_doc, clause_refs, "clause")
+
+
+def name_key(name: str) -> str:
+    """How two names are compared: case, accents' composition and spacing aside."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def duplicates(doc: YamlDocument) -> list[DataError]:
+    """A value twice in any list of the file: ids, names, or plain values (a second platform
+    with the id of the first would silently replace it). Records are told apart by `id`,
+    else by `name`."""
+    errors: list[DataError] = []
+
+    def walk(value: Any, loc: PathKey) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*loc, key))
+        elif isinstance(value, list):
+            seen: dict[str, PathKey] = {}
+            for index, item in enumerate(value):
+                walk(item, (*loc, index))
+                key: PathKey = (*loc, index)
+                if isinstance(item, dict):
+                    field = "id" if "id" in item else "name"
+                    item, key = item.get(field), (*key, field)
+                if not isinstance(item, str):
+                    continue
+                ident = name_key(item)
+                if ident in seen:
+                    first = doc.line_of(seen[ident])
+                    errors.append(doc.error(key, f"« {item[:80]} » en double dans cette liste (déjà ligne {first})"))
+                else:
+                    seen[ident] = key
+
+    walk(doc.data, ())
+    return errors
 
 
 def _field_exists(dotted_field: str) -> bool:
@@ -269,6 +303,7 @@ def _load_organizations(c: _Collector, folder: Path) -> list[tuple[OrganizationE
     if not folder.is_dir():
         return out
     slugs: dict[str, Path] = {}
+    names: dict[str, Path] = {}  # as `new` compares them (name_key)
     root = folder.resolve()
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.suffix.lower() not in ORGANIZATION_SUFFIXES:
@@ -279,12 +314,19 @@ def _load_organizations(c: _Collector, folder: Path) -> list[tuple[OrganizationE
         slug = path.stem
         shown = c.shown(path)
         if not is_valid_slug(slug):
-            c.errors.append(DataError(shown, "", f"nom de fichier non valide : « {slug} » ; {SLUG_RULE}"))
+            c.errors.append(
+                DataError(shown, "", f"nom de fichier non valide : « {slug[:100]} » ; {SLUG_RULE}, {SLUG_MAX} caractères au plus")
+            )
             continue
         if is_reserved_slug(slug):
             c.errors.append(DataError(shown, "", f"« {slug} » est réservé aux pages du kit ; renommez le fichier"))
             continue
-        if path.resolve().parent != root:
+        try:
+            outside = path.resolve().parent != root
+        except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+            c.errors.append(DataError(shown, "", "lien symbolique en boucle : il ne mène à aucun fichier"))
+            continue
+        if outside:
             c.errors.append(
                 DataError(
                     shown,
@@ -300,6 +342,13 @@ def _load_organizations(c: _Collector, folder: Path) -> list[tuple[OrganizationE
         doc = c.document(path)
         org = c.model(doc, Organization)
         if doc is not None and org is not None:
+            same = names.get(name_key(org.name))
+            if same is not None:
+                c.errors.append(
+                    doc.error(("name",), f"nom « {org.name} » déjà pris par {c.shown(same)} : chaque charte a son nom")
+                )
+                continue
+            names[name_key(org.name)] = path
             out.append((OrganizationEntry(slug, org, path), doc))
     return out
 

@@ -17,8 +17,8 @@ from pydantic import (
     model_validator,
 )
 
-from charte_ia.render.typography import join_fr
 from charte_ia.data.text import Id, Line, Paragraphs, Prose, Url, Version
+from charte_ia.render.typography import join_fr
 
 # Text is one line (a name, a title, a label); Prose a sentence or a short paragraph; see text.py.
 Text = Line
