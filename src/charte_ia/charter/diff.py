@@ -242,18 +242,31 @@ def frozen(charter: Charter, labels: Labels) -> FrozenCharter:
 
 
 def words(old: str, new: str) -> tuple[Piece, ...]:
-    """A word diff of two lines: equal, deleted and inserted runs, in reading order."""
+    """A word diff of two lines: equal, deleted and inserted runs, in reading order.
+
+    Made for reading: a line rewritten more than it was kept (under half of its words in
+    common) is shown deleted then inserted whole, and a change does not stop at a space or a
+    lone letter the two lines happen to share ("24 heures" -> "12 heures", not "2[4]... ")."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    out: list[Piece] = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            out.append(Piece("equal", "".join(a[i1:i2])))
+    if matcher.ratio() < 0.5:
+        return tuple(p for p in (Piece("delete", old), Piece("insert", new)) if p.text)
+    runs = [(tag == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    for k in range(1, len(runs) - 1):
+        same, text, _ = runs[k]
+        if same and not runs[k - 1][0] and not runs[k + 1][0] and len(re.sub(r"\W", "", text)) <= 2:
+            runs[k] = (False, text, text)  # a space or a letter between two changes joins them
+    out: list[Piece] = []
+    pending_old, pending_new = "", ""
+    for same, a_text, b_text in [*runs, (True, "", "")]:
+        if not same:
+            pending_old, pending_new = pending_old + a_text, pending_new + b_text
             continue
-        if i2 > i1:
-            out.append(Piece("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            out.append(Piece("insert", "".join(b[j1:j2])))
+        out += [Piece("delete", pending_old)] if pending_old else []
+        out += [Piece("insert", pending_new)] if pending_new else []
+        pending_old = pending_new = ""
+        if a_text:
+            out.append(Piece("equal", a_text))
     return tuple(out)
 
 
