@@ -68,5 +68,10 @@ def define_env(env: Any) -> None:
         return scaffold.organization_template(project, name)
 
     @env.macro
+    def changelog() -> str:
+        """The page « Ce qui a changé » (data/changelog.yml)."""
+        return pages.changelog(project, env.page.file.src_uri)
+
+    @env.macro
     def charter_catalogue() -> str:
         return pages.catalogue(site.summaries_for(env.conf), env.page.file.src_uri)

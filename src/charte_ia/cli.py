@@ -8,12 +8,15 @@ import sys
 from pathlib import Path
 
 from charte_ia.charter.releases import ReleaseError, describe, drifts, release
+from charte_ia.charter.checks import warnings
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import load_project
 from charte_ia.scaffold import ScaffoldError, new_organization
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
+    """`today`: the date facts are compared with (`check` warns about those checked more than a
+    year before it); the clock's when not given."""
     parser = argparse.ArgumentParser(prog="python -m charte_ia", description="Charte IA : données et chartes.")
     parser.add_argument("--data", type=Path, default=Path("data"), help="dossier des données (défaut : data)")
     # `--data` is accepted after the command too (`check --data DIR`); SUPPRESS keeps the default.
@@ -44,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(project.organizations)} organisations, "
             f"{_count(sum(len(r) for r in project.releases.values()), 'version publiée', 'versions publiées')}."
         )
+        for line in warnings(project, today or dt.date.today()):
+            print(line)
         for found in drifts(project):
             if found.version_unchanged:
                 print("\n".join(describe(found)))

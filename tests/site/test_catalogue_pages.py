@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from sitecheck import broken_links, build, copy_project, hrefs, links_to, page_file, parse, resolve
 
+from charte_ia.data.slugs import RESERVED_SLUGS
+
 ADDED = 230
 TOTAL = ADDED + 3  # the three example organisations
 
@@ -41,7 +43,7 @@ def test_catalogue_is_split_into_pages_of_100(big_site) -> None:
             for target in targets
             if target.name == "index.html"
             and target.parent.parent == site / "chartes"
-            and target.parent.name not in ("modele", "mode-d-emploi")
+            and target.parent.name not in RESERVED_SLUGS
             and not target.parent.name.startswith("page-")
         ]
         assert len(organisations) <= 100, page

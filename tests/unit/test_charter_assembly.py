@@ -10,7 +10,7 @@ import pytest
 
 from charte_ia.charter.assembly import Blank, Charter, ClauseView, Plain, Value, assemble
 from charte_ia.data.loader import OrganizationEntry, Project
-from charte_ia.data.models import Organization
+from charte_ia.data.models import USE_IDS, Organization
 from charte_ia.render.pages import download_names
 
 LEVELS = ("allowed", "review", "forbidden")
@@ -30,10 +30,14 @@ def library_clauses(project: Project) -> list[Any]:
 
 
 def use_conditioned(project: Project) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(clause id, use, levels) of the clauses whose only condition is one use."""
     return [
-        (c.id, c.when.use, tuple(c.when.levels))
+        (c.id, c.when.use[0], tuple(c.when.levels))
         for c in library_clauses(project)
-        if c.when is not None and c.when.use is not None
+        if c.when is not None
+        and c.when.use is not None
+        and len(c.when.use) == 1
+        and c.when.model_fields_set == {"use", "levels"}
     ]
 
 
@@ -45,7 +49,7 @@ def segments(charter: Charter) -> list[Any]:
         block = clause.block
         if block is None:
             continue
-        out += [block.tools_blank, block.platforms_note]
+        out += [block.tools_blank]
         out += [row.level for row in block.uses]
         out += [cell for row in block.tools for cell in (row.provider, row.uses, row.data_agreement)]
         out += [value for _, value in block.audience]
@@ -84,6 +88,7 @@ def test_use_condition_kept_with_condition_text_when_level_unset(project: Projec
         assert use_label in condition.replace("\u202f", " ").replace("\u00a0", " ")
         for level in levels:
             assert getattr(project.library.levels, level).lower() in condition.lower()
+        assert condition.startswith("Clause à conserver ou à supprimer")
 
 
 def test_images_forbidden_swaps_the_image_clauses(project: Project) -> None:
@@ -107,9 +112,7 @@ def test_platform_condition(project: Project) -> None:
 
 
 def test_clause_numbers_have_no_gaps(project: Project) -> None:
-    charter = assemble(
-        project, entry(uses={u: "forbidden" for u in ("optimise_text", "create_text", "ideas", "images", "replies")})
-    )
+    charter = assemble(project, entry(uses={u: "forbidden" for u in USE_IDS}))
     for s_index, section in enumerate(charter.sections, start=1):
         assert section.number == str(s_index)
         assert [c.number for c in section.clauses] == [f"{s_index}.{i}" for i in range(1, len(section.clauses) + 1)]
@@ -184,9 +187,11 @@ def test_uses_table(project: Project) -> None:
     assert levels[labels["optimise_text"]].level == Value(project.library.levels.allowed)
     assert levels[labels["images"]].level == Value(project.library.levels.forbidden)
     assert levels[labels["images"]].forbidden
-    for use in ("create_text", "ideas", "replies"):
+    for use in ("create_text", "ideas", "replies", "video", "voice", "built_in"):
         assert isinstance(levels[labels[use]].level, Blank), use
-    assert all(row.share.endswith("\u00a0%") for row in block.uses)
+    # The blank offers the three levels as the filled tables word them, capitals included.
+    names = [project.library.levels.allowed, project.library.levels.review, project.library.levels.forbidden]
+    assert levels[labels["ideas"]].level == Blank(" / ".join(names))
 
 
 def test_nothing_is_invented(project: Project) -> None:

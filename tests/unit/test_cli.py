@@ -126,7 +126,7 @@ def test_new_writes_a_commented_file_that_loads(data_copy: Path, capsys) -> None
     for i, line in enumerate(lines):
         if re.match(r"^# [a-z_]+:", line):
             j = i - 1
-            while j >= 0 and FIELD_LINE.match(lines[j]):
+            while j >= 0 and (FIELD_LINE.match(lines[j]) or lines[j].startswith("#   · ")):
                 j -= 1
             assert j >= 0 and re.match(r"^# [A-ZÀ-Ý]", lines[j]), f"no explanation above line {i + 1}: {line}"
 

@@ -13,10 +13,22 @@ from functools import lru_cache
 from typing import Any
 
 from charte_ia.data.loader import OrganizationEntry, Project
-from charte_ia.data.models import PLACEHOLDER, Clause, Level, Organization, Platform, UseDef, When
-from charte_ia.render.typography import format_date, fr_typo, join_fr
+from charte_ia.data.models import (
+    PLACEHOLDER,
+    Clause,
+    Level,
+    Organization,
+    Person,
+    Placeholder,
+    Platform,
+    Section,
+    UseDef,
+    When,
+)
+from charte_ia.render.typography import elide_de, format_date, format_month, fr_typo, join_items, lower_first
 
 BLANK_SLUG = "modele"
+TOOLS_EMPTY_ROWS = 3  # rows to fill by hand in the tools table of a charter that lists none
 
 
 @dataclass(frozen=True)
@@ -49,7 +61,6 @@ class UseRow:
     label: str
     level: Value | Blank
     forbidden: bool
-    share: str  # the study's figure for this use, as text ("86 %")
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,7 @@ class ToolRow:
 class PlatformRow:
     name: str
     rule: str
-    since: str | None
+    since: str | None  # in French: « juillet 2024 »
 
 
 @dataclass(frozen=True)
@@ -79,12 +90,15 @@ class Block:
     kind: str
     uses: tuple[UseRow, ...] = ()
     tools: tuple[ToolRow, ...] = ()
+    # No tool listed: a table of TOOLS_EMPTY_ROWS rows to fill by hand, counted as this blank.
     tools_blank: Blank | None = None
     platforms: tuple[PlatformRow, ...] = ()
-    platforms_note: Blank | None = None
+    platforms_undecided: bool = False  # every platform is listed, each row to strike out if unused
     audience: tuple[tuple[str, Value | Blank], ...] = ()
     people: tuple[PersonRow, ...] = ()
-    signature: tuple[str, ...] = ()
+    # The signature part: who adopts the charter (name, role, date; None: a cell to fill by
+    # hand), then the staff's acknowledgements.
+    adopter: tuple[Value | None, Value | None, Value | None] = (None, None, None)
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,12 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class ReferenceGroup:
+    label: str  # « Recommandation », « Chiffres », « Sources »
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
 class ClauseView:
     id: str
     number: str  # "3.2"
@@ -102,8 +122,13 @@ class ClauseView:
     paragraphs: tuple[Paragraph, ...]
     condition: str | None  # set when the organisation has not decided whether the clause applies
     block: Block | None
+    why_label: str  # « Pourquoi cette règle ? » or « Pourquoi cette définition ? »
     why: str
-    references: tuple[Reference, ...]
+    reasons: tuple[ReferenceGroup, ...]  # what the reason cites, by kind, in that order
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        return tuple(ref for group in self.reasons for ref in group.references)
 
 
 @dataclass(frozen=True)
@@ -112,6 +137,7 @@ class SectionView:
     number: str
     title: str
     clauses: list[ClauseView]
+    condition: str | None = None  # as for a clause: the whole section is to keep or to delete
 
 
 @dataclass(frozen=True)
@@ -125,6 +151,8 @@ class CharterSummary:
     next_review: Value | Blank
     is_blank: bool
     version_tag: str
+    is_adopted: bool = False
+    status: str = ""  # « Adoptée » or « Projet »; empty for the blank charter
     released: str | None = None  # the last released version (charter/releases.py), if any
     changed: bool = False  # its text changed since, under the same version number
 
@@ -138,9 +166,18 @@ class Charter:
     version: Value | Blank
     adopted: Value | Blank
     next_review: Value | Blank
+    # The disclaimer (site, blank charter, drafts), or in an adopted charter the notice that it
+    # was drawn up from the model, with the library's revision and the date its rules were checked.
     disclaimer: str
     sections: list[SectionView]
     is_blank: bool
+    # Adopted: a version and an adoption date, and no blank left. With blanks, it is a draft
+    # (`check` names them).
+    is_adopted: bool = False
+    declares_adoption: bool = False  # a version and an adoption date, blanks or not
+    checked: str | None = None  # « Règles vérifiées le … »: the oldest check among the facts cited
+    revision: str = ""  # the clause library's revision
+    status: str = ""  # « Adoptée » or « Projet »; empty for the blank charter
 
     @property
     def version_tag(self) -> str:
@@ -151,24 +188,34 @@ class Charter:
 
     def summary(self) -> CharterSummary:
         return CharterSummary(
-            self.slug, self.name, self.sector, self.version, self.next_review, self.is_blank, self.version_tag
+            self.slug,
+            self.name,
+            self.sector,
+            self.version,
+            self.next_review,
+            self.is_blank,
+            self.version_tag,
+            self.is_adopted,
+            self.status,
         )
 
     def blanks(self) -> list[Blank]:
         """Every blank in the charter, in reading order (the header's included)."""
-        out = [
-            s for s in (self.name, self.sector, self.version, self.adopted, self.next_review) if isinstance(s, Blank)
-        ]
-        for section in self.sections:
-            for clause in section.clauses:
-                out += [seg for para in clause.paragraphs for seg in para if isinstance(seg, Blank)]
-                if clause.block:
-                    out += _block_blanks(clause.block)
-        return out
+        return _blanks(self.sections, (self.name, self.sector, self.version, self.adopted, self.next_review))
+
+
+def _blanks(sections: list[SectionView], header: tuple[Value | Blank, ...]) -> list[Blank]:
+    out = [s for s in header if isinstance(s, Blank)]
+    for section in sections:
+        for clause in section.clauses:
+            out += [seg for para in clause.paragraphs for seg in para if isinstance(seg, Blank)]
+            if clause.block:
+                out += _block_blanks(clause.block)
+    return out
 
 
 def _block_blanks(block: Block) -> list[Blank]:
-    cells: list[Any] = [block.tools_blank, block.platforms_note]
+    cells: list[Any] = [block.tools_blank]
     cells += [row.level for row in block.uses]
     cells += [c for row in block.tools for c in (row.provider, row.uses, row.data_agreement)]
     cells += [value for _, value in block.audience]
@@ -196,31 +243,69 @@ def _split_clause_text(text: str) -> tuple[tuple[Plain | str, ...], ...]:
     return tuple(out)
 
 
+def _is_set(value: Any) -> bool:
+    return value is not None and value != [] and value != "" and value is not False
+
+
 class _Assembler:
     def __init__(self, project: Project, org: Organization | None):
         self.project = project
         self.library = project.library
         self.labels = project.library.labels
         self.org = org
+        self.kind = org.kind if org else None
+        self.cited_sources: set[str] = set()
+        self.cited_platforms: set[str] = set()
 
     # values ---------------------------------------------------------------------------------
 
-    def field(self, dotted: str, what: str) -> Value | Blank:
+    def raw(self, dotted: str) -> Any:
         value: Any = self.org
         for part in dotted.split("."):
             value = getattr(value, part, None) if value is not None else None
-        return self.as_value(value, what)
+        return value
+
+    def field(self, dotted: str, what: str | None = None) -> Value | Blank:
+        """An organisation field as a value, or the blank that asks for it (the same words
+        wherever the field is asked for)."""
+        return self.as_value(self.raw(dotted), what or self.blank_label(dotted))
+
+    def blank_label(self, dotted: str) -> str:
+        """What a blank for this field asks for: the library's placeholder words, else the
+        field's title in the organisation model."""
+        for placeholder in self.library.placeholders.values():
+            if placeholder.field == dotted:
+                return placeholder.label
+            for alt in placeholder.by_kind.values():
+                if alt.field == dotted:
+                    return alt.label
+        model: Any = Organization
+        title = dotted
+        for part in dotted.split("."):
+            info = model.model_fields[part]
+            title, model = info.title or part, info.annotation
+        return lower_first(title)
 
     def as_value(self, value: Any, what: str) -> Value | Blank:
         if value is None or value == [] or value == "":
             return Blank(what)
         if isinstance(value, list):
-            return Value(fr_typo(join_fr([str(v) for v in value])))
+            return Value(fr_typo(join_items([str(v) for v in value])))
         if isinstance(value, dt.date):
             return Value(format_date(value))
         if isinstance(value, bool):
             return Value(self.labels.yes if value else self.labels.no)
         return Value(fr_typo(str(value)))
+
+    def placeholder(self, placeholder: Placeholder) -> Value | Blank:
+        alt = placeholder.by_kind.get(self.kind) if self.kind else None
+        if alt is not None:
+            return self.field(alt.field, alt.label)
+        value = self.field(placeholder.field, placeholder.label)
+        if isinstance(value, Blank) and placeholder.fallback and self.org is not None:
+            fallback = self.field(placeholder.fallback, placeholder.label)
+            return fallback if isinstance(fallback, Value) else value
+        return value
 
     def paragraphs(self, text: str) -> tuple[Paragraph, ...]:
         out = []
@@ -230,32 +315,57 @@ class _Assembler:
                 if isinstance(piece, Plain):
                     segments.append(piece)
                 else:
-                    placeholder = self.library.placeholders[piece]
-                    segments.append(self.field(placeholder.field, placeholder.label))
+                    segments.append(self.placeholder(self.library.placeholders[piece]))
             out.append(tuple(segments))
         return tuple(out)
 
     # conditions -----------------------------------------------------------------------------
 
-    def applies(self, when: When | None) -> bool | None:
-        """True, False, or None when the organisation has not decided what the condition asks."""
+    def decide(self, when: When | None) -> tuple[bool, tuple[str, ...]]:
+        """(False, ()) when a condition fails; else (True, the conditions still undecided, in
+        words: none when the clause simply applies)."""
         if when is None:
-            return True
+            return True, ()
+        undecided: list[str] = []
+        labels = self.labels
+        if when.kinds is not None:
+            if self.kind is None:
+                kinds = f" {labels.or_} ".join(getattr(self.library.kinds, k) for k in when.kinds)
+                undecided.append(labels.if_kind.format(kinds=kinds))
+            elif self.kind not in when.kinds:
+                return False, ()
         if when.use is not None:
-            level = getattr(self.org.uses, when.use) if self.org else None
-            return None if level is None else level in (when.levels or [])
-        if not self.org or not self.org.platforms:
-            return None
-        return when.platform in self.org.platforms
+            levels = [getattr(self.org.uses, u) if self.org else None for u in when.use]
+            if not any(level in (when.levels or []) for level in levels):
+                if all(level is not None for level in levels):
+                    return False, ()
+                undecided.append(self.use_condition(when))
+        if when.platform is not None:
+            if self.org is None or not self.org.platforms:
+                undecided.append(
+                    labels.if_platform.format(platform=self.project.platforms[when.platform].name)
+                )
+            elif when.platform not in self.org.platforms:
+                return False, ()
+        if when.filled is not None:
+            # A list left empty says "none"; a text or a yes/no left out is not decided yet.
+            value = self.raw(when.filled)
+            if self.org is None or value is None:
+                undecided.append(self.library.filled_conditions[when.filled])
+            elif not _is_set(value):
+                return False, ()
+        return True, tuple(undecided)
 
-    def condition_text(self, when: When) -> str:
-        if when.use is not None:
-            use = self.use_def(when.use).label
-            levels = f" {self.labels.or_} ".join(getattr(self.library.levels, lv).lower() for lv in when.levels or [])
-            condition = self.labels.if_use.format(use=use, levels=levels)
-        else:
-            condition = self.labels.if_platform.format(platform=self.project.platforms[when.platform or ""].name)
-        return fr_typo(self.labels.condition.format(condition=condition))
+    def use_condition(self, when: When) -> str:
+        labels = self.labels
+        uses = f" » {labels.or_} « ".join(self.use_def(u).label for u in when.use or [])
+        levels = f" {labels.or_} ".join(lower_first(getattr(self.library.levels, lv)) for lv in when.levels or [])
+        return labels.if_use.format(use=uses, levels=levels)
+
+    def condition_text(self, undecided: tuple[str, ...]) -> str | None:
+        if not undecided:
+            return None
+        return fr_typo(self.labels.condition.format(condition=f" {self.labels.and_} ".join(undecided)))
 
     def use_def(self, use_id: str) -> UseDef:
         return next(u for u in self.library.uses if u.id == use_id)
@@ -265,127 +375,192 @@ class _Assembler:
     def block(self, kind: str) -> Block:
         return getattr(self, f"block_{kind}")()
 
-    def block_uses_table(self) -> Block:
-        from charte_ia.render.evidence import format_value
+    def level_names(self) -> list[str]:
+        levels = self.library.levels
+        return [levels.allowed, levels.review, levels.forbidden]
 
+    def block_uses_table(self) -> Block:
         rows = []
+        choices = " / ".join(self.level_names())
         for use in self.library.uses:
             level: Level | None = getattr(self.org.uses, use.id) if self.org else None
             label = getattr(self.library.levels, level) if level else None
-            rows.append(
-                UseRow(
-                    label=use.label,
-                    level=self.as_value(label, f"{self.labels.level.lower()} : {' / '.join(self.level_names())}"),
-                    forbidden=level == "forbidden",
-                    share=format_value(self.project.figures[use.figure]),
-                )
-            )
+            rows.append(UseRow(label=use.label, level=self.as_value(label, choices), forbidden=level == "forbidden"))
         return Block("uses_table", uses=tuple(rows))
-
-    def level_names(self) -> list[str]:
-        levels = self.library.levels
-        return [levels.allowed.lower(), levels.review.lower(), levels.forbidden.lower()]
 
     def block_tools_list(self) -> Block:
         tools = self.org.tools if self.org else []
+        labels = self.labels
         rows = [
             ToolRow(
                 name=fr_typo(tool.name),
-                provider=self.as_value(tool.provider, self.labels.provider.lower()),
-                uses=self.as_value([self.use_def(u).label for u in tool.uses], self.labels.tool_uses.lower()),
-                data_agreement=self.as_value(tool.data_agreement, self.labels.data_agreement.lower()),
+                provider=self.as_value(tool.provider, lower_first(labels.provider)),
+                uses=self.as_value(
+                    join_items([self.use_def(u).label for u in tool.uses], labels=True) or None,
+                    lower_first(labels.tool_uses),
+                ),
+                data_agreement=self.as_value(tool.data_agreement, lower_first(labels.data_agreement)),
             )
             for tool in tools
         ]
-        return Block("tools_list", tools=tuple(rows), tools_blank=None if rows else Blank(self.labels.tool.lower()))
+        return Block("tools_list", tools=tuple(rows), tools_blank=None if rows else Blank(lower_first(labels.tool)))
 
     def block_platform_labels(self) -> Block:
         chosen = self.org.platforms if self.org else []
         shown: list[Platform] = [self.project.platforms[p] for p in chosen] or list(self.project.platforms.values())
-        rows = [PlatformRow(name=p.name, rule=fr_typo(p.rule), since=p.since) for p in shown]
-        note = None if chosen else Blank(self.labels.platform.lower())
-        return Block("platform_labels", platforms=tuple(rows), platforms_note=note)
+        self.cited_platforms.update(p.id for p in shown)
+        rows = [
+            PlatformRow(name=p.name, rule=fr_typo(p.rule), since=format_month(p.since) if p.since else None)
+            for p in shown
+        ]
+        return Block("platform_labels", platforms=tuple(rows), platforms_undecided=not chosen)
 
     def block_audience(self) -> Block:
         labels = self.labels
         audience = [
-            (labels.cultures, self.field("audience.cultures", labels.cultures.lower())),
-            (labels.regions, self.field("audience.regions", labels.regions.lower())),
-            (labels.interests, self.field("audience.interests", labels.interests.lower())),
+            (labels.cultures, self.field("audience.cultures")),
+            (labels.regions, self.field("audience.regions")),
+            (labels.interests, self.field("audience.interests")),
         ]
         return Block("audience", audience=tuple(audience))
 
     def block_people(self) -> Block:
         labels = self.labels
+        # A business of one or two people names the person in charge of personal data, not a
+        # DPO it is not required to have; the blank charter offers both.
+        if self.kind == "small_business":
+            data_people = [("data_contact", labels.data_contact)]
+        elif self.org is None:
+            data_people = [("dpo", labels.dpo), ("data_contact", labels.data_contact)]
+        else:
+            data_people = [("dpo", labels.dpo)]
         rows = []
-        for key, role in (
-            ("ai_referent", labels.ai_referent),
-            ("dpo", labels.dpo),
-            ("incident_contact", labels.incident_contact),
-        ):
+        for key, role in (("ai_referent", labels.ai_referent), *data_people, ("incident_contact", labels.incident_contact)):
             rows.append(
                 PersonRow(
                     role=role,
-                    name=self.field(f"people.{key}.name", f"{labels.person.lower()} : {role.lower()}"),
-                    contact=self.field(f"people.{key}.contact", f"{labels.contact.lower()} : {role.lower()}"),
+                    name=self.field(f"people.{key}.name"),
+                    contact=self.field(f"people.{key}.contact"),
                 )
             )
         return Block("people", people=tuple(rows))
 
     def block_signature(self) -> Block:
-        return Block("signature", signature=tuple(self.labels.signature_fields))
+        adopter: Person | None = self.org.people.adopter if self.org else None
+
+        def cell(value: Any) -> Value | None:
+            filled = self.as_value(value, "")
+            return filled if isinstance(filled, Value) else None
+
+        return Block(
+            "signature",
+            adopter=(
+                cell(adopter.name if adopter else None),
+                cell(adopter.role if adopter else None),
+                cell(self.org.adopted if self.org else None),
+            ),
+        )
 
     # clauses --------------------------------------------------------------------------------
 
-    def references(self, clause: Clause) -> tuple[Reference, ...]:
-        from charte_ia.render.evidence import format_value
+    def reasons(self, clause: Clause) -> tuple[ReferenceGroup, ...]:
+        from charte_ia.render.evidence import STATUS_LABELS, format_value
 
-        refs = [
-            Reference("recommendation", r.id, r.title)
+        labels = self.labels
+        period = elide_de(self.project.study.study.survey_period)
+        recs = [
+            Reference("recommendation", r.id, fr_typo(r.title))
             for r in self.project.recommendations
             if r.id in clause.why.recommendations
         ]
+        figures = []
         for fig_id in clause.why.figures:
             figure = self.project.figures[fig_id]
-            refs.append(Reference("figure", fig_id, fr_typo(f"{figure.label} : {format_value(figure)}")))
+            context = labels.figure_context.format(status=STATUS_LABELS[figure.status], period=period)
+            figures.append(Reference("figure", fig_id, fr_typo(f"{figure.label} : {format_value(figure)} ({context})")))
+        sources = []
         for src_id in clause.why.sources:
-            source = self.project.sources[src_id]
-            refs.append(Reference("source", src_id, fr_typo(source.short)))
-        return tuple(refs)
+            self.cited_sources.add(src_id)
+            sources.append(Reference("source", src_id, fr_typo(self.project.sources[src_id].short)))
+        groups = []
+        for (singular, plural), refs in ((labels.recommendations, recs), (labels.figures, figures), (labels.sources, sources)):
+            if refs:
+                groups.append(ReferenceGroup(singular if len(refs) == 1 else plural, tuple(refs)))
+        return tuple(groups)
+
+    def section(self, section: Section, number: str, undecided: tuple[str, ...]) -> SectionView:
+        labels = self.labels
+        why_label = labels.why_definition if section.why_label == "definition" else labels.why
+        clauses: list[ClauseView] = []
+        for clause in section.clauses:
+            applies, clause_undecided = self.decide(clause.when)
+            if not applies:
+                continue
+            if clause.when and clause.when.platform:
+                self.cited_platforms.add(clause.when.platform)
+            clauses.append(
+                ClauseView(
+                    id=clause.id,
+                    number=f"{number}.{len(clauses) + 1}",
+                    title=fr_typo(clause.title),
+                    paragraphs=self.paragraphs(clause.text),
+                    condition=self.condition_text(clause_undecided),
+                    block=self.block(clause.block) if clause.block else None,
+                    why_label=why_label,
+                    why=fr_typo(clause.why.note),
+                    reasons=self.reasons(clause),
+                )
+            )
+        return SectionView(section.id, number, fr_typo(section.title), clauses, self.condition_text(undecided))
+
+    def checked(self) -> dt.date | None:
+        """The oldest date at which a fact this charter cites was checked."""
+        dates = [self.project.sources[s].checked for s in self.cited_sources]
+        dates += [self.project.platforms[p].checked for p in self.cited_platforms]
+        known = [d for d in dates if d is not None]
+        return min(known) if known else None
 
     def charter(self, slug: str) -> Charter:
         sections = []
-        for s_index, section in enumerate(self.library.sections, start=1):
-            clauses: list[ClauseView] = []
-            for clause in section.clauses:
-                applies = self.applies(clause.when)
-                if applies is False:
-                    continue
-                clauses.append(
-                    ClauseView(
-                        id=clause.id,
-                        number=f"{s_index}.{len(clauses) + 1}",
-                        title=fr_typo(clause.title),
-                        paragraphs=self.paragraphs(clause.text),
-                        condition=self.condition_text(clause.when) if applies is None and clause.when else None,
-                        block=self.block(clause.block) if clause.block else None,
-                        why=fr_typo(clause.why.note),
-                        references=self.references(clause),
-                    )
-                )
-            sections.append(SectionView(section.id, str(s_index), fr_typo(section.title), clauses))
+        for section in self.library.sections:
+            applies, undecided = self.decide(section.when)
+            if applies:
+                view = self.section(section, str(len(sections) + 1), undecided)
+                if view.clauses:
+                    sections.append(view)
         labels = self.labels
+        header = (
+            self.field("name"),
+            self.field("sector"),
+            self.field("version"),
+            self.field("adopted"),
+            self.field("next_review"),
+        )
+        declares = self.org is not None and self.org.version is not None and self.org.adopted is not None
+        adopted = declares and not _blanks(sections, header)
+        checked = self.checked()
+        checked_text = format_date(checked) if checked else None
+        if adopted:
+            notice = self.library.adopted_notice.format(revision=self.project.revision, checked=checked_text or "—")
+        else:
+            notice = self.library.disclaimer
+        name, sector, version, adopted_on, next_review = header
         return Charter(
             slug=slug,
             title=fr_typo(self.library.title),
-            name=self.field("name", self.library.placeholders_label("name")),
-            sector=self.field("sector", self.library.placeholders_label("sector")),
-            version=self.field("version", labels.version.lower()),
-            adopted=self.field("adopted", labels.adopted.lower()),
-            next_review=self.field("next_review", labels.next_review.lower()),
-            disclaimer=fr_typo(self.library.disclaimer),
+            name=name,
+            sector=sector,
+            version=version,
+            adopted=adopted_on,
+            next_review=next_review,
+            disclaimer=fr_typo(notice),
             sections=sections,
             is_blank=self.org is None,
+            is_adopted=adopted,
+            declares_adoption=declares,
+            checked=fr_typo(labels.checked.format(date=checked_text)) if checked_text else None,
+            revision=self.project.revision,
+            status="" if self.org is None else (labels.adopted_status if adopted else labels.draft),
         )
 
 

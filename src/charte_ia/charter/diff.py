@@ -204,7 +204,7 @@ def _block_lines(block: Block, blank_label: str) -> list[str]:
     return [line for line in lines if line]
 
 
-def clause_text(clause: ClauseView, section_title: str, blank_label: str, why_label: str) -> ClauseText:
+def clause_text(clause: ClauseView, section_title: str, blank_label: str) -> ClauseText:
     lines = []
     if clause.condition:
         lines.append(clause.condition)
@@ -212,7 +212,7 @@ def clause_text(clause: ClauseView, section_title: str, blank_label: str, why_la
     if clause.block:
         lines += _block_lines(clause.block, blank_label)
     # The reason and what it cites are part of the text that is signed (the .md prints them).
-    lines.append(f"{why_label} {clause.why}")
+    lines.append(f"{clause.why_label} {clause.why}")
     if clause.references:
         lines.append(" ; ".join(ref.text for ref in clause.references))
     return ClauseText(clause.id, clause.number, clause.title, section_title, tuple(lines))
@@ -235,7 +235,7 @@ def frozen(charter: Charter, labels: Labels) -> FrozenCharter:
         header=tuple((label, segment_text(getattr(charter, name), blank)) for label, name in HEADER),
         disclaimer=charter.disclaimer,
         sections=tuple(
-            FrozenSection(s.id, s.number, s.title, tuple(clause_text(c, s.title, blank, labels.why) for c in s.clauses))
+            FrozenSection(s.id, s.number, s.title, tuple(clause_text(c, s.title, blank) for c in s.clauses))
             for s in charter.sections
         ),
     )

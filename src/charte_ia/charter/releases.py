@@ -99,13 +99,8 @@ def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def library_revision(project: Project) -> str:
-    """The clause library's revision: the newest entry of its changelog when there is one, else
-    a hash of the library's files (which identifies the text a charter was made from)."""
-    digest = hashlib.sha256()
-    folder = project.data_dir / "charter"
-    for path in sorted(folder.glob("*.yml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return "contenu-" + digest.hexdigest()[:12]
+    """The clause library's revision a charter is made with: the newest of data/changelog.yml."""
+    return project.revision
 
 
 def _sha(data: bytes) -> str:

@@ -15,6 +15,7 @@ from charte_ia.data.errors import DataError, DataErrors
 from charte_ia.data.messages import french
 from charte_ia.data.models import (
     PLACEHOLDER,
+    ChangelogFile,
     Figure,
     Library,
     Organization,
@@ -25,6 +26,7 @@ from charte_ia.data.models import (
     Source,
     SourcesFile,
     StudyFile,
+    When,
 )
 from charte_ia.data.slugs import SLUG_MAX, SLUG_RULE, is_reserved_slug, is_valid_slug
 from charte_ia.data.yamlsource import PathKey, YamlDocument, load_yaml
@@ -54,8 +56,14 @@ class Project:
     library: Library
     platforms: dict[str, Platform]
     organizations: list[OrganizationEntry]
+    changelog: ChangelogFile
     # Released versions per organisation slug, oldest first (charter/releases.py).
     releases: dict[str, list[Release]] = field(default_factory=dict)
+
+    @property
+    def revision(self) -> str:
+        """The clause library's current revision: the changelog's newest."""
+        return self.changelog.revisions[0].revision
 
     def clauses_by_recommendation(self) -> dict[str, list[str]]:
         """Clause ids per recommendation id, derived from each clause's `why` (one source of truth)."""
@@ -141,15 +149,23 @@ def _load_project(data_dir: Path) -> Project:
     c = _Collector(data_dir)
     docs = {
         name: c.document(data_dir / name)
-        for name in ("sources.yml", "study.yml", "recommendations.yml", "charter/library.yml", "charter/platforms.yml")
+        for name in (
+            "sources.yml",
+            "study.yml",
+            "recommendations.yml",
+            "charter/library.yml",
+            "charter/platforms.yml",
+            "changelog.yml",
+        )
     }
     sources_file = c.model(docs["sources.yml"], SourcesFile)
     study = c.model(docs["study.yml"], StudyFile)
     recs = c.model(docs["recommendations.yml"], RecommendationsFile)
     library = c.model(docs["charter/library.yml"], Library)
     platforms_file = c.model(docs["charter/platforms.yml"], PlatformsFile)
+    changelog = c.model(docs["changelog.yml"], ChangelogFile)
     organizations = _load_organizations(c, data_dir / "organizations")
-    if c.errors or not (sources_file and study and recs and library and platforms_file):
+    if c.errors or not (sources_file and study and recs and library and platforms_file and changelog):
         raise DataErrors(c.errors)
 
     sources = {s.id: s for s in sources_file.sources}
@@ -157,6 +173,7 @@ def _load_project(data_dir: Path) -> Project:
     platforms = {p.id: p for p in platforms_file.platforms}
     rec_ids = [r.id for r in recs.recommendations]
     _check_references(c, docs, sources_file, study, recs, library, platforms, rec_ids)
+    _check_changelog(c, docs, changelog, library)
     for entry, doc in organizations:
         for i, platform in enumerate(entry.org.platforms):
             c.ref(doc, ("platforms", i), platform, platforms, "réseau")
@@ -181,6 +198,7 @@ def _load_project(data_dir: Path) -> Project:
         library=library,
         platforms=platforms,
         organizations=[entry for entry, _ in organizations],
+        changelog=changelog,
     )
 
 
@@ -216,18 +234,46 @@ def _check_references(
 
     lib: PathKey = ()
     for i, use in enumerate(library.uses):
-        c.ref(lib_doc, (*lib, "uses", i, "figure"), use.figure, figure_ids, "chiffre")
+        if use.figure is not None:
+            c.ref(lib_doc, (*lib, "uses", i, "figure"), use.figure, figure_ids, "chiffre")
     for name, placeholder in library.placeholders.items():
-        if not _field_exists(placeholder.field):
+        fields: list[tuple[PathKey, str]] = [((*lib, "placeholders", name, "field"), placeholder.field)]
+        if placeholder.fallback:
+            fields.append(((*lib, "placeholders", name, "fallback"), placeholder.fallback))
+        for kind, alt in placeholder.by_kind.items():
+            fields.append(((*lib, "placeholders", name, "by_kind", kind, "field"), alt.field))
+        for loc, field in fields:
+            if not _field_exists(field):
+                c.errors.append(lib_doc.error(loc, f"champ « {field} » absent du modèle d’organisation"))
+    for field in library.filled_conditions:
+        if not _field_exists(field):
             c.errors.append(
-                lib_doc.error(
-                    (*lib, "placeholders", name, "field"),
-                    f"champ « {placeholder.field} » absent du modèle d’organisation",
-                )
+                lib_doc.error((*lib, "filled_conditions", field), f"champ « {field} » absent du modèle d’organisation")
             )
+
+    def check_when(loc: PathKey, when: When | None) -> None:
+        if when is None:
+            return
+        if when.platform:
+            c.ref(lib_doc, (*loc, "platform"), when.platform, platforms, "réseau")
+        if when.filled:
+            if not _field_exists(when.filled):
+                c.errors.append(
+                    lib_doc.error((*loc, "filled"), f"champ « {when.filled} » absent du modèle d’organisation")
+                )
+            elif when.filled not in library.filled_conditions:
+                c.errors.append(
+                    lib_doc.error(
+                        (*loc, "filled"),
+                        f"« {when.filled} » n’a pas de formulation dans `filled_conditions` "
+                        "(ce que dit la clause tant que le champ n’est pas rempli)",
+                    )
+                )
+
     # Within one list, duplicates() has reported them; a clause id is unique across sections too.
     clause_at: dict[str, PathKey] = {}
     for i, section in enumerate(library.sections):
+        check_when((*lib, "sections", i, "when"), section.when)
         for j, clause in enumerate(section.clauses):
             here = (*lib, "sections", i, "clauses", j)
             first = clause_at.setdefault(clause.id, (*here, "id"))
@@ -242,8 +288,7 @@ def _check_references(
                     c.errors.append(
                         lib_doc.error((*here, "text"), f"variable {{{name}}} non déclarée dans `placeholders`")
                     )
-            if clause.when and clause.when.platform:
-                c.ref(lib_doc, (*here, "when", "platform"), clause.when.platform, platforms, "réseau")
+            check_when((*here, "when"), clause.when)
             for k, rec_id in enumerate(clause.why.recommendations):
                 c.ref(lib_doc, (*here, "why", "recommendations", k), rec_id, rec_ids, "recommandation")
             for k, fig_id in enumerate(clause.why.figures):
@@ -286,6 +331,18 @@ def duplicates(doc: YamlDocument) -> list[DataError]:
 
     walk(doc.data, ())
     return errors
+
+
+def _check_changelog(
+    c: _Collector, docs: dict[str, YamlDocument | None], changelog: ChangelogFile, library: Library
+) -> None:
+    doc = docs["changelog.yml"]
+    assert doc
+    clause_ids = [clause.id for section in library.sections for clause in section.clauses]
+    for i, revision in enumerate(changelog.revisions):
+        for j, change in enumerate(revision.changes):
+            for k, clause_id in enumerate(change.clauses):
+                c.ref(doc, ("revisions", i, "changes", j, "clauses", k), clause_id, clause_ids, "clause")
 
 
 def _field_exists(dotted_field: str) -> bool:

@@ -28,7 +28,7 @@ from docx.shared import Pt, Twips
 from markupsafe import Markup
 
 from charte_ia.charter.acknowledgement import Acknowledgement, acknowledgement
-from charte_ia.charter.assembly import Blank, Block, Charter, Plain, SectionView, Segment, Value
+from charte_ia.charter.assembly import TOOLS_EMPTY_ROWS, Blank, Block, Charter, Plain, SectionView, Segment, Value
 from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
 from charte_ia.render import layout
@@ -195,12 +195,16 @@ class _Writer:
         """The header and rows of a block shown as a table in Word, or None."""
         labels = self.labels
         if block.kind == "uses_table":
-            return [labels.use, labels.level, labels.share], [[r.label, r.level, r.share] for r in block.uses]
-        if block.kind == "tools_list" and block.tools:
+            return [labels.use, labels.level], [[r.label, r.level] for r in block.uses]
+        if block.kind == "tools_list":
             header = [labels.tool, labels.provider, labels.tool_uses, labels.data_agreement]
-            return header, [[r.name, r.provider, r.uses, r.data_agreement] for r in block.tools]
+            rows: list[list[str | Value | Blank]] = [[r.name, r.provider, r.uses, r.data_agreement] for r in block.tools]
+            if block.tools_blank:  # a table to fill by hand
+                rows += [[""] * len(header) for _ in range(TOOLS_EMPTY_ROWS)]
+            return header, rows
         if block.kind == "platform_labels":
-            return [labels.platform, labels.platform_rule, labels.since], [
+            platform = labels.platform_undecided if block.platforms_undecided else labels.platform
+            return [platform, labels.platform_rule, labels.since], [
                 [r.name, r.rule, r.since or "—"] for r in block.platforms
             ]
         if block.kind == "people":
@@ -258,7 +262,8 @@ def render_docx(charter: Charter, project: Project) -> bytes:
     footer: list[str | Value | Blank] = []
     for label, value in ((labels.version, charter.version), (labels.adopted, charter.adopted)):
         footer += [f"{label} : ", value, " · "]
-    footer += [f"{labels.next_review} : ", charter.next_review, " · Ceci n’est pas un avis juridique."]
+    notice = charter.disclaimer if charter.is_adopted else "Ceci n’est pas un avis juridique."
+    footer += [f"{labels.next_review} : ", charter.next_review, f" · {notice}"]
     pages = (
         f"{_run('Page ', size=small)}{_field('PAGE', '1', small)}"
         f"{_run(' sur ', size=small)}{_field('NUMPAGES', '1', small)}"

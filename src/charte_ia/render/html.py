@@ -225,7 +225,8 @@ def charter_page(
         cited[charter_src(BLANK_SLUG)] = {""} | {clause_anchor(c.id) for s in charter.sections for c in s.clauses}
     return HtmlPage(
         src=src,
-        title=plain_title(f"Charte IA : {name}"),
+        # The site's name follows in <title>: « Charte d’utilisation de l’IA : X – Charte IA ».
+        title=plain_title(name if charter.is_blank else f"Charte d’utilisation de l’IA : {name}"),
         description=plain_title(
             f"{name} : charte d’utilisation de l’IA générative (règles, mentions et responsabilités)."
             if not charter.is_blank

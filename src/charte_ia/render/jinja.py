@@ -18,7 +18,7 @@ from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 from markupsafe import escape as xml_escape
 
-from charte_ia.charter.assembly import Blank, Segment
+from charte_ia.charter.assembly import TOOLS_EMPTY_ROWS, Blank, Segment
 from charte_ia.render.escaping import md_escape, md_escape_plain
 from charte_ia.data.models import Labels
 from charte_ia.render.typography import NBSP, format_number, fr_typo, fr_typo_fragment, join_fr
@@ -107,6 +107,7 @@ def environment(flavour: str = "site") -> Environment:
         env.globals["paragraph"] = lambda para, labels: Markup(
             "".join(_md_segment(seg, labels, escape, flavour == "site") for seg in para)
         )
+    env.globals["tools_empty_rows"] = TOOLS_EMPTY_ROWS
     if flavour == "html":  # a charter's page, straight to HTML (render.html)
         env.globals["segment"] = lambda seg, labels: Markup(_html_segment(seg, labels))
         env.globals["paragraph"] = lambda para, labels: Markup("".join(_html_segment(seg, labels) for seg in para))

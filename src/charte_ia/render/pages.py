@@ -21,6 +21,7 @@ from charte_ia.render.evidence import (
 from charte_ia.data.loader import Project
 from charte_ia.render.escaping import rel_link
 from charte_ia.render.jinja import render
+from charte_ia.render.typography import format_date
 
 CATALOGUE_PAGE = "chartes/index.md"
 
@@ -107,7 +108,7 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, src: 
     """The charter as a page. Macros do not render it: organisation values are never templates."""
     name = charter.name.text if not charter.is_blank and hasattr(charter.name, "text") else "Charte vierge"
     meta = {
-        "title": _plain_title(f"Charte IA : {name}"),
+        "title": _plain_title(f"Charte d’utilisation de l’IA : {name}" if not charter.is_blank else "Charte vierge"),
         "description": _plain_title(
             f"{name} : charte d’utilisation de l’IA générative (règles, mentions et responsabilités)."
             if not charter.is_blank
@@ -216,3 +217,25 @@ def recommendations(project: Project, page_src: str) -> str:
             )
         )
     return render("recommendations.md.j2", items=items, figures_page=rel_link(page_src, FIGURES_PAGE))
+
+
+CHANGELOG_PAGE = "chartes/changements.md"
+
+
+def revision_anchor(revision: str) -> str:
+    return "revision-" + revision.replace(".", "-")
+
+
+def changelog(project: Project, page_src: str) -> str:
+    """The page « Ce qui a changé »: each revision of the clause library, dated, with what
+    changed and why, and links to the clauses concerned in the blank charter."""
+    clauses = {c.id: c for s in project.library.sections for c in s.clauses}
+    blank = rel_link(page_src, charter_src(BLANK_SLUG))
+    revisions = []
+    for rev in project.changelog.revisions:
+        changes = [
+            (change, [(clauses[cid].title, f"{blank}#{clause_anchor(cid)}") for cid in change.clauses])
+            for change in rev.changes
+        ]
+        revisions.append((rev, format_date(rev.date), changes))
+    return render("changelog.md.j2", revisions=revisions, anchor=revision_anchor)

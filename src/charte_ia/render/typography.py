@@ -52,6 +52,33 @@ def join_fr(items: Sequence[str], conjunction: str = "et") -> str:
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
+_INNER_JOINS = re.compile(r",|;| et | ou ")
+
+
+def join_items(items: Sequence[str], labels: bool = False) -> str:
+    """A list of values in a sentence: 'a, b et c'; when an item holds its own comma or « et »,
+    'a ; b ; c', which cannot be misread. `labels`: the items are labels of the kit, whose
+    capital only began the label, so items after the first lose it ('Créer des textes' ->
+    'créer des textes'; 'IA' stays); an organisation's values keep theirs (names)."""
+    if labels and items:
+        items = [items[0], *(lower_first(item) for item in items[1:])]
+    if any(_INNER_JOINS.search(item) for item in items):
+        return " ; ".join(items)
+    return join_fr(items)
+
+
+def lower_first(text: str) -> str:
+    """'Référent IA' -> 'référent IA'; an acronym or a name in capitals ('IA', 'DPO') is left as is."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def elide_de(text: str) -> str:
+    """'de' before a word: 'd’août 2023', 'de mars 2024'."""
+    return ("d’" if text[:1].lower() in "aeiouyhâàéèêëîïôöûüœ" else "de ") + text
+
+
 # What fr_typo_html leaves alone: these elements (with what they hold) and comments.
 _SKIPPED = re.compile(
     r"<(script|style|pre|code|kbd|samp|textarea|svg)\b[^>]*(?<!/)>.*?</\1\s*>|<!--.*?-->", re.S | re.I
@@ -123,3 +150,14 @@ def format_date(value: dt.date) -> str:
     """date(2025, 3, 1) -> '1er mars 2025'."""
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_month(value: str) -> str:
+    """'2024-07' -> 'juillet 2024', '2024-06-13' -> '13 juin 2024', '2024' -> '2024': never an ISO
+    date in French text."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return format_date(dt.date(*parts))
+    if len(parts) == 2:
+        return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
