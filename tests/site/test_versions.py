@@ -60,6 +60,10 @@ def test_the_library_moving_on_leaves_releases_as_they_were(project_copy: Path) 
     data = project_copy / "data"
     (data / "organizations" / f"{HOSTILE_SLUG}.yml").write_text(HOSTILE_ORG, encoding="utf-8")
     assert release(load_project(data), HOSTILE_SLUG, dt.date(2026, 5, 1)).created
+    # The agency's current text released as 1.3: the site's current charter is that version.
+    agency = data / "organizations" / f"{AGENCY}.yml"
+    agency.write_text(re.sub(r'(?m)^version: .*$', 'version: "1.3"', agency.read_text(encoding="utf-8")), encoding="utf-8")
+    assert release(load_project(data), AGENCY, dt.date(2026, 6, 1)).created
     before = build(project_copy, project_copy / "before", env=FAST)
     assert before.returncode == 0, before.output
 
@@ -72,7 +76,7 @@ def test_the_library_moving_on_leaves_releases_as_they_were(project_copy: Path) 
     after = build(project_copy, project_copy / "after", env=FAST)
     assert after.returncode == 0, after.output
 
-    for version in ("1.0", "1.1", "1.2"):
+    for version in ("1.0", "1.1", "1.2", "1.3"):
         for suffix in (".md", ".json", "-organisation.yml"):
             name = f"telechargements/versions/charte-ia-{AGENCY}-{version}{suffix}"
             assert (before.site / name).read_bytes() == (after.site / name).read_bytes(), name
@@ -82,11 +86,11 @@ def test_the_library_moving_on_leaves_releases_as_they_were(project_copy: Path) 
 
     current = text_of(after.site, f"chartes/{AGENCY}/versions/")
     assert "La charte a changé sans nouveau numéro de version" in current
-    assert "Clause modifiée : 16.2" in current and "sans délai" in current
-    assert "La charte actuelle se lit exactement comme la version 1.2" in text_of(before.site, f"chartes/{AGENCY}/versions/")
+    assert re.search(r"Clause modifiée\s*:\s*[\d.]+ Signalement\W.*sans délai", current), current[:3000]
+    assert "La charte actuelle se lit exactement comme la version 1.3" in text_of(before.site, f"chartes/{AGENCY}/versions/")
     assert "modifiée depuis sa publication" in text_of(after.site, "chartes/")
     assert "modifiée depuis sa publication" not in text_of(before.site, "chartes/")
-    assert "n’est plus celui de la version 1.2" in text_of(after.site, f"chartes/{AGENCY}/")
+    assert "n’est plus celui de la version 1.3" in text_of(after.site, f"chartes/{AGENCY}/")
 
     # The hostile organisation's version page: its values are text.
     page = after.page(f"chartes/{HOSTILE_SLUG}/versions/1.0/")

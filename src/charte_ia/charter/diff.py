@@ -22,6 +22,7 @@ from charte_ia.data.models import Labels
 
 Op = Literal["equal", "insert", "delete"]
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -244,12 +245,14 @@ def frozen(charter: Charter, labels: Labels) -> FrozenCharter:
 def words(old: str, new: str) -> tuple[Piece, ...]:
     """A word diff of two lines: equal, deleted and inserted runs, in reading order.
 
-    Made for reading: a line rewritten more than it was kept (under half of its words in
-    common) is shown deleted then inserted whole, and a change does not stop at a space or a
+    Made for reading: a line rewritten more than it was kept (under half of the words of the
+    shorter line in common) is shown deleted then inserted whole, and a change does not stop at a space or a
     lone letter the two lines happen to share ("24 heures" -> "12 heures", not "2[4]... ")."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.ratio() < 0.5:
+    kept = sum(1 for block in matcher.get_matching_blocks() for t in a[block.a : block.a + block.size] if _WORD.match(t))
+    shorter = min(sum(1 for t in a if _WORD.match(t)), sum(1 for t in b if _WORD.match(t)))
+    if kept * 2 < shorter or (shorter == 0 and kept == 0 and a and b):
         return tuple(p for p in (Piece("delete", old), Piece("insert", new)) if p.text)
     runs = [(tag == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
     for k in range(1, len(runs) - 1):

@@ -322,6 +322,16 @@ def project_releases(project: Project) -> dict[str, list[Release]]:
 
 
 @dataclass(frozen=True)
+class LibraryChange:
+    """An entry of data/changelog.yml behind a change of a charter."""
+
+    revision: str
+    date: dt.date
+    text: str
+    clauses: tuple[str, ...]  # the changed clauses it names (none: a change to every charter)
+
+
+@dataclass(frozen=True)
 class Drift:
     """An organisation whose charter no longer reads as its last released version."""
 
@@ -329,6 +339,25 @@ class Drift:
     release: Release
     diff: CharterDiff
     version_unchanged: bool  # the file still carries the released version's number
+    library: tuple[LibraryChange, ...] = ()  # the changelog's entries behind the change
+
+
+def library_changes(project: Project, release: Release, changed: list[str]) -> tuple[LibraryChange, ...]:
+    """The changelog's entries since the release's revision that name a changed clause or
+    none (a change to every charter), newest first."""
+    revisions = project.changelog.revisions
+    ids = [r.revision for r in revisions]
+    newer = revisions[: ids.index(release.revision)] if release.revision in ids else [
+        r for r in revisions if r.date > release.released
+    ]
+    wanted = set(changed)
+    out = []
+    for revision in newer:
+        for change in revision.changes:
+            named = tuple(c for c in change.clauses if c in wanted)
+            if named or not change.clauses:
+                out.append(LibraryChange(revision.revision, revision.date, change.text, named))
+    return tuple(out)
 
 
 def drift(project: Project, entry: OrganizationEntry, charter: Charter | None = None) -> Drift | None:
@@ -340,7 +369,8 @@ def drift(project: Project, entry: OrganizationEntry, charter: Charter | None = 
     if render_markdown(charter, project) == last.text():
         return None
     diff = diff_charters(last.frozen(), frozen(charter, project.library.labels))
-    return Drift(entry, last, diff, entry.org.version == last.version)
+    changes = library_changes(project, last, diff.clause_ids())
+    return Drift(entry, last, diff, entry.org.version == last.version, changes)
 
 
 def drifts(project: Project) -> Iterator[Drift]:
@@ -369,6 +399,11 @@ def describe(found: Drift) -> list[str]:
         lines.append(f"  - en-tête : {header.label}")
     if found.diff.empty:
         lines.append("  - mise en forme du texte")
+    if found.library:
+        lines.append("  Changements du modèle de charte depuis cette version (data/changelog.yml) :")
+    for change in found.library:
+        named = f" [{', '.join(change.clauses)}]" if change.clauses else ""
+        lines.append(f"  - révision {change.revision} ({format_date(change.date)}){named} : {change.text}")
     lines.append(
         f"  Changez son numéro de version (par exemple « {suggest_next(last.version)} »), puis publiez-la : "
         f"python -m charte_ia release {found.entry.slug}"

@@ -40,7 +40,11 @@ def add_versions(
         return None
     directory_urls = bool(config.use_directory_urls)
     found = drift(project, entry, charter)
-    add_page(versions_page(project, entry, releases, found.diff if found else None, directory_urls))
+    add_page(
+        versions_page(
+            project, entry, releases, found.diff if found else None, directory_urls, found.library if found else ()
+        )
+    )
     for index, release in enumerate(releases):
         diff = diff_charters(releases[index - 1].frozen(), release.frozen()) if index else None
         add_page(version_page(project, entry, releases, index, diff, directory_urls))

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from charte_ia.charter.diff import CharterDiff, FrozenCharter, LineDiff, Piece, words
-from charte_ia.charter.releases import Release
+from charte_ia.charter.releases import LibraryChange, Release
 from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.render.html import HtmlPage, TocEntry, page_url, plain_title
 from charte_ia.render.jinja import html_text, render
@@ -174,6 +174,7 @@ def versions_page(
     releases: list[Release],
     drift: CharterDiff | None,
     directory_urls: bool,
+    library: tuple[LibraryChange, ...] = (),
 ) -> HtmlPage:
     """chartes/<slug>/versions/: every released version, and what the current text changes."""
     src = versions_src(entry.slug)
@@ -191,6 +192,7 @@ def versions_page(
         current_version=entry.org.version,
         diff=drift,
         summary=summary(drift) if drift else "",
+        library=[(c, format_date(c.date)) for c in library],
         charter=links.url(charter_src(entry.slug)),
         kinds=KIND_LABELS,
         line=line,
