@@ -51,6 +51,7 @@ test: setup npm
 # on the built site (pinned in bench/package-lock.json). Results in bench/results/.
 .PHONY: bench lighthouse
 bench: setup
+	$(PY) -m pip install --quiet -r bench/requirements.txt
 	$(PY) bench/build_scaling.py $(BENCH_ARGS)
 
 BENCH_NPM_STAMP := bench/node_modules/.installed

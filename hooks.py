@@ -6,21 +6,24 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from charte_ia.mkdocs import offline, site  # offline: the offline zip and build dates
+from charte_ia.mkdocs import offline, site, staging  # offline: the offline zip and build dates
 from charte_ia.render.typography import fr_typo_html
 
 
 @event_priority(100)  # before the macros plugin, so that bad data stops the build first
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     site.project_for(config)
+    staging.stage(config)  # the build writes beside site/, which it replaces only if it succeeds
     return config
 
 
 def on_startup(command: str, dirty: bool) -> None:
     site.on_startup(command)  # `mkdocs build` renders the documents on a second core
     offline.on_startup(command)  # `mkdocs serve` skips the offline zip
+    staging.on_startup(command, dirty)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -36,10 +39,16 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 def on_post_build(config: MkDocsConfig) -> None:
     site.finish_build()  # the generated documents are in site/ now
+    staging.built()
 
 
 def on_build_error(error: Exception) -> None:
     site.finish_build()
+    staging.failed(error)  # the previous site/ stays as it was
+
+
+def on_shutdown() -> None:
+    staging.publish()  # after MkDocs' strict check: the new site takes the place of the old
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -54,9 +63,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     return context
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    site.nav_ready(nav, config)  # mkdocs serve: what a charter page's theme output depends on
+    return nav
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    site.release_content(page)  # written next: nothing reads it again
-    return fr_typo_html(output)
+    return site.post_page(output, page)  # French typography; charter pages' HTML released
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

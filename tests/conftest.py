@@ -42,12 +42,13 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def build(root: Path, site: Path | None = None, env: dict[str, str] | None = None) -> Build:
-    """`mkdocs build --strict` of the project at `root`, for real, in a subprocess."""
+def build(root: Path, site: Path | None = None, env: dict[str, str] | None = None, engine: str = "mkdocs") -> Build:
+    """`mkdocs build --strict` of the project at `root`, for real, in a subprocess (`engine`:
+    "properdocs" for the maintained fork of MkDocs 1.x)."""
     site = site or root / "site"
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
+        [sys.executable, "-m", engine, "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
         cwd=root,
         env=full_env,
         capture_output=True,

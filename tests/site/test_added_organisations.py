@@ -31,7 +31,7 @@ def test_new_organisation_has_its_page(extended_site) -> None:
     assert NEW_NAME in text
     assert "Restauration" in text
     assert "Inès Lambert, gérante" in text
-    assert "1er avril 2026" in text and "1er octobre 2026" in text
+    assert "1ᵉʳ avril 2026" in text and "1ᵉʳ octobre 2026" in text
     assert "avis juridique" in page
     # Images are forbidden for this organisation: the "images forbidden" clause, not the other.
     assert 'id="clause-usages-images-interdit"' in page

@@ -247,8 +247,8 @@ def test_every_charter_says_when_its_rules_were_checked(project: Project) -> Non
     platforms = dict(project.platforms)
     platforms["tiktok"] = platforms["tiktok"].model_copy(update={"checked": old})
     older = dataclasses.replace(project, platforms=platforms)
-    assert plain(assemble(older, entry(platforms=["tiktok"])).checked) == "Règles vérifiées le 1er mars 2025"
-    assert plain(assemble(older, entry(platforms=["meta"])).checked) != "Règles vérifiées le 1er mars 2025"
+    assert plain(assemble(older, entry(platforms=["tiktok"])).checked) == "Règles vérifiées le 1ᵉʳ mars 2025"
+    assert plain(assemble(older, entry(platforms=["meta"])).checked) != "Règles vérifiées le 1ᵉʳ mars 2025"
     assert min(cited) <= dt.date(2026, 12, 1)
 
 
@@ -356,7 +356,7 @@ def test_lower_first_keeps_acronyms() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("2024-07", "juillet 2024"), ("2024-06-13", "13 juin 2024"), ("2024", "2024"), ("2026-03-01", "1er mars 2026")]
+    ("value", "expected"), [("2024-07", "juillet 2024"), ("2024-06-13", "13\u00a0juin 2024"), ("2024", "2024"), ("2026-03-01", "1ᵉʳ\u00a0mars 2026")]
 )
 def test_format_month(value: str, expected: str) -> None:
     assert format_month(value) == expected

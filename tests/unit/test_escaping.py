@@ -116,8 +116,9 @@ def test_md_escape_plain_unescapes_to_the_value(value: str) -> None:
 @pytest.mark.parametrize("value", HOSTILE)
 def test_md_escape_plain_leaves_no_active_markup(value: str) -> None:
     escaped = md_escape_plain(value)
-    # Every character that can open HTML, a link, emphasis or code is backslash-escaped.
-    for match in re.finditer(r"[<\[\]`*_&]", escaped):
+    # Every character that can open HTML, a link, emphasis or code where it stands is
+    # backslash-escaped: `<` before a tag's first letter, `&` of an entity, `_` at a word's edge.
+    for match in re.finditer(r"<(?=[A-Za-z/!?])|[\[\]`*]|&(?=#?\w+;)|(?<!\w)_|_(?!\w)", escaped):
         start = match.start()
         backslashes = len(escaped[:start]) - len(escaped[:start].rstrip("\\"))
         assert backslashes % 2 == 1, f"unescaped {match.group()!r} at {start} in {escaped!r}"
@@ -128,6 +129,9 @@ def test_md_escape_plain_stays_readable() -> None:
     """Ordinary prose is not littered with backslashes (issue 3: "readable as plain text")."""
     text = "Vérifiez-les (à chaque révision). Prêt-à-porter, 24 heures ; voir l’article 4."
     assert md_escape_plain(text) == text
+    # An ampersand, a « less than » or an underscore inside a word start no syntax.
+    for text in ("Agence Pixel & Plume", "moins de 3 < 5 jours", "nom_de_fichier", "a > b"):
+        assert md_escape_plain(text) == text
 
 
 def test_md_escape_plain_line_start_markers() -> None:

@@ -83,9 +83,17 @@ def test_numbers_in_french() -> None:
 
 
 def test_dates_in_french() -> None:
-    assert format_date(dt.date(2026, 1, 15)) == "15 janvier 2026"
-    assert format_date(dt.date(2025, 3, 1)) == "1er mars 2025"
-    assert format_date(dt.date(2027, 8, 31)) == "31 août 2027"
+    # The day stays with its month; « 1ᵉʳ » with superscript letters, as French sets it.
+    assert format_date(dt.date(2026, 1, 15)) == f"15{NBSP}janvier 2026"
+    assert format_date(dt.date(2025, 3, 1)) == f"1ᵉʳ{NBSP}mars 2025"
+    assert format_date(dt.date(2027, 8, 31)) == f"31{NBSP}août 2027"
+
+
+def test_numbers_in_prose_stay_whole() -> None:
+    assert fr_typo("une amende de 37 500 euros") == f"une amende de 37{NBSP}500{NBSP}euros"
+    assert fr_typo("dans les 72 heures, 1 an") == f"dans les 72{NBSP}heures, 1{NBSP}an"
+    assert fr_typo("entre 2023 et 2024, 12 articles") == "entre 2023 et 2024, 12 articles"
+    assert fr_typo(fr_typo("37 500 euros")) == fr_typo("37 500 euros")
 
 
 def test_join_fr() -> None:

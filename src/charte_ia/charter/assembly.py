@@ -25,7 +25,7 @@ from charte_ia.data.models import (
     UseDef,
     When,
 )
-from charte_ia.render.typography import elide_de, format_date, format_month, fr_typo, join_items, lower_first
+from charte_ia.render.typography import elide_de, format_date, format_month, fr_typo, join_fr, join_items, lower_first
 
 BLANK_SLUG = "modele"
 TOOLS_EMPTY_ROWS = 3  # rows to fill by hand in the tools table of a charter that lists none
@@ -76,6 +76,8 @@ class PlatformRow:
     name: str
     rule: str
     since: str | None  # in French: « juillet 2024 »
+    status: str  # « vérifié », « rapporté », « à vérifier »
+    note: str | None  # what to check
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,7 @@ class Charter:
     checked: str | None = None  # « Règles vérifiées le … »: the oldest check among the facts cited
     revision: str = ""  # the clause library's revision
     status: str = ""  # « Adoptée » or « Projet »; empty for the blank charter
+    adopted_iso: str | None = None  # the adoption date (YYYY-MM-DD): document properties
 
     @property
     def version_tag(self) -> str:
@@ -330,7 +333,7 @@ class _Assembler:
         labels = self.labels
         if when.kinds is not None:
             if self.kind is None:
-                kinds = f" {labels.or_} ".join(getattr(self.library.kinds, k) for k in when.kinds)
+                kinds = join_fr([getattr(self.library.kinds, k) for k in when.kinds], labels.or_)
                 undecided.append(labels.if_kind.format(kinds=kinds))
             elif self.kind not in when.kinds:
                 return False, ()
@@ -359,7 +362,11 @@ class _Assembler:
     def use_condition(self, when: When) -> str:
         labels = self.labels
         uses = f" » {labels.or_} « ".join(self.use_def(u).label for u in when.use or [])
-        levels = f" {labels.or_} ".join(lower_first(getattr(self.library.levels, lv)) for lv in when.levels or [])
+        chosen = when.levels or []
+        if set(chosen) == {"allowed", "review"}:
+            levels = labels.any_allowed
+        else:
+            levels = join_fr([lower_first(getattr(self.library.levels, lv)) for lv in chosen], labels.or_)
         return labels.if_use.format(use=uses, levels=levels)
 
     def condition_text(self, undecided: tuple[str, ...]) -> str | None:
@@ -409,8 +416,16 @@ class _Assembler:
         chosen = self.org.platforms if self.org else []
         shown: list[Platform] = [self.project.platforms[p] for p in chosen] or list(self.project.platforms.values())
         self.cited_platforms.update(p.id for p in shown)
+        from charte_ia.render.evidence import STATUS_LABELS
+
         rows = [
-            PlatformRow(name=p.name, rule=fr_typo(p.rule), since=format_month(p.since) if p.since else None)
+            PlatformRow(
+                name=p.name,
+                rule=fr_typo(p.rule),
+                since=format_month(p.since) if p.since else None,
+                status=STATUS_LABELS[p.status],
+                note=fr_typo(p.note) if p.note else None,
+            )
             for p in shown
         ]
         return Block("platform_labels", platforms=tuple(rows), platforms_undecided=not chosen)
@@ -561,6 +576,7 @@ class _Assembler:
             checked=fr_typo(labels.checked.format(date=checked_text)) if checked_text else None,
             revision=self.project.revision,
             status="" if self.org is None else (labels.adopted_status if adopted else labels.draft),
+            adopted_iso=self.org.adopted.isoformat() if self.org and self.org.adopted else None,
         )
 
 

@@ -221,6 +221,8 @@ def _check_references(
 
     for key in ("source", "summary_source"):
         c.ref(study_doc, ("study", key), getattr(study.study, key), source_ids, "source")
+    for i, fig_id in enumerate(study.study.surveys):
+        c.ref(study_doc, ("study", "surveys", i), fig_id, figure_ids, "chiffre")
     for i, fig in enumerate(study.figures):
         c.ref(study_doc, ("figures", i, "source"), fig.source, source_ids, "source")
         c.ref(study_doc, ("figures", i, "group"), fig.group, group_ids, "groupe")

@@ -86,7 +86,10 @@ class Study(Strict):
     source: Id
     summary_source: Id
     survey_period: Text
-    countries: int = Field(gt=0)
+    countries: int = Field(gt=0)  # the professionals' survey (the first of `surveys`)
+    # The samples of the surveys the study rests on (figure ids, count unit), in the order the
+    # method sentence names them.
+    surveys: list[Id] = []
 
 
 class Group(Strict):
@@ -285,6 +288,7 @@ class Labels(Strict):
     if_kind: Text  # with {kinds}
     or_: Text
     and_: Text  # joins the undecided conditions of one clause
+    any_allowed: Text  # the levels allowed and review together: « autorisé (avec ou sans double validation) »
     version: Text
     adopted: Text
     next_review: Text
@@ -304,6 +308,7 @@ class Labels(Strict):
     platform: Text
     platform_undecided: Text  # the platform column's header while the organisation has not chosen
     platform_rule: Text
+    platform_status: Text  # the column of each rule's status (vérifié, rapporté, à vérifier)
     since: Text
     cultures: Text
     regions: Text
@@ -372,6 +377,7 @@ class Platform(Strict):
     status: FactStatus
     checked: dt.date  # when the rule was last checked
     labelling: bool  # the platform offers a tool to label one's own content (LinkedIn: none)
+    note: Prose | None = None  # what to check, for a rule to_check
 
 
 class PlatformsFile(Strict):

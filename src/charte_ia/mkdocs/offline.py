@@ -102,15 +102,27 @@ def ensure_source_date_epoch() -> None:
 # --- Offline build and zip -------------------------------------------------------------------
 
 
-def build_offline(config_file: Path, site_dir: Path, prebuilt: Path | None = None) -> None:
-    """`mkdocs build --strict` with the offline plugin on, into site_dir (no site_url);
-    `prebuilt`: the documents the calling build has rendered already."""
+ENGINES = ("mkdocs", "properdocs")
+
+
+def engine() -> str:
+    """The engine running this build: `mkdocs`, or `properdocs`, the maintained fork, which
+    answers to `import mkdocs` (it puts itself in sys.modules under that name)."""
+    name = getattr(sys.modules.get("mkdocs"), "__name__", "mkdocs")
+    return name if name in ENGINES else "mkdocs"
+
+
+def build_offline(
+    config_file: Path, site_dir: Path, prebuilt: Path | None = None, engine_name: str | None = None
+) -> None:
+    """`<engine> build --strict` with the offline plugin on, into site_dir (no site_url), under
+    the engine of the calling build; `prebuilt`: the documents that build has rendered already."""
     env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
     env.update(OFFLINE="true", NO_MKDOCS_2_WARNING="1")
     if prebuilt is not None:
         env[charte_site.PREBUILT_DOWNLOADS_ENV] = str(prebuilt)
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
+        [sys.executable, "-m", engine_name or engine(), "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
         cwd=config_file.parent,
         env=env,
         capture_output=True,
@@ -157,10 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="défaut : mkdocs.yml")
     parser.add_argument("--site", type=Path, default=Path("site-offline"), help="défaut : site-offline")
     parser.add_argument("--zip", type=Path, default=Path("dist") / ZIP_NAME, help=f"défaut : dist/{ZIP_NAME}")
+    parser.add_argument("--engine", choices=ENGINES, default="mkdocs", help="défaut : mkdocs")
     args = parser.parse_args(argv)
     ensure_source_date_epoch()
     try:
-        build_offline(args.config.resolve(), args.site.resolve())
+        build_offline(args.config.resolve(), args.site.resolve(), engine_name=args.engine)
     except PluginError as exc:
         print(exc, file=sys.stderr)
         return 1

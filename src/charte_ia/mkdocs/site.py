@@ -5,13 +5,16 @@ The data is loaded once per build; a change to any data file (mkdocs serve) load
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import hashlib
+import json
 import logging
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from charte_ia.mkdocs.background import DocumentWorker, Job, can_fork, render_documents
-from charte_ia.mkdocs.versions import add_versions
+from charte_ia.mkdocs.versions import version_pages
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project, load_project
@@ -29,6 +32,7 @@ from charte_ia.render import html as html_pages
 from charte_ia.render.csv import render_figures_csv
 from charte_ia.render.ics import render_catalogue_ics, render_ics
 from charte_ia.render.json import dumps, index_data
+from charte_ia.render.typography import fr_typo_html
 from charte_ia.render.pages import (
     CATALOGUE_CALENDAR,
     CHARTERS_INDEX,
@@ -84,8 +88,20 @@ class CharterPage(Page):
         self.cited = page.links
         self.search_text: str | None = None  # an organisation's search entry (search_entry)
 
+    made: _Made | None = None  # serve: what this charter made, kept for the next build
+    written = False  # serve: the page as the previous build wrote it is still good
+
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown, self.meta = "", dict(self.page_meta)
+        made = self.made
+        key = _state.get("output_key")
+        # Not the blank charter, whose HTML the search plugin indexes (it would get the whole page).
+        if self.search_text is None:
+            return
+        if made is not None and key and made.output_key == key and made.output is not None and made.output.is_file():
+            # Nothing it is made from has changed: the theme only hands the written page back.
+            self.meta["template"] = WRITTEN_TEMPLATE
+            self.written = True
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""  # load_content() reads it when the theme is about to write the page
@@ -111,7 +127,8 @@ class CharterPage(Page):
         return anchors
 
     def load_content(self) -> None:
-        self.content = self.stored.read_text(encoding="utf-8")
+        source = self.made.output if self.written and self.made is not None else self.stored
+        self.content = source.read_text(encoding="utf-8")  # type: ignore[union-attr]
 
     def release_content(self) -> None:
         self.content = None
@@ -183,66 +200,102 @@ def summaries_for(config: MkDocsConfig) -> list[CharterSummary]:
     return loaded.summaries
 
 
+@dataclass
+class _Made:
+    """What one charter gave a build: its catalogue row, page, search entry and downloads. In
+    `mkdocs serve` it is kept, under the key of what it was made from (_charter_key), for the
+    next build of the run."""
+
+    key: str
+    summary: CharterSummary
+    page: html_pages.HtmlPage  # its content on disk (stored), not in memory
+    stored: Path
+    search_text: str | None
+    downloads: list[tuple[str, Path]]
+    index_links: dict[str, str | None]
+    output: Path | None = None  # the page as the theme wrote it (serve), for `output_key`
+    output_key: str | None = None
+    # The pages of the organisation's released versions (mkdocs/versions.py), content on disk.
+    version_pages: list[tuple[html_pages.HtmlPage, Path]] = field(default_factory=list)
+
+
+# mkdocs serve: slug -> what its charter made in the previous build of this run. Empty in a
+# `mkdocs build`, which is a process of its own: a clean build takes nothing from another.
+_made: dict[str, _Made] = {}
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def _library_key(folder: Path) -> str:
+    """The content of every data file a charter is made from but organisations' own files."""
+    organizations = folder / "organizations"
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and organizations not in p.parents)
+    return _digest(*(part for p in files for part in (str(p.relative_to(folder)).encode(), p.read_bytes())))
+
+
+def _charter_key(library: str, entry: OrganizationEntry | None, directory_urls: bool) -> str:
+    own = (entry.slug.encode(), entry.path.read_bytes()) if entry is not None else (b"",)
+    return _digest(library.encode(), str(directory_urls).encode(), *own)
+
+
 def generated_files(config: MkDocsConfig, files: Files) -> None:
     """Add each charter's page and downloads to the build (nothing is written into docs/).
 
     Pages are HTML made from the model (render.html, CharterPage); pages and documents go to a
     temporary folder, not into memory: MkDocs copies the documents into site/ like any other
-    file (at 1,000 organisations, 120 MB)."""
+    file (at 1,000 organisations, 120 MB). In `mkdocs serve` what a charter made is kept by the
+    content it was made from, and made again only when that changes."""
     loaded = _loaded(config)
     project = loaded.project
-    store = _DownloadStore.start()
+    serving = _state["command"] == "serve"
+    store = _DownloadStore.start(keep=serving)
     directory_urls = bool(config.use_directory_urls)
+    library = _library_key(data_dir(config)) if serving else ""
     hand_written = {f.src_uri: f for f in files if f.src_uri.startswith("chartes/")}
     summaries = []
     index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
     jobs: list[Job] = []  # the documents to render
-    for entry, charter in charters(project):
-        versions = (
-            add_versions(
-                config,
-                files,
-                lambda page: _unsearched(_add_page(config, files, store, page, InclusionLevel.NOT_IN_NAV)),
-                DownloadFile,
-                project,
-                entry,
-                charter,
-            )
-            if entry
-            else None
-        )
-        summary = charter.summary()
-        if versions is not None:
-            summary = dataclasses.replace(summary, released=versions.last, changed=versions.changed)
-        summaries.append(summary)
-        names = download_names(charter)
-        src = charter_src(charter.slug)
+    made_now: dict[str, _Made] = {}
+    for entry in [None, *project.organizations]:
+        slug = entry.slug if entry is not None else BLANK_SLUG
+        key = _charter_key(library, entry, directory_urls) if serving else ""
+        made = _made.get(slug)
+        if made is None or made.key != key or not serving:
+            made = _make(project, entry, key, store, jobs, serving, directory_urls)
+        made_now[slug] = made
+        summaries.append(made.summary)
+        src = made.page.src
         # A hand-written page of the same name gives way (one look-up per charter: MkDocs
         # rebuilds its index of files after each append, so look-ups inside the loop cost O(N²)).
         if src in hand_written:
             files.remove(hand_written[src])
-        inclusion = InclusionLevel.INCLUDED if charter.slug == BLANK_SLUG else InclusionLevel.NOT_IN_NAV
-        page = html_pages.charter_page(project, charter, names, directory_urls, versions)
-        added = _add_page(config, files, store, page, inclusion)
-        if not charter.is_blank:  # the blank charter's HTML is indexed: the clause library, once
-            added.search_text = html_pages.search_text(charter)
-        docx, markdown, json = _prebuilt(names.docx), _prebuilt(names.markdown), _prebuilt(names.json)
-        if docx is None or markdown is None or json is None:
-            docx, markdown, json = store.path(names.docx), store.path(names.markdown), store.path(names.json)
-            jobs.append((entry, docx, markdown, json))
-        for name, path in ((names.docx, docx), (names.markdown, markdown), (names.json, json)):
+        inclusion = InclusionLevel.INCLUDED if slug == BLANK_SLUG else InclusionLevel.NOT_IN_NAV
+        added = _add_page(config, files, made.page, made.stored, inclusion)
+        added.search_text = made.search_text
+        if serving:
+            added.made = made
+        for name, path in made.downloads:
             files.append(DownloadFile.generated(config, name, abs_src_path=str(path)))
-        if entry is not None and names.calendar:
-            calendar = render_ics(entry)
-            if calendar is not None:
-                files.append(DownloadFile.generated(config, names.calendar, abs_src_path=str(store.write(names.calendar, calendar))))
-        index_rows.append((summary, entry, _index_links(names, src, config.use_directory_urls)))
+        for page, stored in made.version_pages:
+            _unsearched(_add_page(config, files, page, stored, InclusionLevel.NOT_IN_NAV))
+        index_rows.append((made.summary, entry, made.index_links))
+    if serving:
+        for slug in set(_made) - set(made_now):  # an organisation file removed
+            store.forget(_made[slug].key)
+        _made.clear()
+        _made.update(made_now)
     for name, content in _site_downloads(project, index_rows):
         files.append(DownloadFile.generated(config, name, abs_src_path=str(store.write(name, content))))
     count = html_pages.catalogue_page_count(len(summaries) - 1)
     for number in range(2, count + 1):  # more than 100 organisations
         page = html_pages.catalogue_page(summaries, number, count, directory_urls)
-        _add_page(config, files, store, page, InclusionLevel.NOT_IN_NAV)
+        _add_page(config, files, page, store.write(page.src + ".html", page.content.encode("utf-8")), InclusionLevel.NOT_IN_NAV)
     loaded.summaries = summaries
     if _state["command"] == "build" and can_fork():
         DocumentWorker.start(project, jobs)  # on the second core, while MkDocs converts pages
@@ -250,10 +303,59 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         render_documents(project, jobs)
 
 
+def _make(
+    project: Project,
+    entry: OrganizationEntry | None,
+    key: str,
+    store: _DownloadStore,
+    jobs: list[Job],
+    serving: bool,
+    directory_urls: bool,
+) -> _Made:
+    """Assemble one charter and render its page; queue its documents."""
+    charter = assemble(project, entry)
+    names = download_names(charter)
+    versions, pages, version_downloads = version_pages(project, entry, charter, directory_urls)
+    page = html_pages.charter_page(project, charter, names, directory_urls, versions)
+    # In serve, each version of a charter has a folder of its own (by key): a page being served
+    # never has its files rewritten under it, and the folder of a replaced version is removed.
+    folder = key[:24] + "/" if serving else ""
+    previous = _made.get(charter.slug)
+    if serving and previous is not None and previous.key != key:
+        store.forget(previous.key)
+    stored = store.write(folder + page.src + ".html", page.content.encode("utf-8"))
+    page.content = ""
+    docx, markdown, data = _prebuilt(names.docx), _prebuilt(names.markdown), _prebuilt(names.json)
+    if docx is None or markdown is None or data is None:
+        docx, markdown, data = (store.path(folder + n) for n in (names.docx, names.markdown, names.json))
+        jobs.append((entry, docx, markdown, data))
+    downloads = [(names.docx, docx), (names.markdown, markdown), (names.json, data), *version_downloads]
+    stored_versions = []
+    for version_page in pages:
+        stored_versions.append((version_page, store.write(folder + version_page.src + ".html", version_page.content.encode("utf-8"))))
+        version_page.content = ""
+    summary = charter.summary()
+    if versions is not None:
+        summary = dataclasses.replace(summary, released=versions.last, changed=versions.changed)
+    if entry is not None and names.calendar:
+        calendar = render_ics(entry)
+        if calendar is not None:
+            downloads.append((names.calendar, store.write(folder + names.calendar, calendar)))
+    return _Made(
+        key=key,
+        summary=summary,
+        page=page,
+        stored=stored,
+        search_text=None if charter.is_blank else html_pages.search_text(charter),  # the blank: its HTML, once
+        downloads=downloads,
+        index_links=_index_links(names, page.src, directory_urls),
+        version_pages=stored_versions,
+    )
+
+
 def _add_page(
-    config: MkDocsConfig, files: Files, store: _DownloadStore, page: html_pages.HtmlPage, inclusion: InclusionLevel
+    config: MkDocsConfig, files: Files, page: html_pages.HtmlPage, stored: Path, inclusion: InclusionLevel
 ) -> CharterPage:
-    stored = store.write(page.src + ".html", page.content.encode("utf-8"))
     file = File.generated(config, page.src, content="", inclusion=inclusion)
     files.append(file)
     return CharterPage(_nav_title(config.nav, page.src), file, config, page, stored)
@@ -307,7 +409,7 @@ def documents_ready() -> None:
     DocumentWorker.wait()
 
 
-_state = {"command": "build"}
+_state: dict[str, str | None] = {"command": "build", "output_key": None}
 
 
 def on_startup(command: str) -> None:
@@ -323,18 +425,35 @@ class _DownloadStore:
         self.folder = folder
         self.made: set[Path] = set()  # folders made already: two per build, not one per file
 
+    # mkdocs serve: one folder for the whole run, kept from build to build (what is in it is
+    # named by content); removed when the server stops.
+    kept: Path | None = None
+
     @classmethod
-    def start(cls) -> _DownloadStore:
+    def start(cls, keep: bool = False) -> _DownloadStore:
         cls.finish()
+        if keep:
+            if cls.kept is None or not cls.kept.is_dir():
+                cls.kept = Path(tempfile.mkdtemp(prefix="charte-ia-serve-"))
+                atexit.register(shutil.rmtree, cls.kept, True)
+            cls.current = cls.kept
+            store = cls(cls.current)
+            shutil.rmtree(cls.current / "telechargements", ignore_errors=True)  # this build's own
+            shutil.rmtree(cls.current / "chartes", ignore_errors=True)
+            return store
         cls.current = Path(tempfile.mkdtemp(prefix="charte-ia-downloads-"))
         return cls(cls.current)
 
     @classmethod
     def finish(cls) -> None:
-        """Remove the folder (after the build, or when it failed)."""
-        if cls.current is not None:
+        """Remove the folder (after the build, or when it failed); serve's stays for the next."""
+        if cls.current is not None and cls.current != cls.kept:
             shutil.rmtree(cls.current, ignore_errors=True)
-            cls.current = None
+        cls.current = None
+
+    def forget(self, key: str) -> None:
+        """Remove what a replaced version of a charter made (serve)."""
+        shutil.rmtree(self.folder / key[:24], ignore_errors=True)
 
     def path(self, name: str) -> Path:
         """Where the file `name` goes (its folder made)."""
@@ -368,10 +487,51 @@ def load_content(page: Page) -> None:
         page.load_content()
 
 
-def release_content(page: Page) -> None:
-    """After a page is written: nothing reads its HTML again (hooks.py, on_post_page)."""
-    if isinstance(page, CharterPage):
-        page.release_content()
+def post_page(output: str, page: Page) -> str:
+    """The page as the theme made it, with French typography (hooks.py, on_post_page). A charter
+    page's HTML is dropped now (nothing reads it again); in serve the written page is kept for
+    the next build, under the key of everything else it is made from (nav_ready)."""
+    if not isinstance(page, CharterPage):
+        return fr_typo_html(output)
+    page.release_content()
+    if page.written:
+        return output  # the previous build's, typeset already
+    output = fr_typo_html(output)
+    made, key = page.made, _state.get("output_key")
+    if made is not None and key and page.search_text is not None:
+        made.output = made.stored.with_suffix(".written")
+        made.output.write_text(output, encoding="utf-8")
+        made.output_key = key
+    return output
+
+
+# An overrides/ template that prints the page's content as it is: a page written by the previous
+# build of a serve run, whose inputs have not changed.
+WRITTEN_TEMPLATE = "charte-ia-written.html"
+
+
+def nav_ready(nav: object, config: MkDocsConfig) -> None:
+    """The key of what every charter page's theme output is made from besides the charter:
+    configuration, theme and overrides, the nav and hand-written pages (hooks.py, on_nav).
+    Only in serve; a build writes every page."""
+    _state["output_key"] = None
+    if _state["command"] != "serve":
+        return
+    import material
+
+    root = Path(config.config_file_path).resolve().parent
+    parts = [
+        Path(config.config_file_path).read_bytes(),
+        json.dumps(config.extra, sort_keys=True, default=str).encode(),
+        str(config.site_url).encode(),
+        str(getattr(material, "__version__", "")).encode(),
+        json.dumps([(p.title, p.url) for p in nav.pages], default=str).encode(),  # type: ignore[attr-defined]
+    ]
+    for folder in (root / "overrides", Path(config.docs_dir)):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and (folder.name == "overrides" or path.suffix == ".md"):
+                parts += [str(path).encode(), path.read_bytes()]
+    _state["output_key"] = _digest(*parts)
 
 
 def release_source(page: Page) -> None:

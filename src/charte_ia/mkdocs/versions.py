@@ -1,4 +1,4 @@
-"""What the build adds for an organisation's released versions: their pages and downloads.
+"""What the build makes for an organisation's released versions: their pages and downloads.
 
 The downloads are the release's own files (data/releases/<slug>/<version>/), copied as they
 are: a released version is never rendered again.
@@ -6,10 +6,7 @@ are: a released version is never rendered again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from pathlib import Path
 
 from charte_ia.charter.assembly import Charter
 from charte_ia.charter.diff import diff_charters
@@ -25,29 +22,21 @@ from charte_ia.render.versions import (
 )
 
 
-def add_versions(
-    config: MkDocsConfig,
-    files: Files,
-    add_page: Callable[[HtmlPage], object],
-    download_file: type[File],
-    project: Project,
-    entry: OrganizationEntry,
-    charter: Charter,
-) -> VersionsInfo | None:
-    """Add the pages and downloads of the organisation's versions; None when it has none."""
-    releases = project.releases.get(entry.slug)
-    if not releases:
-        return None
-    directory_urls = bool(config.use_directory_urls)
+def version_pages(
+    project: Project, entry: OrganizationEntry | None, charter: Charter, directory_urls: bool
+) -> tuple[VersionsInfo | None, list[HtmlPage], list[tuple[str, Path]]]:
+    """What the charter page says of the versions, their pages and their downloads (name, file);
+    nothing for an organisation with no released version, or the blank charter."""
+    releases = project.releases.get(entry.slug) if entry is not None else None
+    if entry is None or not releases:
+        return None, [], []
     found = drift(project, entry, charter)
-    add_page(
-        versions_page(
-            project, entry, releases, found.diff if found else None, directory_urls, found.library if found else ()
-        )
-    )
+    pages = [
+        versions_page(project, entry, releases, found.diff if found else None, directory_urls, found.library if found else ())
+    ]
+    downloads: list[tuple[str, Path]] = []
     for index, release in enumerate(releases):
         diff = diff_charters(releases[index - 1].frozen(), release.frozen()) if index else None
-        add_page(version_page(project, entry, releases, index, diff, directory_urls))
-        for name, file_name in version_downloads(entry.slug, release).all():
-            files.append(download_file.generated(config, name, abs_src_path=str(release.folder / file_name)))
-    return versions_info(entry.slug, releases, changed=bool(found and found.version_unchanged))
+        pages.append(version_page(project, entry, releases, index, diff, directory_urls))
+        downloads += [(name, release.folder / file_name) for name, file_name in version_downloads(entry.slug, release).all()]
+    return versions_info(entry.slug, releases, changed=bool(found and found.version_unchanged)), pages, downloads

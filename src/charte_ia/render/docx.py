@@ -36,6 +36,28 @@ from charte_ia.render.jinja import render, xml_text
 from charte_ia.render.zips import Entry, deflated, write_zip
 
 
+def source_date() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible builds), or None: never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None) if epoch and epoch.isdigit() else None
+
+
+def core_dates(charter: Charter) -> str:
+    """The document's creation and modification dates: the charter's adoption date, else the
+    build's SOURCE_DATE_EPOCH, else none at all (Word would show a made-up date as the day the
+    document was created)."""
+    if charter.adopted_iso:
+        stamp = f"{charter.adopted_iso}T00:00:00Z"
+    else:
+        date = source_date()
+        if date is None:
+            return ""
+        stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return "".join(
+        f'<dcterms:{tag} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{tag}>' for tag in ("created", "modified")
+    )
+
+
 def build_date() -> dt.datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else a fixed date: never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -204,8 +226,8 @@ class _Writer:
             return header, rows
         if block.kind == "platform_labels":
             platform = labels.platform_undecided if block.platforms_undecided else labels.platform
-            return [platform, labels.platform_rule, labels.since], [
-                [r.name, r.rule, r.since or "—"] for r in block.platforms
+            return [platform, labels.platform_rule, labels.since, labels.platform_status], [
+                [r.name, r.rule + (f" {r.note}" if r.note else ""), r.since or "—", r.status] for r in block.platforms
             ]
         if block.kind == "people":
             return [labels.role, labels.person, labels.contact], [[r.role, r.name, r.contact] for r in block.people]
@@ -279,7 +301,9 @@ def render_docx(charter: Charter, project: Project) -> bytes:
         "word/header1.xml": skeleton.header.format(runs=runs(header)),
         "word/footer1.xml": skeleton.footer.format(paragraphs=footer_xml),
         "docProps/core.xml": skeleton.core.format(
-            title=xml_text(f"{charter.title} — {name}" if name else charter.title), subject=xml_text(name)
+            title=xml_text(f"{charter.title} — {name}" if name else charter.title),
+            subject=xml_text(name),
+            dates=core_dates(charter),
         ),
     }
     # The parts of this charter at zlib's fastest level: a quarter of the time of the default
@@ -413,6 +437,13 @@ def _skeleton(date: dt.datetime) -> _Skeleton:
         _expect(text, name, hole)
         texts[name] = text.replace(hole, field)
     texts["docProps/core.xml"] = texts["docProps/core.xml"].replace(_HOLE.format("SUBJECT"), "{subject}")
+    # Each charter's own dates (core_dates), and no « last printed »: it never was.
+    core, count = re.subn(
+        r"<(dcterms:created|dcterms:modified|cp:lastPrinted)\b[^>]*>[^<]*</\1>", "", texts["docProps/core.xml"]
+    )
+    if count != 3:
+        raise RuntimeError("python-docx a changé : docProps/core.xml sans ses trois dates")
+    texts["docProps/core.xml"] = core.replace("</cp:coreProperties>", "{dates}</cp:coreProperties>")
     fixed = {}
     for name, change, needed in (
         ("word/styles.xml", _styles, ('w:styleId="Heading1">', 'w:styleId="TOCHeading">', "en-US")),

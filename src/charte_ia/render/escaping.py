@@ -9,9 +9,14 @@ from functools import lru_cache
 
 # Python-Markdown's backslash escapes (and `|` for tables): each of these can start syntax.
 _SITE_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
-# In a download, escape only what can start syntax wherever it stands, and the few characters
-# that matter at the start of a line, so that the file stays pleasant to read as plain text.
-_COMMONMARK_ANYWHERE = re.compile(r"([\\`*_\[\]<>|&~])")
+# In a download, escape only what would really become syntax, and the few characters that
+# matter at the start of a line, so that the file stays pleasant to read as plain text
+# (« Pixel & Plume », « d_un » stay as they are): a backslash before punctuation, a backtick,
+# an asterisk, brackets, a table's bar; an underscore that is not inside a word; `<` before
+# what makes a tag or an autolink; `&` that starts an entity; `~~`.
+_COMMONMARK_ANYWHERE = re.compile(
+    r"(\\(?=[!-/:-@\[-`{-~])|[`*\[\]|]|(?<![0-9A-Za-zÀ-ÿ])_|_(?![0-9A-Za-zÀ-ÿ])|<(?=[A-Za-z/!?])|&(?=#?\w+;)|~(?=~))"
+)
 _COMMONMARK_LINE_START = re.compile(r"^(\s*|\s*\d+)(#{1,6}(?=\s|$)|>|[-+](?=\s|$)|=+\s*$|(?<=\d)[.)](?=\s|$))")
 
 

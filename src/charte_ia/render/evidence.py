@@ -13,17 +13,28 @@ from charte_ia.data.loader import Project
 from charte_ia.render.escaping import md_escape, rel_link
 from charte_ia.data.models import Figure
 from charte_ia.render.jinja import render
-from charte_ia.render.typography import NBSP, format_number, fr_typo
+from charte_ia.render.typography import (
+    NBSP,
+    elide_de,
+    format_date,
+    format_month,
+    format_number,
+    fr_typo,
+    join_items,
+    lower_first,
+)
 
 FIGURES_PAGE = "chiffres.md"
 SOURCES_PAGE = "sources.md"
 RECOMMENDATIONS_PAGE = "recommandations.md"
 
-STATUS_LABELS = {"verified": "vérifié", "reported": "rapporté", "derived": "dérivé"}
+STATUS_LABELS = {"verified": "vérifié", "reported": "rapporté", "derived": "dérivé", "to_check": "à vérifier"}
 STATUS_HELP = {
-    "verified": "vu dans la source primaire (le rapport de Hootsuite)",
+    "verified": "vu dans la source primaire (le rapport de Hootsuite, le texte de loi)",
     "reported": "vu seulement dans une source secondaire (l’article de Blog du Modérateur ou la presse)",
     "derived": "calculé par nous à partir de chiffres sourcés ; ce n’est pas un chiffre publié",
+    "to_check": "règle connue avec une confiance faible ou moyenne : la clause qui la cite est écrite pour "
+    "rester vraie dans les deux cas, et la note dit ce qu’il faut vérifier",
 }
 
 
@@ -151,13 +162,22 @@ class Evidence:
         return render("bar_chart.html.j2", title=title, label=label, bars=bars, id=f"chart-{group_id}")
 
     def headline(self) -> str:
-        return render("headline.md.j2", rows=[self.row(i) for i in self.project.study.headline], ev=self)
+        period = elide_de(self.project.study.study.survey_period)
+        return render("headline.md.j2", rows=[self.row(i) for i in self.project.study.headline], ev=self, period=period)
 
     def method(self) -> str:
         study = self.project.study.study
+        samples = []
+        for i, fig_id in enumerate(study.surveys):
+            figure = self.project.figures[fig_id]
+            where = f" dans {format_number(study.countries)} pays" if i == 0 else ""
+            samples.append(f"{format_value(figure)} {lower_first(figure.label)}{where}")
+        counts = {1: "une enquête menée", 2: "deux enquêtes menées", 3: "trois enquêtes menées"}
         return render(
             "method.md.j2",
             study=study,
+            samples=join_items(samples),
+            surveys=counts.get(len(samples), f"{len(samples)} enquêtes menées"),
             rows=self.group("method"),
             source=self.project.sources[study.source],
             summary=self.project.sources[study.summary_source],
@@ -166,7 +186,16 @@ class Evidence:
         )
 
     def sources(self) -> str:
-        return render("sources.md.j2", sources=self.project.sources.values(), anchor=source_anchor)
+        rows = [
+            (
+                source,
+                format_month(source.date),
+                format_date(source.checked) if source.checked else None,
+                status_badge(source.status) if source.status else None,
+            )
+            for source in self.project.sources.values()
+        ]
+        return render("sources.md.j2", rows=rows, anchor=source_anchor)
 
     def status_legend(self) -> str:
         return render("status_legend.md.j2", statuses=[(status_badge(s), STATUS_HELP[s]) for s in STATUS_LABELS])

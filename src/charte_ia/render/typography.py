@@ -15,6 +15,12 @@ NNBSP = "\u202f"  # narrow: before ; ! ? and inside « »
 _BEFORE_COLON = re.compile(r"(?<=[^\s\u00a0\u202f(\[/:\-])[ \u00a0\u202f]?:(?=\s|$)")
 _BEFORE_TIGHT = re.compile(r"(?<=[^\s\u00a0\u202f(\[/!?;])[ \u00a0\u202f]?([;!?])(?=\s|$|[»)\]])")
 _BEFORE_PERCENT = re.compile(r"(?<=\d)[ \u00a0\u202f]?%")
+# « 37 500 euros »: a space between groups of three digits is a thousands separator.
+_DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+# A number and its unit stay on one line: « 72 heures », « 4 500 euros », « 30 % ».
+_NUMBER_UNIT = re.compile(
+    r"(?<=\d) (?=(?:heures?|h|minutes?|jours?|semaines?|mois|ans?|années?|euros?|€|points?|pays)\b|€)"
+)
 _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]?")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]?»")
 
@@ -35,6 +41,8 @@ def _fr_typo(text: str) -> str:
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _BEFORE_TIGHT.sub(lambda m: NNBSP + m.group(1), text)
     text = _BEFORE_PERCENT.sub(NBSP + "%", text)
+    text = _DIGIT_GROUP.sub(NBSP, text)
+    text = _NUMBER_UNIT.sub(NBSP, text)
     text = _OPEN_QUOTE.sub("«" + NNBSP, text)
     return _CLOSE_QUOTE.sub(NNBSP + "»", text)
 
@@ -147,9 +155,9 @@ _MONTHS = (
 
 
 def format_date(value: dt.date) -> str:
-    """date(2025, 3, 1) -> '1er mars 2025'."""
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
+    """date(2025, 3, 1) -> '1ᵉʳ mars 2025'; the day and the month on one line."""
+    day = "1\u1d49\u02b3" if value.day == 1 else str(value.day)  # « 1ᵉʳ »
+    return f"{day}{NBSP}{_MONTHS[value.month - 1]} {value.year}"
 
 
 def format_month(value: str) -> str:

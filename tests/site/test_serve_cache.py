@@ -1,0 +1,104 @@
+"""`mkdocs serve` keeps what each charter made, by the content it was made from: after a change to
+one organisation file only that charter is made again, and the site is the one a clean build of
+the changed data gives, byte for byte."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sitecheck import build, copy_project
+
+# Two builds in one process, as `mkdocs serve` runs them (configuration loaded again for each,
+# `on_startup` told "serve"); between them the script applies the change it is given.
+SCRIPT = """
+import json, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from charte_ia.mkdocs import site
+from charte_ia.render import html as html_pages
+
+made, written = [], []
+charter_page = html_pages.charter_page
+def counting(project, charter, *args, **kwargs):
+    made.append(charter.slug)
+    return charter_page(project, charter, *args, **kwargs)
+html_pages.charter_page = counting
+post_page = site.post_page
+def watching(output, page):
+    if getattr(page, "written", False):
+        written.append(page.file.src_uri)
+    return post_page(output, page)
+site.post_page = watching
+
+config_file, out, target, old, new = sys.argv[1:6]
+runs = []
+for n, site_dir in enumerate((Path(out) / "first", Path(out) / "second")):
+    if n == 1:
+        path = Path(target)
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    config = load_config(config_file, site_dir=str(site_dir), strict=True)
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    runs.append({"made": sorted(made), "written": len(written)})
+    made.clear(); written.clear()
+print(json.dumps(runs))
+"""
+
+
+def _serve_twice(root: Path, out: Path, target: Path, old: str, new: str) -> list[dict]:
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(root / "mkdocs.yml"), str(out), str(target), old, new],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _same_tree(a: Path, b: Path) -> list[str]:
+    """Files that differ or exist on one side only."""
+    diff: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        diff.extend(prefix + n for n in cmp.left_only + cmp.right_only + cmp.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        diff.extend(prefix + n for n in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, prefix + name + "/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return diff
+
+
+def test_a_changed_organisation_is_the_only_charter_made_again(project_copy: Path, tmp_path: Path) -> None:
+    org = project_copy / "data" / "organizations" / "la-boutique-d-elise.yml"
+    runs = _serve_twice(project_copy, tmp_path / "serve", org, "name: ", "name: Nouvelle ")
+    assert runs[0]["made"] == ["agence-pixel-et-plume", "la-boutique-d-elise", "modele", "ville-de-saint-etienne-du-lac"]
+    assert runs[0]["written"] == 0
+    assert runs[1]["made"] == ["la-boutique-d-elise"]
+    assert runs[1]["written"] == 2  # the two unchanged organisations: their pages as written before
+    clean = build(project_copy, site=tmp_path / "clean", env={"OFFLINE_ZIP": "false"})
+    assert clean.returncode == 0, clean.output
+    assert "Nouvelle" in clean.page("chartes/la-boutique-d-elise/")
+    assert _same_tree(tmp_path / "serve" / "second", tmp_path / "clean") == []
+
+
+def test_a_change_to_the_clause_library_makes_every_charter_again(project_copy: Path, tmp_path: Path) -> None:
+    library = project_copy / "data" / "charter" / "library.yml"
+    text = library.read_text(encoding="utf-8")
+    old = "adopte la présente charte"
+    assert old in text
+    runs = _serve_twice(project_copy, tmp_path / "serve", library, old, "adopte par la présente la charte")
+    assert len(runs[1]["made"]) == 4 and runs[1]["written"] == 0
+    clean = build(project_copy, site=tmp_path / "clean", env={"OFFLINE_ZIP": "false"})
+    assert clean.returncode == 0, clean.output
+    assert _same_tree(tmp_path / "serve" / "second", tmp_path / "clean") == []
