@@ -23,6 +23,7 @@ from charte_ia.charter.releases import (
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import load_project
 from charte_ia.render.markdown import render_markdown
+from charte_ia.render.typography import format_date
 
 SLUG = "agence-pixel-et-plume"
 DAY = dt.date(2026, 3, 1)
@@ -201,7 +202,7 @@ def test_release_and_check_commands(data_copy: Path, capsys: pytest.CaptureFixtu
     assert main([*args, "check"]) == 0
     out = capsys.readouterr().out
     assert "1 version publiée." in out
-    assert "a changé depuis sa version publiée 1.2 (le 1er mars 2026)" in out
+    assert f"a changé depuis sa version publiée 1.2 (le {format_date(DAY)})" in out
     assert "clause modifiée" in out and "(incidents-signalement)" in out
     set_version(data_copy, "1.3")
     assert main([*args, "check"]) == 0
