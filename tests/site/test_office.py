@@ -73,7 +73,7 @@ def test_office_layout(laid_out, slug, suffix) -> None:
     assert body and sum(body) / len(body) >= 2_300, f"{count} pages, {sum(body) // max(1, len(body))} characters a page"
     for number, text in enumerate(pages, start=1):
         assert f"Page {number} sur {count}" in norm(text), (number, norm(text)[-200:])
-    first = norm(pages[0])
+    first = norm(" ".join(pages[:2]))  # two dozen sections: the contents may end on page 2
     charter = expected_charter(slug)
     # The table of contents shows its entries as soon as the document is opened.
     for section in charter.sections:
@@ -91,4 +91,6 @@ def test_office_tables_keep_addresses_whole(laid_out, suffix) -> None:
     org = ORGS["agence-pixel-et-plume"]
     text = " ".join(laid_out[("agence-pixel-et-plume", suffix)])
     for person in org["people"].values():
+        if "contact" not in person:  # the adopter signs: name and role only
+            continue
         assert person["contact"] in text, f"{person['contact']} cut in the people table"
