@@ -196,8 +196,10 @@ def _prune(value):
 
 
 def write_organizations(folder: Path, n: int, seed: int) -> list[str]:
-    """Replace the example organisations with n synthetic ones; return their slugs (file order)."""
+    """Replace the example organisations with n synthetic ones; return their slugs (file order).
+    The examples' released versions go with them (a release of no organisation is an error)."""
     shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(folder.parent / "releases", ignore_errors=True)
     folder.mkdir(parents=True)
     rng = random.Random(seed)
     platforms = platform_ids()
@@ -446,6 +448,7 @@ def time_downloads(data_dir: Path, sample: int) -> dict:
         t2 = time.perf_counter()
         docx_t.append(t1 - t0)
         md_t.append(t2 - t1)
+    data_out = time_data_out(project, chosen)
     return {
         "charters": len(all_charters),
         "assemble_all_s": assemble_s,
@@ -456,6 +459,54 @@ def time_downloads(data_dir: Path, sample: int) -> dict:
         "docx_total_estimate_s": statistics.fmean(docx_t) * len(all_charters),
         "docx_median_bytes": statistics.median(docx_bytes),
         "markdown_median_s": statistics.median(md_t),
+        **data_out,
+    }
+
+
+def time_data_out(project, chosen: list) -> dict:
+    """The data formats and the releases' work, per charter (render/json.py, ics.py, csv.py;
+    charter/diff.py, render/versions.py), on the same sample as the documents."""
+    from charte_ia.charter.diff import diff_charters, frozen
+    from charte_ia.render.csv import render_figures_csv
+    from charte_ia.render.ics import render_catalogue_ics, render_ics
+    from charte_ia.render.json import render_json
+
+    entries = {e.slug: e for e in project.organizations}
+    labels = project.library.labels
+    json_t, json_b, ics_t, freeze_t, diff_t = [], [], [], [], []
+    previous = None
+    for charter in chosen:
+        entry = entries.get(charter.slug)
+        t0 = time.perf_counter()
+        json_b.append(len(render_json(charter, project, entry)))
+        t1 = time.perf_counter()
+        if entry is not None:
+            render_ics(entry)
+        t2 = time.perf_counter()
+        text = frozen(charter, labels)
+        t3 = time.perf_counter()
+        if previous is not None:  # two different charters: a diff with many changes
+            diff_charters(previous, text)
+        t4 = time.perf_counter()
+        previous = text
+        json_t.append(t1 - t0)
+        ics_t.append(t2 - t1)
+        freeze_t.append(t3 - t2)
+        if len(json_t) > 1:
+            diff_t.append(t4 - t3)
+    t0 = time.perf_counter()
+    render_catalogue_ics(project.organizations)
+    t1 = time.perf_counter()
+    render_figures_csv(project)
+    t2 = time.perf_counter()
+    return {
+        "json_median_s": statistics.median(json_t),
+        "json_median_bytes": statistics.median(json_b),
+        "ics_median_s": statistics.median(ics_t),
+        "frozen_text_median_s": statistics.median(freeze_t),
+        "diff_median_s": statistics.median(diff_t) if diff_t else None,
+        "catalogue_ics_s": t1 - t0,
+        "figures_csv_s": t2 - t1,
     }
 
 
@@ -983,6 +1034,14 @@ def summarize(results: list[SizeResult], extras: dict) -> dict:
             f".docx {d['docx_median_s'] * 1000:.0f} ms median / {d['docx_mean_s'] * 1000:.0f} ms mean per charter "
             f"({d['sampled']} sampled, about {d['docx_total_estimate_s']:.0f} s for all); .md {d['markdown_median_s'] * 1000:.1f} ms per charter",
         ]
+        if "json_median_s" in d:
+            diff = f"{d['diff_median_s'] * 1000:.1f} ms" if d["diff_median_s"] is not None else "n/a"
+            lines.append(
+                f"Data formats per charter: .json {d['json_median_s'] * 1000:.1f} ms ({d['json_median_bytes'] / 1000:.0f} KB), "
+                f".ics {d['ics_median_s'] * 1000:.2f} ms; a release's text {d['frozen_text_median_s'] * 1000:.1f} ms, "
+                f"a diff of two charters {diff}; whole site: catalogue .ics {d['catalogue_ics_s'] * 1000:.0f} ms, "
+                f"figures .csv {d['figures_csv_s'] * 1000:.1f} ms"
+            )
     if "check" in extras:
         c = extras["check"]
         lines.append(f"`python -m charte_ia check` over the same data: {c['median_s']:.2f} s median, {c['peak_mb']:.0f} MB peak ({c['output']})")

@@ -31,8 +31,10 @@ DAY = dt.date(2026, 3, 1)
 
 @pytest.fixture
 def data_copy(data_copy: Path) -> Path:
-    """The data without its released versions: each test releases its own."""
+    """The data without its released versions, the agency at version 1.2: each test releases
+    its own."""
     shutil.rmtree(data_copy / "releases", ignore_errors=True)
+    set_version(data_copy, "1.2")
     return data_copy
 
 
