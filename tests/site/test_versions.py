@@ -102,3 +102,13 @@ def test_the_library_moving_on_leaves_releases_as_they_were(project_copy: Path) 
     assert "<script>alert" not in page and not active, active
     assert norm(HOSTILE_NAME) in text_of(after.site, f"chartes/{HOSTILE_SLUG}/versions/1.0/")
     assert not broken_links(after.site)
+
+
+def test_a_version_released_with_its_word_document_offers_it(built_site) -> None:
+    """The city's version 2.0 was released with its Word document: the version page offers that
+    file, byte for byte the one frozen that day."""
+    folder = ROOT / "data" / "releases" / "ville-de-saint-etienne-du-lac" / "2.0"
+    download = built_site.site / "telechargements" / "versions" / "charte-ia-ville-de-saint-etienne-du-lac-2.0.docx"
+    assert download.read_bytes() == (folder / "charte.docx").read_bytes()
+    page = built_site.page("chartes/ville-de-saint-etienne-du-lac/versions/2.0/")
+    assert "charte-ia-ville-de-saint-etienne-du-lac-2.0.docx" in page and "Word (.docx)" in page

@@ -22,6 +22,7 @@ from charte_ia.charter.releases import (
 )
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import load_project
+from charte_ia.render.docx import render_docx
 from charte_ia.render.markdown import render_markdown
 from charte_ia.render.typography import format_date
 
@@ -60,9 +61,10 @@ def test_release_freezes_the_charter_and_is_a_no_op_when_repeated(data_copy: Pat
     outcome = release(project, SLUG, DAY)
     assert outcome.created
     folder = data_copy / "releases" / SLUG / version_dir(entry.org.version or "")
-    assert sorted(p.name for p in folder.iterdir()) == ["charte.json", "charte.md", "organisation.yml", "release.yml", "texte.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["charte.docx", "charte.json", "charte.md", "organisation.yml", "release.yml", "texte.json"]
     assert (folder / "organisation.yml").read_bytes() == org_file(data_copy).read_bytes()
     assert (folder / "charte.md").read_bytes() == render_markdown(assemble(project, entry), project)
+    assert (folder / "charte.docx").read_bytes() == render_docx(assemble(project, entry), project)
 
     again = load_project(data_copy)
     (frozen,) = again.releases[SLUG]
@@ -209,3 +211,22 @@ def test_release_and_check_commands(data_copy: Path, capsys: pytest.CaptureFixtu
     set_version(data_copy, "1.3")
     assert main([*args, "check"]) == 0
     assert "a changé" not in capsys.readouterr().out  # a new number, not yet released: not a drift
+
+
+def test_a_release_without_a_document_format_is_still_valid(data_copy: Path) -> None:
+    """A release made before a format existed has none of it: it loads, and has no such download."""
+    import yaml
+
+    release(load_project(data_copy), SLUG, DAY)
+    folder = data_copy / "releases" / SLUG / "1.2"
+    (folder / "charte.docx").unlink()
+    meta = folder / "release.yml"
+    data = yaml.safe_load(meta.read_text("utf-8"))
+    del data["sha256"]["charte.docx"]
+    meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (frozen,) = load_project(data_copy).releases[SLUG]
+    assert frozen.documents == ()
+    data["sha256"]["charte.pdf"] = "0" * 64
+    meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(DataErrors, match="fichier « charte.pdf » inconnu"):
+        load_project(data_copy)

@@ -8,6 +8,8 @@
   site shows and compares, and which does not depend on the Charter model of the day: the
   site never renders a released version again from a library or a model that has moved on;
 - organisation.yml: the organisation's file, byte for byte;
+- charte.docx: the Word document of the day, so that the version signed can be downloaded as
+  it was signed;
 - release.yml: version, date, the library's revision, and the SHA-256 of the other files.
 
 A released version never changes: releasing again under the same number is a no-op when the
@@ -38,6 +40,7 @@ from charte_ia.charter.diff import CharterDiff, FrozenCharter, diff_charters, fr
 from charte_ia.data.errors import DataError, DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.data.yamlsource import load_yaml
+from charte_ia.render.docx import render_docx
 from charte_ia.render.json import dumps, render_json
 from charte_ia.render.markdown import render_markdown
 from charte_ia.render.typography import format_date
@@ -45,6 +48,9 @@ from charte_ia.render.typography import format_date
 RELEASES = "releases"
 META, TEXT, MODEL, FROZEN, ORGANIZATION = "release.yml", "charte.md", "charte.json", "texte.json", "organisation.yml"
 FILES = (TEXT, MODEL, FROZEN, ORGANIZATION)
+# Documents frozen with the text when it is released: made by the kit's renderers that day,
+# never again. A release made before a format existed simply has none of it.
+DOCUMENTS = ("charte.docx",)
 MAX_FILE_BYTES = 4_000_000  # a charter's .md or .json weighs about 100 KB
 MAX_VERSIONS = 500  # per organisation
 
@@ -79,6 +85,11 @@ class Release:
 
     def model(self) -> bytes:
         return (self.folder / MODEL).read_bytes()
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        """The frozen documents this release has (DOCUMENTS), by file name."""
+        return tuple(name for name in DOCUMENTS if (self.folder / name).is_file())
 
     def frozen(self) -> FrozenCharter:
         return _frozen(self.folder / FROZEN)
@@ -199,12 +210,23 @@ def _check_release(folder: Path, slug: str, shown, errors: list[DataError]) -> R
             doc.error(("version",), f"la version « {meta.version} » va dans le dossier « {version_dir(meta.version)} », pas « {folder.name} »")
         )
         return None
-    for name in FILES:
+    for name in meta.sha256:
+        if name not in FILES and name not in DOCUMENTS:
+            errors.append(doc.error(("sha256", name), f"fichier « {name} » inconnu ; fichiers possibles : {', '.join((*FILES, *DOCUMENTS))}"))
+            return None
+    for name in (*FILES, *(d for d in DOCUMENTS if d in meta.sha256 or (folder / d).exists())):
         expected = meta.sha256.get(name)
         if expected is None:
             errors.append(doc.error(("sha256",), f"empreinte de {name} manquante"))
             return None
-        if _sha((folder / name).read_bytes()) != expected:
+        path = folder / name
+        if not path.is_file() or path.is_symlink():
+            errors.append(DataError(shown(path), "", "fichier manquant : une version publiée se recrée avec python -m charte_ia release"))
+            return None
+        if path.stat().st_size > MAX_FILE_BYTES:
+            errors.append(DataError(shown(path), "", f"fichier trop gros (plus de {MAX_FILE_BYTES // 1_000_000} Mo)"))
+            return None
+        if _sha(path.read_bytes()) != expected:
             errors.append(
                 DataError(
                     shown(folder / name),
@@ -273,6 +295,7 @@ def release(project: Project, slug: str, released: dt.date) -> Outcome:
         MODEL: render_json(charter, project, entry),
         FROZEN: dumps(frozen(charter, project.library.labels).as_data()),
         ORGANIZATION: entry.path.read_bytes(),
+        "charte.docx": render_docx(charter, project),
     }
     meta = {
         "slug": slug,

@@ -38,22 +38,32 @@ def version_src(slug: str, release: Release) -> str:
     return f"chartes/{slug}/versions/{release.dir_name}.md"
 
 
+DOCUMENT_LABELS = {".docx": "Word (.docx)"}
+
+
 @dataclass(frozen=True)
 class VersionDownloads:
     markdown: str
     json: str
     organization: str
+    documents: tuple[tuple[str, str], ...] = ()  # (download name, file name): the frozen documents
 
     def all(self) -> tuple[tuple[str, str], ...]:
         """(download name, file name in the release folder)."""
-        return ((self.markdown, "charte.md"), (self.json, "charte.json"), (self.organization, "organisation.yml"))
+        files = ((self.markdown, "charte.md"), (self.json, "charte.json"), (self.organization, "organisation.yml"))
+        return (*files, *self.documents)
+
+    def labelled_documents(self) -> list[tuple[str, str]]:
+        """(link, label) of each frozen document."""
+        return [(link, DOCUMENT_LABELS.get(name[name.rindex(".") :], name)) for link, name in self.documents]
 
 
 def version_downloads(slug: str, release: Release) -> VersionDownloads:
     # In a folder of their own: an organisation's slug can never make these names collide
     # with the current charter's downloads.
     stem = f"telechargements/versions/charte-ia-{slug}-{release.dir_name}"
-    return VersionDownloads(f"{stem}.md", f"{stem}.json", f"{stem}-organisation.yml")
+    documents = tuple((stem + name[name.rindex(".") :], name) for name in release.documents)
+    return VersionDownloads(f"{stem}.md", f"{stem}.json", f"{stem}-organisation.yml", documents)
 
 
 # --- links and diff marks -----------------------------------------------------------------------
@@ -146,7 +156,12 @@ def _rows(slug: str, releases: list[Release], links: Links, cited: dict[str, set
                 release,
                 src,
                 links.url(src),
-                VersionDownloads(*(links.download(n) for n, _ in names.all())),
+                VersionDownloads(
+                    links.download(names.markdown),
+                    links.download(names.json),
+                    links.download(names.organization),
+                    tuple((links.download(n), f) for n, f in names.documents),
+                ),
                 format_date(release.released),
             )
         )
