@@ -16,10 +16,12 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 # Strict build into site/ (any warning fails), with the offline site's zip as a download
-# (OFFLINE_ZIP=false to skip it: it is a second build of the whole site).
+# (OFFLINE_ZIP=false to skip it: it is a second build of the whole site) and the PDFs
+# (PDF_DOWNLOADS=false to skip them: they need Pango, and cost about a second a charter).
+PDF_DOWNLOADS ?= true
 OFFLINE_ZIP ?= true
 build: setup
-	OFFLINE_ZIP=$(OFFLINE_ZIP) $(MKDOCS) build --strict
+	OFFLINE_ZIP=$(OFFLINE_ZIP) PDF_DOWNLOADS=$(PDF_DOWNLOADS) $(MKDOCS) build --strict
 
 # Build, then serve with live reload on http://127.0.0.1:8000.
 serve: build
@@ -28,7 +30,7 @@ serve: build
 # The site for file:// (Material's offline plugin) into site-offline/, and its zip in
 # dist/ (`make build` also ships that zip as telechargements/charte-ia-hors-ligne.zip).
 offline: setup
-	$(PY) -m charte_ia.mkdocs.offline --site site-offline --zip dist/charte-ia-hors-ligne.zip
+	PDF_DOWNLOADS=$(PDF_DOWNLOADS) $(PY) -m charte_ia.mkdocs.offline --site site-offline --zip dist/charte-ia-hors-ligne.zip
 
 # Pinned npm dev tools for the tests (axe-core), from package-lock.json; skipped
 # without npm (the accessibility tests then say what to install).

@@ -5,7 +5,8 @@ macros plugin and writes each page's Markdown, with its front matter, to $BENCH_
 Those files become the docs/ of the baseline site: the same pages as plain Markdown, built with
 the macros plugin and the project's hook turned off. The charter pages, which the site renders
 to HTML straight from the model (no Markdown), are written as the Markdown the project's
-Markdown renderer gives for them (render/pages.py: `charter_page`, `catalogue_pages`).
+Markdown renderer gives for them (render/pages.py: `charter_page`, `catalogue_pages`); the
+one-page summaries (« L’essentiel »), which have no Markdown form, as their HTML.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ def _charter_markdown(src: str, config) -> str:
 def on_page_markdown(markdown, page, config, files):
     out = Path(os.environ["BENCH_DUMP_DIR"]) / page.file.src_uri
     out.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(page, site.CharterPage) and page.file.src_uri.endswith("/essentiel.md"):
+        # « L’essentiel en une page » has no Markdown form: its HTML, which Markdown keeps as it is.
+        front = yaml.safe_dump({"title": page.page_meta["title"]}, allow_unicode=True, width=1000)
+        out.write_text(f"---\n{front}---\n\n" + page.stored.read_text(encoding="utf-8"), encoding="utf-8")
+        return markdown
     if isinstance(page, site.CharterPage):
         out.write_text(_charter_markdown(page.file.src_uri, config), encoding="utf-8")
         return markdown

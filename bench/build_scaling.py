@@ -426,41 +426,79 @@ def time_loading(data_dir: Path, repeats: int) -> dict:
     }
 
 
-def time_downloads(data_dir: Path, sample: int) -> dict:
+def time_downloads(data_dir: Path, sample: int, pdf_sample: int = 10) -> dict:
+    """The cost per charter of each document format, over charters spread across the set; the
+    PDFs (WeasyPrint, about a second each) over fewer of them (`--pdf-sample`)."""
     from charte_ia.charter.assembly import assemble
-    from charte_ia.render.docx import render_docx
-    from charte_ia.render.markdown import render_markdown
+    from charte_ia.charter.essentials import essentials
     from charte_ia.data.loader import load_project
+    from charte_ia.render.docx import render_docx, render_essentials_docx
+    from charte_ia.render.markdown import render_markdown
+    from charte_ia.render.ics import render_ics
+    from charte_ia.render.json import render_json
+    from charte_ia.render.odt import render_odt
 
     project = load_project(data_dir)
+    entries = [None, *project.organizations]
     start = time.perf_counter()
     # The blank charter, then one per organisation (what the build renders).
-    all_charters = [assemble(project), *(assemble(project, entry) for entry in project.organizations)]
+    all_charters = [assemble(project, entry) for entry in entries]
     assemble_s = time.perf_counter() - start
     step = max(1, len(all_charters) // sample) if sample else 1
-    chosen = all_charters[::step][: sample or None]
-    docx_t, md_t, docx_bytes = [], [], []
-    for charter in chosen:
-        t0 = time.perf_counter()
-        docx_bytes.append(len(render_docx(charter, project)))
-        t1 = time.perf_counter()
-        render_markdown(charter, project)
-        t2 = time.perf_counter()
-        docx_t.append(t1 - t0)
-        md_t.append(t2 - t1)
-    data_out = time_data_out(project, chosen)
-    return {
+    chosen = list(zip(entries, all_charters))[::step][: sample or None]
+    formats = {
+        "docx": lambda e, c: render_docx(c, project),
+        "markdown": lambda e, c: render_markdown(c, project),
+        "odt": lambda e, c: render_odt(c, project),
+        "essentials_docx": lambda e, c: render_essentials_docx(essentials(project, e, c), project),
+        "json": lambda e, c: render_json(c, project, e),
+        "ics": lambda e, c: (render_ics(e) or b"") if e is not None else b"",
+    }
+    times: dict[str, list[float]] = {k: [] for k in formats}
+    sizes: dict[str, list[int]] = {k: [] for k in formats}
+    for entry, charter in chosen:
+        for kind, render in formats.items():
+            t0 = time.perf_counter()
+            sizes[kind].append(len(render(entry, charter)))
+            times[kind].append(time.perf_counter() - t0)
+    out = {
         "charters": len(all_charters),
         "assemble_all_s": assemble_s,
         "sampled": len(chosen),
-        "docx_median_s": statistics.median(docx_t),
-        "docx_mean_s": statistics.fmean(docx_t),
-        "docx_max_s": max(docx_t),
-        "docx_total_estimate_s": statistics.fmean(docx_t) * len(all_charters),
-        "docx_median_bytes": statistics.median(docx_bytes),
-        "markdown_median_s": statistics.median(md_t),
-        **data_out,
+        "docx_median_s": statistics.median(times["docx"]),
+        "docx_mean_s": statistics.fmean(times["docx"]),
+        "docx_max_s": max(times["docx"]),
+        "docx_total_estimate_s": statistics.fmean(times["docx"]) * len(all_charters),
+        "docx_median_bytes": statistics.median(sizes["docx"]),
+        "markdown_median_s": statistics.median(times["markdown"]),
+        "formats": {},
     }
+    try:
+        from charte_ia.render import pdf
+    except ImportError:
+        pdf = None
+    if pdf is not None and pdf.available() and pdf_sample:
+        pdf_step = max(1, len(all_charters) // pdf_sample)
+        for kind in ("pdf", "essentials_pdf"):
+            times[kind], sizes[kind] = [], []
+        pdf.render_pdf(all_charters[0], project)  # fonts found and loaded once, as in a build
+        for entry, charter in list(zip(entries, all_charters))[::pdf_step][:pdf_sample]:
+            t0 = time.perf_counter()
+            sizes["pdf"].append(len(pdf.render_pdf(charter, project)))
+            t1 = time.perf_counter()
+            sizes["essentials_pdf"].append(len(pdf.render_essentials_pdf(essentials(project, entry, charter), project)))
+            times["pdf"].append(t1 - t0)
+            times["essentials_pdf"].append(time.perf_counter() - t1)
+    for kind, values in times.items():
+        out["formats"][kind] = {
+            "sampled": len(values),
+            "median_s": statistics.median(values),
+            "mean_s": statistics.fmean(values),
+            "total_estimate_s": statistics.fmean(values) * len(all_charters),
+            "median_bytes": statistics.median(sizes[kind]),
+        }
+    out["releases"] = time_data_out(project, [c for _, c in chosen])
+    return out
 
 
 def time_data_out(project, chosen: list) -> dict:
@@ -800,6 +838,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=None, help="timed A/B pairs per N (default 3 for N<=100, 2 above)")
     ap.add_argument("--seed", type=int, default=20261129)
     ap.add_argument("--docx-sample", type=int, default=100, help="charters whose .docx is timed (0: all)")
+    ap.add_argument("--pdf-sample", type=int, default=10, help="charters whose PDFs are timed (0: none)")
     ap.add_argument("--profile", action="store_true", help="also profile one build at the largest N (cProfile)")
     ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                     help="extra environment for the A builds (repeatable), e.g. OFFLINE_ZIP=true")
@@ -899,7 +938,7 @@ def main(argv: list[str] | None = None) -> int:
             data_dir = a_root / "data"
             print("  timing data loading, .docx rendering, check ...", flush=True)
             extras["load"] = time_loading(data_dir, 5)
-            extras["downloads"] = time_downloads(data_dir, args.docx_sample)
+            extras["downloads"] = time_downloads(data_dir, args.docx_sample, args.pdf_sample)
             extras["check"] = time_check(data_dir, 3, work, a_env)
             if args.profile:
                 print("  profiling one build (cProfile) ...", flush=True)
@@ -1033,14 +1072,20 @@ def summarize(results: list[SizeResult], extras: dict) -> dict:
             f"Downloads at N={d['charters'] - 1} (+ blank): assemble all {d['assemble_all_s']:.2f} s; "
             f".docx {d['docx_median_s'] * 1000:.0f} ms median / {d['docx_mean_s'] * 1000:.0f} ms mean per charter "
             f"({d['sampled']} sampled, about {d['docx_total_estimate_s']:.0f} s for all); .md {d['markdown_median_s'] * 1000:.1f} ms per charter",
+            "Cost per charter of each format (median; mean times the number of charters: the whole set, on one core):",
         ]
-        if "json_median_s" in d:
-            diff = f"{d['diff_median_s'] * 1000:.1f} ms" if d["diff_median_s"] is not None else "n/a"
+        for kind, f in d.get("formats", {}).items():
             lines.append(
-                f"Data formats per charter: .json {d['json_median_s'] * 1000:.1f} ms ({d['json_median_bytes'] / 1000:.0f} KB), "
-                f".ics {d['ics_median_s'] * 1000:.2f} ms; a release's text {d['frozen_text_median_s'] * 1000:.1f} ms, "
-                f"a diff of two charters {diff}; whole site: catalogue .ics {d['catalogue_ics_s'] * 1000:.0f} ms, "
-                f"figures .csv {d['figures_csv_s'] * 1000:.1f} ms"
+                f"  {kind:<16} {f['median_s'] * 1000:>8.1f} ms median, {f['mean_s'] * 1000:>8.1f} ms mean, "
+                f"{fmt_kb(f['median_bytes']):>8}, about {f['total_estimate_s']:.0f} s for all ({f['sampled']} sampled)"
+            )
+        if "releases" in d:
+            r = d["releases"]
+            diff = f"{r['diff_median_s'] * 1000:.1f} ms" if r["diff_median_s"] is not None else "n/a"
+            lines.append(
+                f"Releases and site-wide data: a charter's frozen text {r['frozen_text_median_s'] * 1000:.1f} ms, "
+                f"a diff of two charters {diff}; catalogue .ics {r['catalogue_ics_s'] * 1000:.0f} ms, "
+                f"figures .csv {r['figures_csv_s'] * 1000:.1f} ms (once per build)"
             )
     if "check" in extras:
         c = extras["check"]

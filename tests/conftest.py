@@ -69,6 +69,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """One strict build of the project as it is deployed (`make build`: with the offline zip),
     shared by the tests that only read it."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = build(root, env={"OFFLINE_ZIP": "true"})
+    result = build(root, env={"OFFLINE_ZIP": "true", "PDF_DOWNLOADS": "true"})
     assert result.returncode == 0, result.output
     return result

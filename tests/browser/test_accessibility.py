@@ -22,6 +22,7 @@ KINDS = {
     "charte-vierge": "chartes/modele/",
     "versions": "chartes/agence-pixel-et-plume/versions/",
     "version-et-changements": "chartes/agence-pixel-et-plume/versions/1.1/",
+    "essentiel": "chartes/agence-pixel-et-plume/essentiel/",
     "404": "404.html",
     # The other pages too: they are few, and each has its own content.
     "mode-d-emploi": "chartes/mode-d-emploi/",

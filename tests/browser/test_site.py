@@ -151,6 +151,11 @@ def _check_download(name: str, data: bytes) -> None:
     if name.endswith(".docx"):
         with zipfile.ZipFile(io.BytesIO(data)) as docx:
             assert "word/document.xml" in docx.namelist()
+    elif name.endswith(".pdf"):
+        assert data.startswith(b"%PDF-")
+    elif name.endswith(".odt"):
+        with zipfile.ZipFile(io.BytesIO(data)) as odt:
+            assert odt.read("mimetype") == b"application/vnd.oasis.opendocument.text"
     elif name.endswith(".json"):
         assert json.loads(data)["format"] == "charte-ia/charte"
     elif name.endswith(".ics"):
@@ -166,7 +171,9 @@ def test_charter_downloads(site, visit_factory, charter):
     page = visit.open(charter)
     links = page.locator(".cia-downloads a[href]")
     hrefs = links.evaluate_all("els => els.map(e => e.href)")
-    expected = [".docx", ".ics", ".json", ".md"] if charter != "chartes/modele/" else [".docx", ".json", ".md"]
+    expected = [".docx", ".ics", ".json", ".md", ".odt", ".pdf"]
+    if charter == "chartes/modele/":
+        expected.remove(".ics")
     assert sorted(Path(h).suffix for h in hrefs) == expected
     for href in hrefs:
         if site.name == "hosted":

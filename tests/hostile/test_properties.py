@@ -35,7 +35,9 @@ from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import Project, load_project
 from charte_ia.data.models import Organization
 from charte_ia.render import html as html_render
-from charte_ia.render.docx import render_docx
+from charte_ia.charter.essentials import essentials
+from charte_ia.render.docx import render_docx, render_essentials_docx
+from charte_ia.render.odt import render_odt
 from charte_ia.render.json import render_json
 from charte_ia.render.markdown import render_markdown
 from charte_ia.render.pages import download_names
@@ -302,6 +304,20 @@ def docx_shape(data: bytes) -> tuple[list[str], list[int], str]:
     return styles, tables, text
 
 
+def odt_shape(data: bytes) -> tuple[list[str], str]:
+    """The elements of an .odt's body, in order, and all its text (header and footer included)."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as odt:
+        content = ElementTree.fromstring(odt.read("content.xml"))
+        styles = ElementTree.fromstring(odt.read("styles.xml"))
+    body = content.find("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}body")
+    tags = [e.tag.split("}")[1] for e in body.iter()]
+    text = "\n".join("".join(e.itertext()) for root in (body, styles) for e in root.iter() if e.tag.endswith("}p") or e.tag.endswith("}h"))
+    return tags, text
+
+
 def squeeze(text: str) -> str:
     """Text without any blank: typography moves spaces, never other characters."""
     return re.sub(r"\s", "", text)
@@ -328,7 +344,18 @@ def outputs(project: Project) -> dict[str, Any]:
     title_tags, title_text = html_shape(page.title)
     styles, tables, docx_text = docx_shape(render_docx(charter, project))
     markdown = render_markdown(charter, project).decode("utf-8")
+    odt_tags, odt_text = odt_shape(render_odt(charter, project))
+    summary = essentials(project, entry, charter)
+    summary_tags, summary_text = html_shape(html_render.essentials_page(project, summary, names, directory_urls=True).content)
+    summary_styles, summary_tables, summary_docx_text = docx_shape(render_essentials_docx(summary, project))
     return {
+        "odt_tags": odt_tags,
+        "odt_text": odt_text,
+        "summary_tags": summary_tags,
+        "summary_text": summary_text,
+        "summary_docx_styles": summary_styles,
+        "summary_docx_tables": summary_tables,
+        "summary_docx_text": summary_docx_text,
         "page_tags": tags,
         "page_text": page_text + title_text,
         "title_tags": title_tags,
@@ -364,7 +391,10 @@ def test_every_output_holds_any_organisation_file(data_dir: Path, record: dict[s
     plain = outputs(load_with(data_dir, plain_twin(record, [0])))
 
     # Same structure as with plain text.
-    for key in ("page_tags", "title_tags", "md_shape", "docx_styles", "docx_tables"):
+    for key in (
+        "page_tags", "title_tags", "md_shape", "docx_styles", "docx_tables", "odt_tags", "summary_tags",
+        "summary_docx_styles", "summary_docx_tables",
+    ):
         assert hostile[key] == plain[key], key
 
     # Each value that the plain twin shows in an output shows there literally.
@@ -372,7 +402,7 @@ def test_every_output_holds_any_organisation_file(data_dir: Path, record: dict[s
     for n, loc in enumerate(text_paths(record), start=1):
         value = squeeze(fr_typo(model_value(org, loc)))
         marker = f"valeur{n}"
-        for key in ("page_text", "md_text", "docx_text"):
+        for key in ("page_text", "md_text", "docx_text", "odt_text", "summary_text", "summary_docx_text"):
             if re.search(rf"{marker}(?!\d)", plain[key]):
                 assert value in squeeze(hostile[key]), (key, loc, model_value(org, loc))
     # The JSON gives back every value as it was loaded.

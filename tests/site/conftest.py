@@ -14,6 +14,6 @@ def extended_site(tmp_path_factory: pytest.TempPathFactory):
     folder = root / "data" / "organizations"
     (folder / f"{NEW_SLUG}.yml").write_text(NEW_ORG, encoding="utf-8")
     (folder / f"{HOSTILE_SLUG}.yml").write_text(HOSTILE_ORG, encoding="utf-8")
-    result = build(root, env={"OFFLINE_ZIP": "false"})  # the offline zip is tested elsewhere
+    result = build(root, env={"OFFLINE_ZIP": "false", "PDF_DOWNLOADS": "true"})  # the offline zip is tested elsewhere
     assert result.returncode == 0, result.output
     return result

@@ -19,9 +19,11 @@ EVALUATED = re.compile(r"(?<![\d-])49(?!\d)")
 
 def downloads_of(site: Path, slug: str) -> dict[str, Path]:
     found = {
-        p.suffix: p for p in (site / "telechargements").glob(f"charte-ia-{slug}-*") if p.suffix in (".docx", ".md")
+        p.suffix: p
+        for p in (site / "telechargements").glob(f"charte-ia-{slug}-*")
+        if p.suffix in (".docx", ".odt", ".md")
     }
-    assert set(found) == {".docx", ".md"}, sorted((site / "telechargements").iterdir())
+    assert set(found) == {".docx", ".odt", ".md"}, sorted((site / "telechargements").iterdir())
     return found
 
 
@@ -152,6 +154,44 @@ def test_hostile_values_are_literal_in_the_docx(extended_site) -> None:
     assert not EVALUATED.search(text), "a value was rendered as a template"
 
 
+def test_hostile_values_are_literal_in_the_odt(extended_site) -> None:
+    from test_odt import odt_text
+
+    text = norm(odt_text(downloads_of(extended_site.site, HOSTILE_SLUG)[".odt"]))
+    assert norm(HOSTILE_NAME) in text
+    for literal in LITERALS:
+        assert literal in text, literal
+    assert "<b>gras</b>" in text
+    assert not EVALUATED.search(text)
+
+
+def test_hostile_values_are_literal_in_the_pdfs(extended_site) -> None:
+    import pypdf
+
+    folder = extended_site.site / "telechargements"
+    for pattern in (f"charte-ia-{HOSTILE_SLUG}-*.pdf", f"essentiel-ia-{HOSTILE_SLUG}-*.pdf"):
+        (path,) = folder.glob(pattern)
+        reader = pypdf.PdfReader(path)
+        text = norm(" ".join(p.extract_text() for p in reader.pages))
+        assert "<script>alert(1)</script>" in text and "{{ 7*7 }}" in text, path.name
+        assert HOSTILE_NAME.split(" <")[0] in norm(reader.metadata.title)
+        for page in reader.pages:  # no link the values could have made
+            for annotation in page.get("/Annots", []) or []:
+                action = annotation.get_object().get("/A") or {}
+                assert "javascript" not in str(action.get("/URI", "")), action
+
+
+def test_hostile_values_are_inert_in_the_essentials(extended_site) -> None:
+    page_html = extended_site.page(f"chartes/{HOSTILE_SLUG}/essentiel/")
+    assert not active_markup(page_html), active_markup(page_html)
+    text = norm(" ".join(parse(page_file(extended_site.site, f"chartes/{HOSTILE_SLUG}/essentiel/")).texts))
+    assert norm(HOSTILE_NAME) in text
+    assert "<script>alert(7)</script>" in text and not EVALUATED.search(text)
+    (path,) = (extended_site.site / "telechargements").glob(f"essentiel-ia-{HOSTILE_SLUG}-*.docx")
+    words = norm(docx_text(path))
+    assert norm(HOSTILE_NAME) in words and "<script>alert(7)</script>" in words
+
+
 def test_hostile_download_names_are_safe(extended_site) -> None:
     site = extended_site.site.resolve()
     page = page_file(site, f"chartes/{HOSTILE_SLUG}/")
@@ -159,5 +199,5 @@ def test_hostile_download_names_are_safe(extended_site) -> None:
         if "telechargements/" in link:
             target, _ = resolve(site, page, link)
             assert target.parent == site / "telechargements"
-            assert re.fullmatch(r"charte-ia-[a-z0-9-]+\.(docx|md|zip|json|ics)", target.name), target.name
+            assert re.fullmatch(r"charte-ia-[a-z0-9-]+\.(docx|odt|pdf|md|zip|json|ics)", target.name), target.name
     assert html.escape("<script>") not in " ".join(p.name for p in (site / "telechargements").iterdir())

@@ -89,3 +89,10 @@ def test_plain_build_has_no_offline_zip_nor_its_link(big_site) -> None:
     """Only `make build` (OFFLINE_ZIP=true) pays for the second, offline build."""
     assert not (big_site.site / "telechargements" / "charte-ia-hors-ligne.zip").exists()
     assert "hors-ligne.zip" not in page_file(big_site.site, "").read_text(encoding="utf-8")
+
+
+def test_plain_build_has_no_pdf_nor_its_links(big_site) -> None:
+    """PDFs cost about a second a charter: only `make build` (PDF_DOWNLOADS=true) makes them."""
+    assert not list((big_site.site / "telechargements").glob("*.pdf"))
+    page = page_file(big_site.site, "chartes/modele/").read_text(encoding="utf-8")
+    assert ".pdf" not in page and "essentiel/" in page  # the one-page summary is there, in Word

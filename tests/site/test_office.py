@@ -17,17 +17,21 @@ from sitecheck import norm
 from test_documents import LABELS, ORGS, SLUGS, download, expected_charter
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-OFFICE_SUFFIXES = (".docx",)
+OFFICE_SUFFIXES = (".docx", ".odt")
 
 
-@pytest.fixture(scope="module")
-def office() -> str:
+def office_or_skip() -> str:
     if SOFFICE is None:
         message = "LibreOffice introuvable : apt-get install libreoffice-writer-nogui"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
     return SOFFICE
+
+
+@pytest.fixture(scope="module")
+def office() -> str:
+    return office_or_skip()
 
 
 def to_pdf(soffice: str, document: Path, out: Path) -> Path:

@@ -29,7 +29,7 @@ def comparable(name: str, data: bytes) -> dict[str, bytes]:
 
 def test_properdocs_builds_the_same_site(tmp_path, built_site) -> None:
     root = copy_project(tmp_path / "project")
-    result = build(root, env={"OFFLINE_ZIP": "true"}, engine="properdocs")
+    result = build(root, env={"OFFLINE_ZIP": "true", "PDF_DOWNLOADS": "true"}, engine="properdocs")
     assert result.returncode == 0, result.output
     assert b"ProperDocs" in (result.site / "index.html").read_bytes()  # it did build with ProperDocs
     mine, theirs = tree(result.site), tree(built_site.site)

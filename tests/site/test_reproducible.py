@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sitecheck import build, copy_project
 
-ENV = {"SITE_URL": "https://example.org/charte-ia/", "SOURCE_DATE_EPOCH": "", "OFFLINE_ZIP": "true"}
+ENV = {"SITE_URL": "https://example.org/charte-ia/", "SOURCE_DATE_EPOCH": "", "OFFLINE_ZIP": "true", "PDF_DOWNLOADS": "true"}
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -43,6 +43,7 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     first, second = sites
     assert "telechargements/charte-ia-hors-ligne.zip" in first
     assert any(name.endswith(".docx") for name in first) and "sitemap.xml" in first
+    assert any(name.endswith(".pdf") for name in first) and any(name.endswith(".odt") for name in first)
     assert sorted(first) == sorted(second), "les deux constructions n’ont pas les mêmes fichiers"
     different = [name for name in first if first[name] != second[name]]
     assert not different, "fichiers différents :\n" + "\n\n".join(

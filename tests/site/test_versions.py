@@ -108,7 +108,9 @@ def test_a_version_released_with_its_word_document_offers_it(built_site) -> None
     """The city's version 2.0 was released with its Word document: the version page offers that
     file, byte for byte the one frozen that day."""
     folder = ROOT / "data" / "releases" / "ville-de-saint-etienne-du-lac" / "2.0"
-    download = built_site.site / "telechargements" / "versions" / "charte-ia-ville-de-saint-etienne-du-lac-2.0.docx"
-    assert download.read_bytes() == (folder / "charte.docx").read_bytes()
+    for suffix in (".docx", ".odt", ".pdf"):
+        download = built_site.site / "telechargements" / "versions" / f"charte-ia-ville-de-saint-etienne-du-lac-2.0{suffix}"
+        assert download.read_bytes() == (folder / f"charte{suffix}").read_bytes()
     page = built_site.page("chartes/ville-de-saint-etienne-du-lac/versions/2.0/")
     assert "charte-ia-ville-de-saint-etienne-du-lac-2.0.docx" in page and "Word (.docx)" in page
+    assert "charte-ia-ville-de-saint-etienne-du-lac-2.0.odt" in page and "OpenDocument (.odt)" in page

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork and a second 
 
 def jobs_in(folder: Path, project: Project) -> list:
     entries = [None, *project.organizations]
-    return [(entry, folder / f"{i}.docx", folder / f"{i}.md", folder / f"{i}.json") for i, entry in enumerate(entries)]
+    kinds = {"docx": "docx", "markdown": "md", "json": "json", "odt": "odt"}
+    return [(entry, {k: folder / f"{i}.{suffix}" for k, suffix in kinds.items()}) for i, entry in enumerate(entries)]
 
 
 def test_worker_writes_what_the_build_process_would(project: Project, tmp_path: Path) -> None:
@@ -26,7 +27,7 @@ def test_worker_writes_what_the_build_process_would(project: Project, tmp_path: 
     DocumentWorker.wait()
     here = sorted(p.name for p in (tmp_path / "here").iterdir())
     assert here == sorted(p.name for p in (tmp_path / "there").iterdir())
-    assert len(here) == 3 * (len(project.organizations) + 1)
+    assert len(here) == 4 * (len(project.organizations) + 1)
     for name in here:
         assert (tmp_path / "here" / name).read_bytes() == (tmp_path / "there" / name).read_bytes(), name
 

@@ -61,7 +61,10 @@ def test_release_freezes_the_charter_and_is_a_no_op_when_repeated(data_copy: Pat
     outcome = release(project, SLUG, DAY)
     assert outcome.created
     folder = data_copy / "releases" / SLUG / version_dir(entry.org.version or "")
-    assert sorted(p.name for p in folder.iterdir()) == ["charte.docx", "charte.json", "charte.md", "organisation.yml", "release.yml", "texte.json"]
+    from charte_ia.render import pdf
+
+    expected = ["charte.docx", "charte.json", "charte.md", "charte.odt", "organisation.yml", "release.yml", "texte.json"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(expected + (["charte.pdf"] if pdf.available() else []))
     assert (folder / "organisation.yml").read_bytes() == org_file(data_copy).read_bytes()
     assert (folder / "charte.md").read_bytes() == render_markdown(assemble(project, entry), project)
     assert (folder / "charte.docx").read_bytes() == render_docx(assemble(project, entry), project)
@@ -223,10 +226,14 @@ def test_a_release_without_a_document_format_is_still_valid(data_copy: Path) -> 
     meta = folder / "release.yml"
     data = yaml.safe_load(meta.read_text("utf-8"))
     del data["sha256"]["charte.docx"]
+    del data["sha256"]["charte.odt"]
+    (folder / "charte.odt").unlink()
+    if data["sha256"].pop("charte.pdf", None):
+        (folder / "charte.pdf").unlink()
     meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (frozen,) = load_project(data_copy).releases[SLUG]
     assert frozen.documents == ()
-    data["sha256"]["charte.pdf"] = "0" * 64
+    data["sha256"]["charte.rtf"] = "0" * 64
     meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    with pytest.raises(DataErrors, match="fichier « charte.pdf » inconnu"):
+    with pytest.raises(DataErrors, match="fichier « charte.rtf » inconnu"):
         load_project(data_copy)

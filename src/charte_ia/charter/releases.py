@@ -8,8 +8,8 @@
   site shows and compares, and which does not depend on the Charter model of the day: the
   site never renders a released version again from a library or a model that has moved on;
 - organisation.yml: the organisation's file, byte for byte;
-- charte.docx: the Word document of the day, so that the version signed can be downloaded as
-  it was signed;
+- charte.docx, charte.odt and charte.pdf (where WeasyPrint is installed): the documents of
+  the day, so that the version signed can be downloaded as it was signed;
 - release.yml: version, date, the library's revision, and the SHA-256 of the other files.
 
 A released version never changes: releasing again under the same number is a no-op when the
@@ -42,6 +42,7 @@ from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.data.yamlsource import load_yaml
 from charte_ia.render.docx import render_docx
 from charte_ia.render.json import dumps, render_json
+from charte_ia.render.odt import render_odt
 from charte_ia.render.markdown import render_markdown
 from charte_ia.render.typography import format_date
 
@@ -50,7 +51,7 @@ META, TEXT, MODEL, FROZEN, ORGANIZATION = "release.yml", "charte.md", "charte.js
 FILES = (TEXT, MODEL, FROZEN, ORGANIZATION)
 # Documents frozen with the text when it is released: made by the kit's renderers that day,
 # never again. A release made before a format existed simply has none of it.
-DOCUMENTS = ("charte.docx",)
+DOCUMENTS = ("charte.docx", "charte.odt", "charte.pdf")
 MAX_FILE_BYTES = 4_000_000  # a charter's .md or .json weighs about 100 KB
 MAX_VERSIONS = 500  # per organisation
 
@@ -296,7 +297,12 @@ def release(project: Project, slug: str, released: dt.date) -> Outcome:
         FROZEN: dumps(frozen(charter, project.library.labels).as_data()),
         ORGANIZATION: entry.path.read_bytes(),
         "charte.docx": render_docx(charter, project),
+        "charte.odt": render_odt(charter, project),
     }
+    from charte_ia.render import pdf  # WeasyPrint and Pango: frozen when they are installed
+
+    if pdf.available():
+        files["charte.pdf"] = pdf.render_pdf(charter, project)
     meta = {
         "slug": slug,
         "version": version,

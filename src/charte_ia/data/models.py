@@ -275,6 +275,32 @@ def _format_fields(text: str, info: ValidationInfo) -> str:
     return text
 
 
+class EssentialsLabels(Strict):
+    """The words of « L’essentiel en une page », the staff's summary of a charter."""
+
+    title: Text
+    intro: Text
+    uses: Text  # what the five uses may be used for
+    allowed: Text
+    review: Text
+    forbidden: Text
+    undecided: Text
+    tools: Text
+    always_forbidden: Text
+    mention: Text
+    mention_where: Text
+    mention_when: Text
+    never: Text
+    before: Text
+    reviewer: Text
+    approver: Text
+    delay: Text
+    who: Text
+    incident_delay: Text
+    full_charter: Text  # the summary does not replace the charter
+    link: Text  # on the charter page, the link to its summary
+
+
 class Labels(Strict):
     """Every fixed word the charter renderers print (page, .md and .docx share them)."""
 
@@ -327,6 +353,7 @@ class Labels(Strict):
     signature_fields: tuple[Text, Text, Text, Text]
     acknowledgement_title: Text  # the sheet each member of staff signs, for one version
     acknowledgement_statement: Text  # with {name}, {version} and {adopted}
+    essentials: EssentialsLabels
     recommendations: Plural
     figures: Plural
     sources: Plural

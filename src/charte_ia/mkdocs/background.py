@@ -13,18 +13,50 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from charte_ia.charter.assembly import assemble
+from charte_ia.charter.assembly import Charter, assemble
+from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.render.docx import render_docx
 from charte_ia.render.json import render_json
 from charte_ia.render.markdown import render_markdown
-from charte_ia.data.loader import OrganizationEntry, Project
+from charte_ia.charter.essentials import essentials
+from charte_ia.render.docx import render_essentials_docx
+from charte_ia.render.odt import render_odt
 
-Job = tuple[OrganizationEntry | None, Path, Path, Path]  # organisation (None: the blank charter), .docx, .md, .json
+# An organisation (None: the blank charter) and where each of its documents goes, by format
+# (the keys of RENDERERS).
+Job = tuple[OrganizationEntry | None, dict[str, Path]]
+
+Renderer = Callable[[Charter, Project, OrganizationEntry | None], bytes]
+RENDERERS: dict[str, Renderer] = {
+    "docx": lambda charter, project, entry: render_docx(charter, project),
+    "markdown": lambda charter, project, entry: render_markdown(charter, project),
+    "json": render_json,
+    "odt": lambda charter, project, entry: render_odt(charter, project),
+    "essentials_docx": lambda charter, project, entry: render_essentials_docx(
+        essentials(project, entry, charter), project
+    ),
+}
+
+
+def _pdf(charter: Charter, project: Project, entry: OrganizationEntry | None) -> bytes:
+    from charte_ia.render.pdf import render_pdf  # WeasyPrint, only when PDFs are asked for
+
+    return render_pdf(charter, project)
+
+
+def _essentials_pdf(charter: Charter, project: Project, entry: OrganizationEntry | None) -> bytes:
+    from charte_ia.render.pdf import render_essentials_pdf
+
+    return render_essentials_pdf(essentials(project, entry, charter), project)
+
+
+RENDERERS |= {"pdf": _pdf, "essentials_pdf": _essentials_pdf}
 
 
 def can_fork() -> bool:
@@ -34,11 +66,10 @@ def can_fork() -> bool:
 def render_documents(project: Project, jobs: list[Job]) -> None:
     # A job names the organisation, not its charter: the forked process assembles it again (1 ms,
     # on the other core) rather than receive 60 clauses pickled through a pipe.
-    for entry, docx, markdown, json in jobs:
+    for entry, paths in jobs:
         charter = assemble(project, entry)
-        docx.write_bytes(render_docx(charter, project))
-        markdown.write_bytes(render_markdown(charter, project))
-        json.write_bytes(render_json(charter, project, entry))
+        for kind, path in paths.items():
+            path.write_bytes(RENDERERS[kind](charter, project, entry))
 
 
 def _child(project: Project, jobs: list[Job], errors: Connection) -> None:
@@ -78,7 +109,7 @@ class DocumentWorker:
         worker.process.join()
         if worker.process.exitcode != 0:
             detail = worker.errors.recv() if worker.errors.poll() else f"code de sortie {worker.process.exitcode}"
-            raise PluginError(f"Les documents des chartes (.docx, .md, .json) n’ont pas pu être produits : {detail}")
+            raise PluginError(f"Les documents des chartes (.docx, .odt, .pdf, .md, .json) n’ont pas pu être produits : {detail}")
 
     @classmethod
     def stop(cls) -> None:

@@ -26,6 +26,7 @@ from mkdocs.structure.toc import get_toc
 from charte_ia.mkdocs.background import DocumentWorker, Job, can_fork, render_documents
 from charte_ia.mkdocs.versions import version_pages
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
+from charte_ia.charter.essentials import essentials
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project, load_project
 from charte_ia.render import html as html_pages
@@ -210,6 +211,8 @@ class _Made:
     summary: CharterSummary
     page: html_pages.HtmlPage  # its content on disk (stored), not in memory
     stored: Path
+    summary_page: html_pages.HtmlPage  # « L’essentiel en une page », the same way
+    summary_stored: Path
     search_text: str | None
     downloads: list[tuple[str, Path]]
     index_links: dict[str, str | None]
@@ -261,13 +264,14 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     summaries = []
     index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
     jobs: list[Job] = []  # the documents to render
+    pdf = pdf_downloads()
     made_now: dict[str, _Made] = {}
     for entry in [None, *project.organizations]:
         slug = entry.slug if entry is not None else BLANK_SLUG
         key = _charter_key(library, entry, directory_urls) if serving else ""
         made = _made.get(slug)
         if made is None or made.key != key or not serving:
-            made = _make(project, entry, key, store, jobs, serving, directory_urls)
+            made = _make(project, entry, key, store, jobs, serving, directory_urls, pdf)
         made_now[slug] = made
         summaries.append(made.summary)
         src = made.page.src
@@ -278,6 +282,9 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         inclusion = InclusionLevel.INCLUDED if slug == BLANK_SLUG else InclusionLevel.NOT_IN_NAV
         added = _add_page(config, files, made.page, made.stored, inclusion)
         added.search_text = made.search_text
+        # « L’essentiel » is not in the search index: the charter's own entry finds the organisation.
+        summary = _add_page(config, files, made.summary_page, made.summary_stored, InclusionLevel.NOT_IN_NAV)
+        summary.page_meta["search"] = {"exclude": True}
         if serving:
             added.made = made
         for name, path in made.downloads:
@@ -303,6 +310,23 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         render_documents(project, jobs)
 
 
+PDF_SWITCH = "PDF_DOWNLOADS"
+
+
+def pdf_downloads() -> bool:
+    """Whether this build makes the PDFs (PDF_DOWNLOADS=true: `make build` and the Pages
+    workflow ask for them; a plain `mkdocs build` does not, since a PDF costs about as much as
+    the rest of a charter's build: bench/README.md). Without Pango the build stops and says
+    what to install."""
+    if os.environ.get(PDF_SWITCH, "").lower() != "true":
+        return False
+    from charte_ia.render import pdf
+
+    if not pdf.available():
+        raise PluginError(pdf.MISSING_PANGO)
+    return True
+
+
 def _make(
     project: Project,
     entry: OrganizationEntry | None,
@@ -311,12 +335,14 @@ def _make(
     jobs: list[Job],
     serving: bool,
     directory_urls: bool,
+    pdf: bool = False,
 ) -> _Made:
     """Assemble one charter and render its page; queue its documents."""
     charter = assemble(project, entry)
-    names = download_names(charter)
+    names = download_names(charter, pdf=pdf)
     versions, pages, version_downloads = version_pages(project, entry, charter, directory_urls)
     page = html_pages.charter_page(project, charter, names, directory_urls, versions)
+    summary_page = html_pages.essentials_page(project, essentials(project, entry, charter), names, directory_urls)
     # In serve, each version of a charter has a folder of its own (by key): a page being served
     # never has its files rewritten under it, and the folder of a replaced version is removed.
     folder = key[:24] + "/" if serving else ""
@@ -325,11 +351,16 @@ def _make(
         store.forget(previous.key)
     stored = store.write(folder + page.src + ".html", page.content.encode("utf-8"))
     page.content = ""
-    docx, markdown, data = _prebuilt(names.docx), _prebuilt(names.markdown), _prebuilt(names.json)
-    if docx is None or markdown is None or data is None:
-        docx, markdown, data = (store.path(folder + n) for n in (names.docx, names.markdown, names.json))
-        jobs.append((entry, docx, markdown, data))
-    downloads = [(names.docx, docx), (names.markdown, markdown), (names.json, data), *version_downloads]
+    summary_stored = store.write(folder + summary_page.src + ".html", summary_page.content.encode("utf-8"))
+    summary_page.content = ""
+    documents = names.documents()
+    prebuilt = {kind: _prebuilt(name) for kind, name in documents.items()}
+    paths = {kind: path for kind, path in prebuilt.items() if path is not None}
+    if len(paths) < len(documents):
+        paths = {kind: store.path(folder + name) for kind, name in documents.items()}
+        jobs.append((entry, paths))
+    downloads = [(name, paths[kind]) for kind, name in documents.items()]
+    downloads += version_downloads
     stored_versions = []
     for version_page in pages:
         stored_versions.append((version_page, store.write(folder + version_page.src + ".html", version_page.content.encode("utf-8"))))
@@ -346,6 +377,8 @@ def _make(
         summary=summary,
         page=page,
         stored=stored,
+        summary_page=summary_page,
+        summary_stored=summary_stored,
         search_text=None if charter.is_blank else html_pages.search_text(charter),  # the blank: its HTML, once
         downloads=downloads,
         index_links=_index_links(names, page.src, directory_urls),

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from charte_ia.charter.assembly import BLANK_SLUG, Blank, Charter, CharterSummary, Reference
+from charte_ia.charter.essentials import Essentials
 from charte_ia.data.loader import Project
 from charte_ia.render.evidence import (
     FIGURES_PAGE,
@@ -42,6 +43,7 @@ from charte_ia.render.pages import (
     charter_src,
     clause_anchor,
     download_names,
+    essentials_src,
     section_anchor,
 )
 
@@ -191,9 +193,12 @@ def charter_page(
         h1=h1,
         h1_id=h1_id,
         docx=links.download(names.docx),
+        odt=links.download(names.odt),
+        pdf=links.download(names.pdf) if names.pdf else None,
         markdown=links.download(names.markdown),
         json=links.download(names.json),
         calendar=links.download(names.calendar) if names.calendar else None,
+        essentials=links.url(essentials_src(charter.slug)),
         catalogue=links.url(CATALOGUE_PAGE),
         how_to=links.url(HOW_TO_PAGE),
         links=links,
@@ -208,9 +213,11 @@ def charter_page(
     for section in charter.sections:
         anchors.add(section_anchor(section.id))
         anchors.update(clause_anchor(c.id) for c in section.clauses)
-    cited: dict[str, set[str]] = {names.docx: {""}, names.markdown: {""}, names.json: {""}}
-    if names.calendar:
-        cited[names.calendar] = {""}
+    cited: dict[str, set[str]] = {name: {""} for name in (names.docx, names.odt, names.markdown, names.json)}
+    cited[essentials_src(charter.slug)] = {""}
+    for download in (names.calendar, names.pdf):
+        if download:
+            cited[download] = {""}
     if versions:
         cited.update({v.src: {""} for v in versions.versions} | {versions.index: {""}})
     if charter.is_blank:
@@ -235,6 +242,44 @@ def charter_page(
         content=content,
         toc=[TocEntry(1, h1_id, h1, sections)],
         anchors=frozenset(anchors),
+        links=cited,
+    )
+
+
+def essentials_page(project: Project, summary: Essentials, names: DownloadNames, directory_urls: bool) -> HtmlPage:
+    """« L’essentiel en une page » as a page (chartes/<slug>/essentiel/), with its one-page documents."""
+    src = essentials_src(summary.slug)
+    labels = project.library.labels
+    words = labels.essentials
+    links = PageLinks(posixpath.dirname(src), directory_urls)
+    blank = summary.slug == BLANK_SLUG
+    name = "modèle vierge" if blank else (_text(summary.name) or "charte sans nom")
+    title = f"{words.title} : {name}"
+    h1_id = slugify(title, "-")
+    content = render(
+        "essentials_page.html.j2",
+        "html",
+        e=summary,
+        labels=labels,
+        words=words,
+        h1=Markup(html_text(title)),
+        h1_id=h1_id,
+        docx=links.download(names.essentials_docx),
+        pdf=links.download(names.essentials_pdf) if names.essentials_pdf else None,
+        charter=links.url(charter_src(summary.slug)),
+    )
+    headings = [words.uses, words.mention, words.never, words.before, words.who]
+    toc = [TocEntry(2, f"essentiel-{i}", html_text(h)) for i, h in enumerate(headings, start=1)]
+    cited = {names.essentials_docx: {""}, charter_src(summary.slug): {""}}
+    if names.essentials_pdf:
+        cited[names.essentials_pdf] = {""}
+    return HtmlPage(
+        src=src,
+        title=plain_title(title),
+        description=plain_title(f"{name} : {words.intro}"),
+        content=content,
+        toc=[TocEntry(1, h1_id, Markup(html_text(title)), toc)],
+        anchors=frozenset({h1_id, *(t.id for t in toc)}),
         links=cited,
     )
 

@@ -39,18 +39,46 @@ class DownloadNames:
     markdown: str
     json: str
     calendar: str | None  # only when the organisation's file sets its next review date
+    odt: str
+    essentials_docx: str  # « L’essentiel en une page »
+    pdf: str | None = None  # when the build makes PDFs (PDF_DOWNLOADS=true)
+    essentials_pdf: str | None = None
+
+    def documents(self) -> dict[str, str]:
+        """The charter's documents that the background worker renders, by format (background.RENDERERS)."""
+        kinds = {"docx": self.docx, "markdown": self.markdown, "json": self.json, "odt": self.odt}
+        kinds["essentials_docx"] = self.essentials_docx
+        if self.pdf and self.essentials_pdf:
+            kinds |= {"pdf": self.pdf, "essentials_pdf": self.essentials_pdf}
+        return kinds
 
 
-def download_names(charter: Charter | CharterSummary) -> DownloadNames:
+def download_names(charter: Charter | CharterSummary, pdf: bool = False) -> DownloadNames:
     stem = f"telechargements/charte-ia-{charter.slug}-{charter.version_tag}"
+    # Not "charte-ia-<slug>-…": the summary is not one of the charter's own formats.
+    summary = f"telechargements/essentiel-ia-{charter.slug}-{charter.version_tag}"
     # The calendar's name has no version in it: an agenda subscribed to it keeps working.
     has_date = not charter.is_blank and isinstance(charter.next_review, Value)
     calendar = f"telechargements/charte-ia-{charter.slug}-revision.ics" if has_date else None
-    return DownloadNames(docx=f"{stem}.docx", markdown=f"{stem}.md", json=f"{stem}.json", calendar=calendar)
+    return DownloadNames(
+        docx=f"{stem}.docx",
+        markdown=f"{stem}.md",
+        json=f"{stem}.json",
+        calendar=calendar,
+        odt=f"{stem}.odt",
+        essentials_docx=f"{summary}.docx",
+        pdf=f"{stem}.pdf" if pdf else None,
+        essentials_pdf=f"{summary}.pdf" if pdf else None,
+    )
 
 
 def charter_src(slug: str) -> str:
     return f"chartes/{slug}.md"
+
+
+def essentials_src(slug: str) -> str:
+    """« L’essentiel en une page » of a charter, at chartes/<slug>/essentiel/."""
+    return f"chartes/{slug}/essentiel.md"
 
 
 def clause_anchor(clause_id: str) -> str:

@@ -38,7 +38,7 @@ def version_src(slug: str, release: Release) -> str:
     return f"chartes/{slug}/versions/{release.dir_name}.md"
 
 
-DOCUMENT_LABELS = {".docx": "Word (.docx)"}
+DOCUMENT_LABELS = {".docx": "Word (.docx)", ".odt": "OpenDocument (.odt)", ".pdf": "PDF"}
 
 
 @dataclass(frozen=True)

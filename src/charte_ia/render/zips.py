@@ -31,13 +31,19 @@ class Entry:
     name: str
     crc: int
     size: int
-    data: bytes  # raw deflate stream
+    data: bytes  # raw deflate stream, or the bytes themselves when `method` is 0 (stored)
+    method: int = 8  # deflate
 
 
 def deflated(name: str, data: bytes, level: int = zlib.Z_DEFAULT_COMPRESSION) -> Entry:
     # Raw deflate, at zlib's default level unless told (9 costs twice the time for ~1 % less).
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     return Entry(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+def stored(name: str, data: bytes) -> Entry:
+    """An entry kept as it is (ODF's `mimetype`, which must be readable at a fixed offset)."""
+    return Entry(name, zlib.crc32(data), len(data), data, method=0)
 
 
 def write_zip(entries: Iterable[tuple[str, bytes] | Entry]) -> bytes:
@@ -60,7 +66,7 @@ def write_zip_to(out: BinaryIO, entries: Iterable[tuple[str, bytes] | Entry]) ->
         flags = 0 if name.isascii() else _UTF8_NAME
         if max(entry.size, len(entry.data), offset) > _LIMIT:
             raise ValueError(f"zip trop gros pour ce format (plus de 4 Go) : {entry.name}")
-        fields = (_VERSION, flags, 8, _DOS_TIME, _DOS_DATE, entry.crc, len(entry.data), entry.size, len(name))
+        fields = (_VERSION, flags, entry.method, _DOS_TIME, _DOS_DATE, entry.crc, len(entry.data), entry.size, len(name))
         local = struct.pack("<4s5H3L2H", b"PK\x03\x04", *fields, 0) + name
         central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", _MADE_BY, *fields, 0, 0, 0, 0, _MODE, offset) + name)
         out.write(local)

@@ -1,0 +1,161 @@
+"""The charter and its one-page summary as tagged, accessible PDFs (PDF/UA-1), from print
+templates of their own (print_charter.html.j2, print_essentials.html.j2, _print.css.j2) laid
+out by WeasyPrint.
+
+Tagged structure, the outline (bookmarks) from the headings, the document's language and
+title, fonts embedded (subsets of the system's fonts), text selectable in reading order. No
+request leaves the machine: the templates name no remote font or image, and the URL fetcher
+refuses every address. Bytes are reproducible: no date but SOURCE_DATE_EPOCH's (or the fixed
+one of render.docx.build_date) and a fixed identifier.
+
+WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0); PDFs are a switch of the
+build (PDF_DOWNLOADS=true, mkdocs/site.py), so a machine without Pango still builds the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
+
+from charte_ia.charter.acknowledgement import acknowledgement
+from charte_ia.charter.assembly import Blank, Charter, Plain, Segment, Value
+from charte_ia.charter.essentials import Essentials
+from charte_ia.data.loader import Project
+from charte_ia.data.models import Labels
+from charte_ia.render.docx import _writer as docx_writer
+from charte_ia.render.docx import build_date
+from charte_ia.render.jinja import render, xml_text
+
+MISSING_PANGO = (
+    "Les PDF (PDF_DOWNLOADS=true) demandent WeasyPrint et la bibliothèque Pango : "
+    "apt-get install libpango-1.0-0 libpangoft2-1.0-0 (Debian, Ubuntu), "
+    "ou construisez sans PDF (PDF_DOWNLOADS=false)."
+)
+
+
+class PdfUnavailable(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: cffi could not load Pango
+        raise PdfUnavailable(f"{MISSING_PANGO} ({exc})") from None
+    return weasyprint
+
+
+def available() -> bool:
+    try:
+        _weasyprint()
+    except PdfUnavailable:
+        return False
+    return True
+
+
+def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
+    raise ValueError(f"aucune ressource externe dans un PDF : {url}")
+
+
+class _Writer:
+    """What the print templates call (HTML), for one set of labels (see render.docx)."""
+
+    def __init__(self, labels: Labels):
+        self.labels = labels
+
+    def segment(self, seg: Segment) -> Markup:
+        if isinstance(seg, Blank):
+            return Markup(f'<mark class="blank">{xml_text(f"[{self.labels.blank} : {seg.what}]")}</mark>')
+        return Markup(xml_text(seg.text))
+
+    def segments(self, segments: Iterable[Segment]) -> Markup:
+        return Markup("".join(self.segment(seg) for seg in segments))
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str | Value | Blank]], tall: bool = False) -> Markup:
+        """A table with a header row (repeated on each page), rows kept on one page; `tall`
+        rows leave room to write by hand."""
+        out = [f'<table class="{"tall" if tall else "data"}"><thead><tr>']
+        out += (f'<th scope="col">{xml_text(h)}</th>' for h in header)
+        out.append("</tr></thead><tbody>")
+        for row in rows:
+            cells = (self.segment(Plain(c) if isinstance(c, str) else c) if c else "" for c in row)
+            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        out.append("</tbody></table>")
+        return Markup("".join(out))
+
+    def block_table(self, block: Any) -> Any:
+        return docx_writer(self.labels).block_table(block)
+
+
+@lru_cache(maxsize=8)
+def _writer(labels: Labels) -> _Writer:
+    return _Writer(labels)
+
+
+def _pdf(html: str, key: str) -> bytes:
+    weasyprint = _weasyprint()
+    document = weasyprint.HTML(string=html, url_fetcher=_refuse, base_url=None)
+    # The identifier a PDF must carry, from its content rather than chance.
+    identifier = hashlib.md5(key.encode("utf-8")).hexdigest().encode("ascii")
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, custom_metadata=False)
+
+
+def _date() -> str:
+    return build_date().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_pdf(charter: Charter, project: Project) -> bytes:
+    """The whole charter: cover, contents with page numbers, sections, signature block and the
+    acknowledgement sheet; version, dates and « page X sur Y » at the foot of every page."""
+    labels = project.library.labels
+    writer = _writer(labels)
+    meta = [
+        ("Organisation", charter.name),
+        ("Secteur", charter.sector),
+        (labels.version, charter.version),
+        (labels.adopted, charter.adopted),
+        (labels.next_review, charter.next_review),
+    ]
+    name = charter.name.text if isinstance(charter.name, Value) else ""
+    html = render(
+        "print_charter.html.j2",
+        flavour="xml",
+        charter=charter,
+        labels=labels,
+        meta=meta,
+        sheet=acknowledgement(charter, labels),
+        title=f"{charter.title} — {name}" if name else charter.title,
+        date=_date(),
+        css=Markup(render("_print.css.j2", flavour="raw")),
+        segment=writer.segment,
+        segments=writer.segments,
+        table=writer.table,
+        block_table=writer.block_table,
+    )
+    return _pdf(html, f"charte/{charter.slug}/{charter.version_tag}")
+
+
+def render_essentials_pdf(summary: Essentials, project: Project) -> bytes:
+    """« L’essentiel en une page » as a one-page PDF."""
+    labels = project.library.labels
+    writer = _writer(labels)
+    name = summary.name.text if isinstance(summary.name, Value) else ""
+    html = render(
+        "print_essentials.html.j2",
+        flavour="xml",
+        e=summary,
+        labels=labels,
+        words=labels.essentials,
+        title=f"{summary.title} — {name}" if name else summary.title,
+        date=_date(),
+        css=Markup(render("_print.css.j2", flavour="raw")),
+        people=[[p.role, p.name, p.contact] for p in summary.people],
+        segment=writer.segment,
+        table=writer.table,
+    )
+    return _pdf(html, f"essentiel/{summary.slug}")
