@@ -17,10 +17,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 # Strict build into site/ (any warning fails), with the offline site's zip as a download
 # (OFFLINE_ZIP=false to skip it: it is a second build of the whole site) and the PDFs
-# (PDF_DOWNLOADS=false to skip them: they need Pango, and cost about a second a charter).
-PDF_DOWNLOADS ?= true
+# (PDF_DOWNLOADS=false to skip them: they cost about two seconds a charter). The PDFs need
+# Pango: without it they are skipped, and the build says what to install.
+PANGO := $(shell ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 && echo true || echo false)
+PDF_DOWNLOADS ?= $(PANGO)
 OFFLINE_ZIP ?= true
 build: setup
+	@if [ "$(PDF_DOWNLOADS)" != true ]; then echo "Sans PDF : Pango introuvable (apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core), ou PDF_DOWNLOADS=false."; fi
 	OFFLINE_ZIP=$(OFFLINE_ZIP) PDF_DOWNLOADS=$(PDF_DOWNLOADS) $(MKDOCS) build --strict
 
 # Build, then serve with live reload on http://127.0.0.1:8000.

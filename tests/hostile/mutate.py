@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from charte_ia.data.models import (
+    ChangelogFile,
     Library,
     Organization,
     PlatformsFile,
@@ -26,6 +27,7 @@ DATA_FILES: dict[str, type[BaseModel]] = {
     "recommendations.yml": RecommendationsFile,
     "charter/library.yml": Library,
     "charter/platforms.yml": PlatformsFile,
+    "changelog.yml": ChangelogFile,
 }
 
 
@@ -62,20 +64,25 @@ def put(data: Any, loc: Loc, value: Any) -> None:
     data[loc[-1]] = value
 
 
-def mutate_file(path: Path, model: type[BaseModel], value_for: Callable[[Loc, str], str]) -> list[Loc]:
+def mutate_file(
+    path: Path, model: type[BaseModel], value_for: Callable[[Loc, str], str | tuple[str, ...]]
+) -> list[Loc]:
     """Put value_for(loc, old) in place of every string value of the file that the model still
-    accepts there (ids, choices and dates refuse markup, and keep their value). Returns the
-    locations changed."""
+    accepts there (ids, choices and dates refuse markup, and keep their value); value_for may
+    give candidates, tried in turn. Returns the locations changed."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     changed = []
     for loc in list(string_locs(data)):
         old = get(data, loc)
-        put(data, loc, value_for(loc, old))
-        try:
-            model.model_validate(data)
-        except ValidationError:
-            put(data, loc, old)
-        else:
-            changed.append(loc)
+        candidates = value_for(loc, old)
+        for value in (candidates,) if isinstance(candidates, str) else candidates:
+            put(data, loc, value)
+            try:
+                model.model_validate(data)
+            except ValidationError:
+                put(data, loc, old)
+            else:
+                changed.append(loc)
+                break
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
     return changed

@@ -38,7 +38,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory):
 
         def value_for(loc, old, tried=tried):
             tried[loc] = next(counter)
-            return payload(tried[loc])
+            # With line breaks and tabs first (a paragraph field takes them, folded), else without.
+            broken = payload(tried[loc]).replace(" ", "\r\n", 3).replace(" ", "\t", 2).replace(" ", "\u2028", 1)
+            return broken, payload(tried[loc])
 
         kept = mutate_file(path, model, value_for)
         assert kept, path

@@ -33,6 +33,7 @@ def _root_conftest() -> Any:
 _conftest = _root_conftest()
 build = _conftest.build
 copy_project = _conftest.copy_project
+PDF_DOWNLOADS = _conftest.PDF_DOWNLOADS  # "true" where the builds of the tests make PDFs
 
 
 # --- data ----------------------------------------------------------------------------------------

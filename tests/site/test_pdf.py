@@ -12,7 +12,13 @@ from pathlib import Path
 import pypdf
 import pytest
 from sitecheck import norm
+from sitecheck import PDF_DOWNLOADS
 from test_documents import BLANK_MARK, LABELS, ORGS, SLUGS, expected_charter
+
+pytestmark = pytest.mark.skipif(
+    PDF_DOWNLOADS != "true",
+    reason="WeasyPrint ne trouve pas Pango : apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core",
+)
 
 
 def pdf_of(site: Path, slug: str, prefix: str = "charte-ia") -> Path:

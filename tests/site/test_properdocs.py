@@ -7,7 +7,7 @@ import io
 import re
 import zipfile
 
-from sitecheck import build, copy_project
+from sitecheck import PDF_DOWNLOADS, build, copy_project
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 # The footer gives the offline zip's size, in ko: the zip holds every page, generator lines
@@ -29,7 +29,7 @@ def comparable(name: str, data: bytes) -> dict[str, bytes]:
 
 def test_properdocs_builds_the_same_site(tmp_path, built_site) -> None:
     root = copy_project(tmp_path / "project")
-    result = build(root, env={"OFFLINE_ZIP": "true", "PDF_DOWNLOADS": "true"}, engine="properdocs")
+    result = build(root, env={"OFFLINE_ZIP": "true", "PDF_DOWNLOADS": PDF_DOWNLOADS}, engine="properdocs")
     assert result.returncode == 0, result.output
     assert b"ProperDocs" in (result.site / "index.html").read_bytes()  # it did build with ProperDocs
     mine, theirs = tree(result.site), tree(built_site.site)

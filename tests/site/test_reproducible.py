@@ -11,9 +11,9 @@ import datetime as dt
 import difflib
 from pathlib import Path
 
-from sitecheck import build, copy_project
+from sitecheck import PDF_DOWNLOADS, build, copy_project
 
-ENV = {"SITE_URL": "https://example.org/charte-ia/", "SOURCE_DATE_EPOCH": "", "OFFLINE_ZIP": "true", "PDF_DOWNLOADS": "true"}
+ENV = {"SITE_URL": "https://example.org/charte-ia/", "SOURCE_DATE_EPOCH": "", "OFFLINE_ZIP": "true", "PDF_DOWNLOADS": PDF_DOWNLOADS}
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -43,7 +43,8 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     first, second = sites
     assert "telechargements/charte-ia-hors-ligne.zip" in first
     assert any(name.endswith(".docx") for name in first) and "sitemap.xml" in first
-    assert any(name.endswith(".pdf") for name in first) and any(name.endswith(".odt") for name in first)
+    assert any(name.endswith(".odt") for name in first)
+    assert any(name.endswith(".pdf") for name in first) == (PDF_DOWNLOADS == "true")
     assert sorted(first) == sorted(second), "les deux constructions n’ont pas les mêmes fichiers"
     different = [name for name in first if first[name] != second[name]]
     assert not different, "fichiers différents :\n" + "\n\n".join(

@@ -18,6 +18,7 @@ FILES = (
     "recommendations.yml",
     "charter/library.yml",
     "charter/platforms.yml",
+    "changelog.yml",
     "organizations/agence-pixel-et-plume.yml",
     "organizations/ville-de-saint-etienne-du-lac.yml",
 )
@@ -31,7 +32,7 @@ def lists(value: Any, loc: tuple = ()) -> list[tuple]:
             out += lists(item, (*loc, key))
     elif isinstance(value, list) and value:
         first = value[0]
-        if isinstance(first, str) or (isinstance(first, dict) and ("id" in first or "name" in first)):
+        if isinstance(first, str) or (isinstance(first, dict) and {"id", "revision", "name"} & set(first)):
             out.append(loc)
         for index, item in enumerate(value):
             out += lists(item, (*loc, index))
@@ -67,7 +68,8 @@ def test_a_duplicate_in_any_list_is_reported_with_its_line(data_copy: Path, file
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         with pytest.raises(DataErrors) as info:
             load_project(data_copy)
-        field = dotted((*loc, len(items) - 1)) + ("" if isinstance(twin, str) else (".id" if "id" in twin else ".name"))
+        key = "" if isinstance(twin, str) else "." + next(f for f in ("id", "revision", "name") if f in twin)
+        field = dotted((*loc, len(items) - 1)) + key
         mine = [e for e in info.value.errors if Path(e.file).as_posix() == f"data/{file}" and e.field == field]
         assert mine, f"{file} [{field}]: no duplicate reported:\n{info.value.report()}"
         assert "en double" in mine[0].message and mine[0].line is not None, info.value.report()

@@ -20,6 +20,7 @@ from pydantic_core.core_schema import ErrorType
 from charte_ia.data import messages
 from charte_ia.data.messages import MESSAGES, french
 from charte_ia.data.models import (
+    ChangelogFile,
     Library,
     Organization,
     PlatformsFile,
@@ -28,7 +29,15 @@ from charte_ia.data.models import (
     StudyFile,
 )
 
-MODELS: tuple[type[BaseModel], ...] = (SourcesFile, StudyFile, RecommendationsFile, Library, PlatformsFile, Organization)
+MODELS: tuple[type[BaseModel], ...] = (
+    SourcesFile,
+    StudyFile,
+    RecommendationsFile,
+    Library,
+    PlatformsFile,
+    ChangelogFile,
+    Organization,
+)
 
 # Error types each kind of core schema can raise (with its constraints, when it has them).
 _BY_SCHEMA = {

@@ -24,6 +24,7 @@ DATA_FILES = (
     "recommendations.yml",
     "charter/library.yml",
     "charter/platforms.yml",
+    "changelog.yml",
     "organizations/agence-pixel-et-plume.yml",
 )
 
@@ -161,3 +162,37 @@ def test_a_merge_key_still_works(tmp_path: Path) -> None:
     path = tmp_path / "f.yml"
     path.write_text("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  x: 3\n", encoding="utf-8")
     assert yamlsource.load_yaml(path).data == {"base": {"x": 1, "y": 2}, "other": {"x": 3, "y": 2}}
+
+
+@pytest.mark.parametrize("number", [".inf", "-.inf", ".nan", ".NaN", "+.Inf"])
+def test_infinite_numbers_are_refused_on_their_line(data_copy: Path, number: str) -> None:
+    path = data_copy / "study.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("    value: 86\n") == 1
+    line = text[: text.index("    value: 86\n")].count("\n") + 1
+    path.write_text(text.replace("    value: 86\n", f"    value: {number}\n"), encoding="utf-8")
+    field, got_line, message, _, _ = refused(data_copy, "study.yml")
+    assert field.endswith(".value") and got_line == line
+    assert message.startswith("nombre fini attendu"), message
+
+
+@pytest.mark.parametrize("number", [".inf", "12.5", "true", '"12"'])
+def test_a_count_of_countries_is_a_whole_number(data_copy: Path, number: str) -> None:
+    path = data_copy / "study.yml"
+    text = path.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.strip().startswith("countries:"))
+    line = text.splitlines().index(old) + 1
+    path.write_text(text.replace(old, old.split(":")[0] + f": {number}"), encoding="utf-8")
+    field, got_line, message, _, _ = refused(data_copy, "study.yml")
+    assert (field, got_line) == ("study.countries", line)
+    assert message.startswith(("nombre entier attendu", "nombre fini attendu")), message
+
+
+def test_the_organisations_folder_as_a_symlink_loop(data_copy: Path) -> None:
+    import shutil
+
+    shutil.rmtree(data_copy / "organizations")
+    os.symlink("organizations", data_copy / "organizations")
+    with pytest.raises(DataErrors) as info:
+        load_project(data_copy)
+    assert [e.message for e in info.value.errors] == ["lien symbolique en boucle ou cassé : dossier introuvable"]

@@ -307,7 +307,7 @@ def name_key(name: str) -> str:
 def duplicates(doc: YamlDocument) -> list[DataError]:
     """A value twice in any list of the file: ids, names, or plain values (a second platform
     with the id of the first would silently replace it). Records are told apart by `id`,
-    else by `name`."""
+    else `revision`, else `name`."""
     errors: list[DataError] = []
 
     def walk(value: Any, loc: PathKey) -> None:
@@ -320,7 +320,7 @@ def duplicates(doc: YamlDocument) -> list[DataError]:
                 walk(item, (*loc, index))
                 key: PathKey = (*loc, index)
                 if isinstance(item, dict):
-                    field = "id" if "id" in item else "name"
+                    field = next((f for f in ("id", "revision", "name") if f in item), "name")
                     item, key = item.get(field), (*key, field)
                 if not isinstance(item, str):
                     continue
@@ -360,6 +360,8 @@ def _field_exists(dotted_field: str) -> bool:
 def _load_organizations(c: _Collector, folder: Path) -> list[tuple[OrganizationEntry, YamlDocument]]:
     out: list[tuple[OrganizationEntry, YamlDocument]] = []
     if not folder.is_dir():
+        if folder.is_symlink():  # a loop or a broken link: not the same as no organisation yet
+            c.errors.append(DataError(c.shown(folder), "", "lien symbolique en boucle ou cassé : dossier introuvable"))
         return out
     slugs: dict[str, Path] = {}
     names: dict[str, Path] = {}  # as `new` compares them (name_key)

@@ -57,6 +57,8 @@ MESSAGES: dict[str, str] = {
     "url_host": "adresse mal formée : nom de domaine attendu après https:// (ex. https://www.cnil.fr/)",
     "id_too_long": "identifiant trop long : {length} caractères, au plus {limit} (il sert dans les adresses des pages)",
     "id_invalid": "identifiant non valide « {value} » ; {rule}",
+    "revision_too_long": "révision trop longue : {length} caractères, au plus {limit} (elle entre dans les adresses)",
+    "revision_invalid": "révision non valide « {value} » ; {rule}",
     "version_too_long": "version trop longue : {length} caractères, au plus {limit} (elle entre dans le nom des fichiers)",
     # --- numbers
     "int_type": _INTEGER,
@@ -202,6 +204,6 @@ def french(err: Any) -> str:
         message = template
     if kind.startswith(("date", "datetime")) and given is not None and not isinstance(given, (dict, list)):
         message += f" (lu : « {_shown(given)} »)"
-    if kind in ("string_type", "int_type", "float_type", "bool_type") and isinstance(given, (bool, int, float)):
+    if kind in ("string_type", "int_type", "float_type", "bool_type") and isinstance(given, (bool, int, float, str)):
         message += f" (lu : « {_shown(given)} »)"
     return message

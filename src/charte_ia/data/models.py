@@ -17,14 +17,17 @@ from pydantic import (
     model_validator,
 )
 
+from charte_ia.data.text import Id, Line, Paragraphs, Prose, RevisionId, Url, Version
 from charte_ia.render.typography import fr_typo, join_fr
-from charte_ia.data.text import Id, Line, Paragraphs, Prose, Url, Version
 
 # Text is one line (a name, a title, a label); Prose a sentence or a short paragraph; see text.py.
 Text = Line
 YearMonth = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
 # A number YAML reads from the file: `.inf` and `.nan` are refused (finite_number).
-Number = Annotated[float, Field(allow_inf_nan=False)]
+# Strict: a number written in quotes ("86") or true/false is not taken for a number, nor
+# "yes" for true.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Bool = Annotated[bool, Field(strict=True)]
 
 Status = Literal["verified", "reported"]  # a figure of the study
 # A law or platform fact: to_check when its confidence is low or medium (the clause that cites
@@ -86,7 +89,7 @@ class Study(Strict):
     source: Id
     summary_source: Id
     survey_period: Text
-    countries: int = Field(gt=0)  # the professionals' survey (the first of `surveys`)
+    countries: int = Field(gt=0, strict=True)  # the professionals' survey (the first of `surveys`)
     # The samples of the surveys the study rests on (figure ids, count unit), in the order the
     # method sentence names them.
     surveys: list[Id] = []
@@ -403,7 +406,7 @@ class Platform(Strict):
     since: YearMonth | None = None
     status: FactStatus
     checked: dt.date  # when the rule was last checked
-    labelling: bool  # the platform offers a tool to label one's own content (LinkedIn: none)
+    labelling: Bool  # the platform offers a tool to label one's own content (LinkedIn: none)
     note: Prose | None = None  # what to check, for a rule to_check
 
 
@@ -420,7 +423,7 @@ class Change(Strict):
 
 
 class Revision(Strict):
-    revision: Annotated[str, StringConstraints(pattern=r"^[0-9a-z]+(?:[.-][0-9a-z]+)*$")]
+    revision: RevisionId  # part of the addresses of the frozen releases
     date: dt.date
     summary: Prose
     changes: list[Change] = Field(min_length=1)
@@ -498,7 +501,7 @@ class Tool(Strict):
     name: Text = described("Nom de l’outil", "Le nom de l’outil d’IA autorisé.")
     provider: Text | None = described("Éditeur", "L’entreprise qui fournit l’outil.", default=None)
     uses: list[UseId] = described("Usages permis", "Les usages pour lesquels l’outil est autorisé.", default=[])
-    data_agreement: bool | None = described(
+    data_agreement: Bool | None = described(
         "Accord de traitement des données",
         "true si un contrat ou un autre acte juridique encadre le traitement des données avec l’éditeur (RGPD, article 28).",
         default=None,
@@ -609,7 +612,7 @@ class Organization(Strict):
         "ou forbidden (interdit).",
         default=Uses(),
     )
-    influence: bool | None = described(
+    influence: Bool | None = described(
         "Influence commerciale",
         "true si vous travaillez avec des influenceurs ou des créateurs de contenu (partenariats, influence "
         "commerciale), false sinon.",

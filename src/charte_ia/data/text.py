@@ -11,7 +11,8 @@ and any later format receive the same characters:
   paragraphs); tabs become spaces; other control characters are removed.
 - `Url`: a well-formed `https://` address, with no quote, angle bracket, space or control
   character, so that no output can be broken out of by its address.
-- `Id` and `Version`: values that become part of an address or a file name, with their limits.
+- `Id`, `Version` and `RevisionId`: values that become part of an address or a file name, with
+  their limits.
 
 Every type refuses a value made only of blanks or invisible characters, a value longer than its
 limit (stated in the message), and characters that no UTF-8 file can hold (lone surrogates,
@@ -153,6 +154,20 @@ def clean_id(value: str) -> str:
     return value
 
 
+REVISION_PATTERN = re.compile(r"[0-9a-z]+(?:[.-][0-9a-z]+)*")
+REVISION_MAX = 20
+REVISION_RULE = "minuscules sans accents et chiffres, séparés par un point ou un tiret (ex. « 2026-12 »)"
+
+
+def clean_revision(value: str) -> str:
+    """A revision of the clause library: part of the addresses of its frozen releases."""
+    if len(value) > REVISION_MAX:
+        raise _error("revision_too_long", {"length": len(value), "limit": REVISION_MAX})
+    if not REVISION_PATTERN.fullmatch(value):
+        raise _error("revision_invalid", {"value": value[:80], "rule": REVISION_RULE})
+    return value
+
+
 def clean_version(value: str) -> str:
     if len(value.strip()) > VERSION_MAX:
         raise _error("version_too_long", {"length": len(value.strip()), "limit": VERSION_MAX})
@@ -165,3 +180,4 @@ Paragraphs = Annotated[str, AfterValidator(clean_paragraphs)]
 Url = Annotated[str, AfterValidator(clean_url)]
 Id = Annotated[str, AfterValidator(clean_id)]
 Version = Annotated[str, AfterValidator(clean_version)]
+RevisionId = Annotated[str, AfterValidator(clean_revision)]

@@ -13,9 +13,10 @@ _SITE_SPECIALS = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
 # matter at the start of a line, so that the file stays pleasant to read as plain text
 # (« Pixel & Plume », « d_un » stay as they are): a backslash before punctuation, a backtick,
 # an asterisk, brackets, a table's bar; an underscore that is not inside a word; `<` before
-# what makes a tag or an autolink; `&` that starts an entity; `~~`.
+# what makes a tag or an autolink; `&` that starts an entity; `~~`. At the end of a value, what
+# follows is the template's text: a backslash, `<` or `~` there is escaped too.
 _COMMONMARK_ANYWHERE = re.compile(
-    r"(\\(?=[!-/:-@\[-`{-~])|[`*\[\]|]|(?<![0-9A-Za-zÀ-ÿ])_|_(?![0-9A-Za-zÀ-ÿ])|<(?=[A-Za-z/!?])|&(?=#?\w+;)|~(?=~))"
+    r"(\\(?=[!-/:-@\[-`{-~]|$)|[`*\[\]|]|(?<![0-9A-Za-zÀ-ÿ])_|_(?![0-9A-Za-zÀ-ÿ])|<(?=[A-Za-z/!?]|$)|&(?=#?\w+;)|~(?=~|$))"
 )
 _COMMONMARK_LINE_START = re.compile(r"^(\s*|\s*\d+)(#{1,6}(?=\s|$)|>|[-+](?=\s|$)|=+\s*$|(?<=\d)[.)](?=\s|$))")
 
