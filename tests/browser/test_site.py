@@ -202,7 +202,7 @@ def test_missing_page_gets_the_french_404(hosted, visit_factory):
     page = visit.new_page()
     response = page.goto(hosted.base + "chartes/pas-de-charte/", wait_until="load")
     assert response is not None and response.status == 404
-    expect(page).to_have_title("Page introuvable - Charte IA")
+    expect(page).to_have_title("Page introuvable – Charte IA")
     expect(page.locator("h1")).to_have_text("Page introuvable (erreur 404)")
     # Its stylesheets and scripts load from the site root, whatever the depth of the URL.
     expect(page.locator("html")).not_to_have_class("no-js")

@@ -277,7 +277,7 @@ def test_docx_acknowledgement_sheet_names_the_version(documents, slug) -> None:
     org = ORGS.get(slug)
     if org and org.get("version"):
         assert f"version {org['version']}" in statement
-        assert norm(org["name"]) in statement
+        assert norm(org.get("designation", org["name"])) in statement  # « adoptée par {designation} »
     else:
         assert BLANK_MARK in statement
     sheets = [t for t in document.tables if table_rows(t)[0] == [norm(f) for f in LABELS["signature_fields"]]]

@@ -18,7 +18,9 @@ from charte_ia.charter.checks import stale_facts, unfinished_adoptions, warnings
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project, load_project
 from charte_ia.data.models import Clause, Section, When
-from charte_ia.render.typography import format_month, join_items, lower_first
+from charte_ia.render.typography import format_month, join_items, lower_first, revision_name
+
+ISO = re.compile(r"\d{4}-\d{2}")
 
 NBSPS = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
@@ -216,7 +218,8 @@ def test_adopted_needs_version_adoption_date_and_no_blank(project: Project) -> N
     assert charter.blanks() == []
     assert charter.is_adopted and charter.status == project.library.labels.adopted_status
     # The notice replaces the disclaimer: revision and date of the checks, no « modèle ».
-    assert project.revision in charter.disclaimer and "vérifiées le" in charter.disclaimer
+    assert revision_name(project.revision) in charter.disclaimer and "vérifiées le" in charter.disclaimer
+    assert not ISO.search(charter.disclaimer)
     assert charter.disclaimer != project.library.disclaimer
     draft = assemble(project, complete_org(project, version=None, adopted=None, next_review=None))
     assert not draft.is_adopted and draft.status == project.library.labels.draft

@@ -25,7 +25,12 @@ class Acknowledgement:
 
 
 def acknowledgement(charter: Charter, labels: Labels) -> Acknowledgement:
-    values = {"name": charter.name, "version": charter.version, "adopted": charter.adopted}
+    values = {
+        "name": charter.name,
+        "designation": charter.designation or charter.name,
+        "version": charter.version,
+        "adopted": charter.adopted,
+    }
     statement: list = []
     for piece in re.split(r"(\{\w+\})", fr_typo(labels.acknowledgement_statement)):
         key = piece[1:-1]

@@ -25,7 +25,16 @@ from charte_ia.data.models import (
     UseDef,
     When,
 )
-from charte_ia.render.typography import elide_de, format_date, format_month, fr_typo, join_fr, join_items, lower_first
+from charte_ia.render.typography import (
+    elide_de,
+    format_date,
+    format_month,
+    fr_typo,
+    join_fr,
+    join_items,
+    lower_first,
+    revision_name,
+)
 
 BLANK_SLUG = "modele"
 TOOLS_EMPTY_ROWS = 3  # rows to fill by hand in the tools table of a charter that lists none
@@ -181,6 +190,8 @@ class Charter:
     revision: str = ""  # the clause library's revision
     status: str = ""  # « Adoptée » or « Projet »; empty for the blank charter
     adopted_iso: str | None = None  # the adoption date (YYYY-MM-DD): document properties
+    # How a sentence names the organisation (« l’agence Pixel & Plume »), else its name.
+    designation: Value | Blank | None = None
 
     @property
     def version_tag(self) -> str:
@@ -556,7 +567,9 @@ class _Assembler:
         checked = self.checked()
         checked_text = format_date(checked) if checked else None
         if adopted:
-            notice = self.library.adopted_notice.format(revision=self.project.revision, checked=checked_text or "—")
+            notice = self.library.adopted_notice.format(
+                revision=elide_de(revision_name(self.project.revision)), checked=checked_text or "—"
+            )
         else:
             notice = self.library.disclaimer
         name, sector, version, adopted_on, next_review = header
@@ -577,6 +590,9 @@ class _Assembler:
             revision=self.project.revision,
             status="" if self.org is None else (labels.adopted_status if adopted else labels.draft),
             adopted_iso=self.org.adopted.isoformat() if self.org and self.org.adopted else None,
+            designation=self.placeholder(self.library.placeholders["designation"])
+            if "designation" in self.library.placeholders
+            else name,
         )
 
 

@@ -32,6 +32,7 @@ from charte_ia.render.evidence import (
     source_anchor,
 )
 from charte_ia.render.jinja import html_text, render
+from charte_ia.render.typography import fr_typo
 from charte_ia.render.pages import (
     CATALOGUE_CALENDAR,
     CATALOGUE_PAGE,
@@ -168,7 +169,7 @@ def plain_title(text: str) -> str:
     """A title for the theme, which prints it unescaped, and in <title> through `striptags`
     (which unescapes entities): so escape it, and turn angle brackets into look-alikes that
     no unescaping can make into a tag."""
-    return html.escape(text.replace("<", "‹").replace(">", "›"), quote=True)
+    return html.escape(fr_typo(text).replace("<", "‹").replace(">", "›"), quote=True)
 
 
 def charter_page(

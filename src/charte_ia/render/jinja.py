@@ -84,7 +84,9 @@ def environment(flavour: str = "site") -> Environment:
     applied); `xml`: WordprocessingML (typography applied); `raw`: no escaping, for files whose
     values the caller has already made safe."""
     escapes: dict[str, Callable[[str], str]] = {
-        "site": md_escape,
+        # Typography first: the page's pass (fr_typo_html) sees only the text nodes that hold
+        # French punctuation, not « 15 000 » or « 72 heures ».
+        "site": lambda text: md_escape(fr_typo(text)),
         "plain": lambda text: md_escape_plain(fr_typo(text)),
         "raw": str,
         "xml": xml_text,

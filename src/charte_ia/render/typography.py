@@ -160,6 +160,12 @@ def format_date(value: dt.date) -> str:
     return f"{day}{NBSP}{_MONTHS[value.month - 1]} {value.year}"
 
 
+def revision_name(revision: str) -> str:
+    """How a text names a revision of the clause library: '2026-12' -> 'décembre 2026' (never an
+    ISO date in French text); another identifier as it is."""
+    return format_month(revision) if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", revision) else revision
+
+
 def format_month(value: str) -> str:
     """'2024-07' -> 'juillet 2024', '2024-06-13' -> '13 juin 2024', '2024' -> '2024': never an ISO
     date in French text."""

@@ -1,0 +1,180 @@
+"""The French text a reader sees in the built site and its downloads, cut into blocks (a
+paragraph, a heading, a table cell, a title), without code, addresses or file names: what the
+language checks read."""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+# What is not French prose: code, scripts and styles (their text), and the theme's icons.
+SKIP = {"script", "style", "pre", "code", "kbd", "samp", "textarea", "svg", "math"}
+# Elements that end a block of text: one block is checked as one paragraph.
+BLOCKS = {
+    "p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div", "br", "dt", "dd", "title",
+    "figcaption", "summary", "label", "caption", "blockquote", "nav", "header", "footer", "section",
+    "article", "aside", "table", "tr", "ul", "ol", "dl", "details", "button", "option", "form", "body",
+}
+# Attributes a reader meets as text (a tooltip, a name read by a screen reader, an image's text).
+# (aria-label is heard, not read: its typography is the theme's.)
+TEXT_ATTRS = {"title", "alt", "placeholder"}
+META_TEXT = {"description", "og:title", "og:description", "og:site_name"}
+
+# Addresses, e-mail addresses and file names are not French words.
+NOT_PROSE = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|[\w./-]*\.(?:docx|odt|pdf|md|json|ics|csv|zip|yml|yaml|html)\b"
+)
+
+
+# The words that stand for code and for an address in a sentence: a name, for the checks.
+CODE = "Code"
+ADDRESS = "Lien"
+_BLANKS = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def squeeze(text: str) -> str:
+    """ASCII blanks folded into one space: a non-breaking space is text, and stays."""
+    return _BLANKS.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Block:
+    where: str  # the file, relative to the site
+    text: str
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.skipping = 0
+
+    def flush(self) -> None:
+        text = squeeze("".join(self.current))
+        if text:
+            self.blocks.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "meta":
+            if (values.get("name") or values.get("property")) in META_TEXT and values.get("content"):
+                self.blocks.append(squeeze(values["content"]))
+            return
+        for name in TEXT_ATTRS:
+            if values.get(name):
+                self.blocks.append(squeeze(values[name] or ""))
+        if tag in SKIP:
+            if not self.skipping:
+                self.current.append(CODE)  # a word stands for the code: the sentence stays whole
+            self.skipping += 1
+        elif tag in BLOCKS or (tag == "span" and "cia-bar__" in (values.get("class") or "")):
+            # A chart's label and value are cells of a grid, not words of one sentence.
+            self.flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in BLOCKS:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.current.append(data)
+
+
+def html_blocks(path: Path, where: str) -> list[Block]:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.flush()
+    return [Block(where, text) for text in parser.blocks]
+
+
+_FENCE = re.compile(r"^```.*?^```", re.S | re.M)
+_CODE_SPAN = re.compile(r"`[^`]+`")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_MARKUP = re.compile(r"\*\*|(?<!\w)\*|\*(?!\w)|^#+ |^> ?|^\s*[-+] |^\s*\d+\. |\|", re.M)
+_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M)
+
+
+def markdown_blocks(path: Path, where: str) -> list[Block]:
+    """A .md download as its reader sees it: one block a line, table cells apart."""
+    text = _FENCE.sub("", path.read_text(encoding="utf-8"))
+    text = _TABLE_RULE.sub("", text)
+    out = []
+    for line in text.splitlines():
+        line = _LINK_TARGET.sub("]", _CODE_SPAN.sub(CODE, line))
+        for cell in line.split(" | ") if line.lstrip().startswith("|") else [line]:
+            cell = _UNESCAPE.sub(r"\1", _MARKUP.sub("", cell))
+            cell = squeeze(cell)
+            if cell:
+                out.append(Block(where, cell))
+    return out
+
+
+_WORD_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
+_WORD_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_ODF_PARAGRAPH = re.compile(r"<text:(?:p|h)\b[^>]*>.*?</text:(?:p|h)>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_CORE_TEXT = re.compile(r"<(dc:title|dc:subject|dc:description|cp:keywords)>([^<]*)</\1>")
+
+
+def docx_blocks(path: Path, where: str) -> list[Block]:
+    """A Word document's paragraphs (body, headers, footers) and its described properties."""
+    out = []
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            if name.startswith("word/") and name.endswith(".xml") and re.search(r"(document|header\d*|footer\d*)\.xml$", name):
+                xml = package.read(name).decode("utf-8")
+                for para in _WORD_PARAGRAPH.findall(xml):
+                    text = squeeze(html.unescape("".join(_WORD_TEXT.findall(para))))
+                    if text:
+                        out.append(Block(f"{where} ({name})", text))
+        core = package.read("docProps/core.xml").decode("utf-8")
+        out += [Block(f"{where} (propriétés)", html.unescape(v)) for _, v in _CORE_TEXT.findall(core) if v.strip()]
+    return out
+
+
+def odt_blocks(path: Path, where: str) -> list[Block]:
+    out = []
+    with zipfile.ZipFile(path) as package:
+        for name in ("content.xml", "styles.xml", "meta.xml"):
+            if name not in package.namelist():
+                continue
+            xml = package.read(name).decode("utf-8")
+            for para in _ODF_PARAGRAPH.findall(xml):
+                text = squeeze(html.unescape(_TAG.sub("", para)))
+                if text:
+                    out.append(Block(f"{where} ({name})", text))
+    return out
+
+
+def site_blocks(site: Path) -> list[Block]:
+    """Every block of French text of the built site: its pages, then its documents."""
+    out: list[Block] = []
+    for path in sorted(site.rglob("*.html")):
+        where = str(path.relative_to(site))
+        if where.startswith(("assets/", "search/")):
+            continue
+        out += html_blocks(path, where)
+    downloads = site / "telechargements"
+    for path in sorted(downloads.glob("*")):
+        where = str(path.relative_to(site))
+        if path.suffix == ".md":
+            out += markdown_blocks(path, where)
+        elif path.suffix == ".docx":
+            out += docx_blocks(path, where)
+        elif path.suffix == ".odt":
+            out += odt_blocks(path, where)
+    return out
+
+
+def prose(text: str) -> str:
+    """A block with its addresses, e-mail addresses and file names replaced by a word."""
+    return NOT_PROSE.sub(ADDRESS, text)
