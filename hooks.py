@@ -6,10 +6,9 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from charte_ia.mkdocs import offline, site, staging  # offline: the offline zip and build dates
+from charte_ia.mkdocs import builder, offline, site, staging  # offline: the offline zip and build dates
 from charte_ia.render.typography import fr_typo_html
 
 
@@ -28,12 +27,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     site.generated_files(config, files)
+    builder.on_files(files, config)  # « Créer ma charte »: its script, compiled library, schema
     offline.on_files(files, config)  # the offline zip download, SOURCE_DATE_EPOCH
     return files
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     site.documents_ready()  # MkDocs copies the downloads into site/ next
+    site.add_search_entries(config, files)  # organisations' entries, from the model
     return env
 
 
@@ -56,16 +57,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
-@event_priority(100)  # before the search plugin, which indexes the page's HTML
+@event_priority(-100)  # after the search plugin, which has no use for an organisation's HTML
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     site.load_content(page)  # a charter page's HTML, made from the model, waits on disk
-    site.search_entry(page, config)  # an organisation's search entry, from the model
+    site.typeset_meta(page)  # French typography in a written page's <title> and description
     return context
-
-
-def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    site.nav_ready(nav, config)  # mkdocs serve: what a charter page's theme output depends on
-    return nav
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

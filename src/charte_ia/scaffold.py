@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from charte_ia.builder.form import schema_line
 from charte_ia.data.loader import Project, name_key
 from charte_ia.data.models import USE_IDS, Organization
 from charte_ia.render.typography import fr_typo
@@ -49,7 +50,7 @@ def organization_template(project: Project, name: str) -> str:
     platform_ids = list(project.platforms)
     # This is YAML, not Markdown: the name is written as a JSON string (valid YAML, every
     # character escaped) so that no value can break out of its quotes.
-    return _typeset_comments(render(
+    return schema_line() + _typeset_comments(render(
         "organization.yml.j2",
         flavour="raw",
         help=field_help,

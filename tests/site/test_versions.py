@@ -91,8 +91,9 @@ def test_the_library_moving_on_leaves_releases_as_they_were(project_copy: Path) 
     assert "La charte a changé sans nouveau numéro de version" in current
     assert re.search(r"Clause modifiée\s*:\s*[\d.]+ Signalement\W.*sans délai", current), current[:3000]
     assert "La charte actuelle se lit exactement comme la version 1.3" in text_of(before.site, f"chartes/{AGENCY}/versions/")
-    assert "modifiée depuis sa publication" in text_of(after.site, "chartes/")
-    assert "modifiée depuis sa publication" not in text_of(before.site, "chartes/")
+    # Other examples may already differ from their own release; the changed clause flags more rows.
+    flagged = "modifiée depuis sa publication"
+    assert text_of(after.site, "chartes/").count(flagged) > text_of(before.site, "chartes/").count(flagged)
     assert "n’est plus celui de la version 1.3" in text_of(after.site, f"chartes/{AGENCY}/")
 
     # The hostile organisation's version page: its values are text.

@@ -32,6 +32,17 @@ def test_worker_writes_what_the_build_process_would(project: Project, tmp_path: 
         assert (tmp_path / "here" / name).read_bytes() == (tmp_path / "there" / name).read_bytes(), name
 
 
+def test_spawned_worker_writes_the_same_bytes(project: Project, tmp_path: Path) -> None:
+    """mkdocs serve starts its worker afresh (`spawn`: the server runs threads): same documents."""
+    (tmp_path / "here").mkdir()
+    (tmp_path / "there").mkdir()
+    render_documents(project, jobs_in(tmp_path / "here", project))
+    DocumentWorker.start(project, jobs_in(tmp_path / "there", project), "spawn")
+    DocumentWorker.wait()
+    for path in (tmp_path / "here").iterdir():
+        assert path.read_bytes() == (tmp_path / "there" / path.name).read_bytes(), path.name
+
+
 def test_worker_failure_stops_the_build_with_a_message(project: Project, tmp_path: Path) -> None:
     DocumentWorker.start(project, jobs_in(tmp_path / "missing-folder", project))
     with pytest.raises(

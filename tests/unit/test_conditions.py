@@ -403,3 +403,15 @@ def test_reasons_are_labelled_and_figures_dated(project: Project) -> None:
                 if kind == "figure":
                     for ref in group.references:
                         assert "enquête d’août 2023" in ref.text and ("rapporté" in ref.text or "vérifié" in ref.text)
+
+
+def test_signature_part_quotes_the_acknowledgement_sentence(project: Project) -> None:
+    """The sentence staff sign is the one the clause above the signature block states, word
+    for word, and the block names who adopts the charter for the organisation."""
+    charter = assemble(project)
+    clause_view = next(c for s in charter.sections for c in s.clauses if c.block and c.block.kind == "signature")
+    text = " ".join(seg.text for para in clause_view.paragraphs for seg in para if hasattr(seg, "text"))
+    assert plain(project.library.labels.signature_intro) in plain(text).replace("\u202f", " ")
+    adopter = complete_org(project, people={"adopter": {"name": "Alex Martin", "role": "gérant"}}, **ADOPTED)
+    block = next(c.block for s in assemble(project, adopter).sections for c in s.clauses if c.block and c.block.kind == "signature")
+    assert [v.text if v else None for v in block.adopter] == ["Alex Martin", "gérant", "1ᵉʳ\u00a0septembre 2026"]

@@ -23,7 +23,7 @@ def slug_for(name: str) -> str:
 
 # Pages of the kit that live beside the organisations' pages in chartes/, and the catalogue's
 # further pages (page-2, page-3, ...: pages.catalogue_src).
-RESERVED_SLUGS = frozenset({"index", "modele", "mode-d-emploi", "changements"})
+RESERVED_SLUGS = frozenset({"index", "modele", "mode-d-emploi", "changements", "creer"})
 _CATALOGUE_PAGE = re.compile(r"page-[0-9]+")
 
 

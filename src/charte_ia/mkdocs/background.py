@@ -4,8 +4,10 @@ the pages.
 MkDocs turns every page's Markdown into HTML before it copies any other file: at 1,000
 organisations that is most of a build, on one core. The documents are not needed until the copy,
 so a forked process renders them meanwhile; `wait()` runs before the copy (hooks.py, `on_env`).
-Without a second core or without `fork` (and in `mkdocs serve`, whose live-reload server runs
-threads, which `fork` does not mix with), they are rendered in the build's own process.
+Without a second core or without `fork` they are rendered in the build's own process. In
+`mkdocs serve`, whose live-reload server runs threads (which `fork` does not mix with), the few
+documents of an edit are rendered in process, and many (a change to the clause library: all of
+them) by a process started afresh (`spawn`), which receives the project pickled.
 """
 
 from __future__ import annotations
@@ -63,18 +65,32 @@ def can_fork() -> bool:
     return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
+# Below this many charters, starting a fresh interpreter (about half a second, with python-docx)
+# costs more than rendering them in process (about 5 ms each).
+SPAWN_MIN_JOBS = 200
+
+
+def can_spawn(jobs: int) -> bool:
+    return (os.cpu_count() or 1) > 1 and jobs >= SPAWN_MIN_JOBS
+
+
 def render_documents(project: Project, jobs: list[Job]) -> None:
     # A job names the organisation, not its charter: the forked process assembles it again (1 ms,
     # on the other core) rather than receive 60 clauses pickled through a pipe.
     for entry, paths in jobs:
-        charter = assemble(project, entry)
-        for kind, path in paths.items():
-            path.write_bytes(RENDERERS[kind](charter, project, entry))
+        render_charter_documents(project, entry, assemble(project, entry), paths)
 
 
-def _child(project: Project, jobs: list[Job], errors: Connection) -> None:
+def render_charter_documents(
+    project: Project, entry: OrganizationEntry | None, charter: Charter, paths: dict[str, Path]
+) -> None:
+    for kind, path in paths.items():
+        path.write_bytes(RENDERERS[kind](charter, project, entry))
+
+
+def _child(project: Project, jobs: list[Job] | Callable[[], list[Job]], errors: Connection) -> None:
     try:
-        render_documents(project, jobs)
+        render_documents(project, jobs() if callable(jobs) else jobs)
     except BaseException as exc:  # reported by the parent, as a build error
         errors.send(f"{type(exc).__name__} : {exc}")
         sys.exit(1)
@@ -85,8 +101,8 @@ class DocumentWorker:
 
     current: DocumentWorker | None = None
 
-    def __init__(self, project: Project, jobs: list[Job]):
-        context = multiprocessing.get_context("fork")
+    def __init__(self, project: Project, jobs: list[Job] | Callable[[], list[Job]], method: str = "fork"):
+        context = multiprocessing.get_context(method)
         self.errors, child_end = context.Pipe(duplex=False)
         sys.stdout.flush()  # what the parent has buffered must not be written twice
         sys.stderr.flush()
@@ -95,10 +111,12 @@ class DocumentWorker:
         child_end.close()
 
     @classmethod
-    def start(cls, project: Project, jobs: list[Job]) -> None:
+    def start(cls, project: Project, jobs: list[Job] | Callable[[], list[Job]], method: str = "fork") -> None:
+        """`jobs` may be a function that the process calls to list them (fork only): then it
+        starts before the build process has made its files and pages, and shares less of it."""
         cls.stop()
         if jobs:
-            cls.current = cls(project, jobs)
+            cls.current = cls(project, jobs, method)
 
     @classmethod
     def wait(cls) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import gc
 import hashlib
 import json
 import logging
@@ -23,7 +24,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from charte_ia.mkdocs.background import DocumentWorker, Job, can_fork, render_documents
+from charte_ia.mkdocs.background import (
+    DocumentWorker,
+    Job,
+    can_fork,
+    can_spawn,
+    render_charter_documents,
+    render_documents,
+)
 from charte_ia.mkdocs.versions import version_pages
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
 from charte_ia.charter.essentials import essentials
@@ -33,7 +41,7 @@ from charte_ia.render import html as html_pages
 from charte_ia.render.csv import render_figures_csv
 from charte_ia.render.ics import render_catalogue_ics, render_ics
 from charte_ia.render.json import dumps, index_data
-from charte_ia.render.typography import fr_typo_html
+from charte_ia.render.typography import fr_typo, fr_typo_html
 from charte_ia.render.pages import (
     CATALOGUE_CALENDAR,
     CHARTERS_INDEX,
@@ -67,6 +75,44 @@ class DownloadFile(File):
     def is_static_page(self) -> bool:
         return False
 
+    def copy_file(self, dirty: bool = False) -> None:
+        """A hard link to the document waiting on disk rather than a copy: at 1,000
+        organisations 3,000 files (a third of a serve rebuild's time when copied). The link
+        outlives the temporary folder; a copy is made where a link cannot be (another disk)."""
+        if dirty or self._content is not None or self.abs_src_path is None:
+            super().copy_file(dirty)
+            return
+        output = self.abs_dest_path
+        folder = os.path.dirname(output)
+        if folder not in _made_folders:
+            os.makedirs(folder, exist_ok=True)
+            _made_folders.add(folder)
+        try:
+            os.link(self.abs_src_path, output)
+        except FileExistsError:
+            os.unlink(output)
+            os.link(self.abs_src_path, output)
+        except OSError:
+            super().copy_file(dirty)
+
+
+class WrittenPage(DownloadFile):
+    """mkdocs serve: an organisation's page that nothing it is made from has changed since the
+    previous build wrote it. That page is linked into site/ as a file, with the page's address
+    (links to it resolve as to the page), and MkDocs builds nothing for it."""
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, src: str, written: Path) -> WrittenPage:
+        as_page = File.generated(config, src, content="")
+        file = cls.generated(config, src, abs_src_path=str(written))
+        file.dest_uri = as_page.dest_uri  # type: ignore[misc]  (cached_property: set on the instance)
+        file.url = as_page.url  # type: ignore[misc]
+        return file
+
+
+# Folders of site/ made by DownloadFile.copy_file in this build (one makedirs each, not one a file).
+_made_folders: set[str] = set()
+
 
 log = logging.getLogger("mkdocs.plugins.charte_ia")
 
@@ -88,26 +134,24 @@ class CharterPage(Page):
         self.anchor_ids = page.anchors
         self.cited = page.links
         self.search_text: str | None = None  # an organisation's search entry (search_entry)
+        self.indexed = file.src_uri == charter_src(BLANK_SLUG)  # by the search plugin, from its HTML
 
     made: _Made | None = None  # serve: what this charter made, kept for the next build
-    written = False  # serve: the page as the previous build wrote it is still good
+    slot = "output"  # which of `made`'s written pages this page is ("output", "summary_output")
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown, self.meta = "", dict(self.page_meta)
-        made = self.made
-        key = _state.get("output_key")
-        # Not the blank charter, whose HTML the search plugin indexes (it would get the whole page).
-        if self.search_text is None:
-            return
-        if made is not None and key and made.output_key == key and made.output is not None and made.output.is_file():
-            # Nothing it is made from has changed: the theme only hands the written page back.
-            self.meta["template"] = WRITTEN_TEMPLATE
-            self.written = True
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = ""  # load_content() reads it when the theme is about to write the page
+        # Only the blank charter is indexed from its HTML (the clause library, once); an
+        # organisation has an entry made from the model (search_entry), and the catalogue's
+        # pages none (their rows are the organisations' names again). Their HTML is read when
+        # the theme writes the page (load_content), after the search plugin has seen it.
+        self.content = self.stored.read_text(encoding="utf-8") if self.indexed else ""
+        if not self.indexed:
+            self.meta["search"] = {"exclude": True}
         self.toc = get_toc([entry.token() for entry in self.toc_entries])  # type: ignore[arg-type]
-        self.present_anchor_ids = set(self.anchor_ids)
+        self.present_anchor_ids = self.anchor_ids  # type: ignore[assignment]  (MkDocs only asks `in`)
         self.links_to_anchors = self._check_links(config, files)
 
     def _check_links(self, config: MkDocsConfig, files: Files) -> dict[File, dict[str, str]]:
@@ -122,17 +166,27 @@ class CharterPage(Page):
                     f"Doc file '{self.file.src_uri}' contains a link to '{src}', which is not found.",
                 )
                 continue
+            present = target.page.present_anchor_ids if target.page is not None else None
             for anchor in targets:
-                if anchor:
+                if not anchor:
+                    continue
+                if present is None:  # not rendered yet: MkDocs checks it after every page
                     anchors.setdefault(target, {})[anchor] = f"{src}#{anchor}"
+                elif anchor not in present:
+                    log.log(
+                        config.validation.links.anchors,
+                        f"Doc file '{self.file.src_uri}' contains a link '{src}#{anchor}', but the doc "
+                        f"'{src}' does not contain an anchor '#{anchor}'.",
+                    )
         return anchors
 
     def load_content(self) -> None:
-        source = self.made.output if self.written and self.made is not None else self.stored
-        self.content = source.read_text(encoding="utf-8")  # type: ignore[union-attr]
+        if not self.indexed:  # the indexed one was read already (render)
+            self.content = self.stored.read_text(encoding="utf-8")
 
     def release_content(self) -> None:
         self.content = None
+        self.toc = get_toc([])  # type: ignore[assignment]  (written: nothing reads it again)
 
 
 def _nav_title(items: object, src: str) -> str | None:
@@ -220,6 +274,8 @@ class _Made:
     output_key: str | None = None
     # The pages of the organisation's released versions (mkdocs/versions.py), content on disk.
     version_pages: list[tuple[html_pages.HtmlPage, Path]] = field(default_factory=list)
+    summary_output: Path | None = None  # the same for « L’essentiel »
+    summary_output_key: str | None = None
 
 
 # mkdocs serve: slug -> what its charter made in the previous build of this run. Empty in a
@@ -256,16 +312,28 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     content it was made from, and made again only when that changes."""
     loaded = _loaded(config)
     project = loaded.project
+    _made_folders.clear()
     serving = _state["command"] == "serve"
     store = _DownloadStore.start(keep=serving)
     directory_urls = bool(config.use_directory_urls)
     library = _library_key(data_dir(config)) if serving else ""
+    _state["output_key"] = _output_key(config) if serving else None
+    _search_entries.clear()
     hand_written = {f.src_uri: f for f in files if f.src_uri.startswith("chartes/")}
     summaries = []
     index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
     jobs: list[Job] = []  # the documents to render
     pdf = pdf_downloads()
     made_now: dict[str, _Made] = {}
+    early = _state["command"] == "build" and can_fork()
+    if early:
+        # The documents' process starts now, before this one makes its files and pages (it
+        # shares less memory with it); it lists the documents by the rule `_make` follows.
+        # What is alive now (the project) lives to the end of the build: the cyclic collector
+        # need not walk it again at every collection. Not in serve, whose builds follow one
+        # another in one process.
+        gc.freeze()
+        DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf))
     for entry in [None, *project.organizations]:
         slug = entry.slug if entry is not None else BLANK_SLUG
         key = _charter_key(library, entry, directory_urls) if serving else ""
@@ -280,13 +348,25 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         if src in hand_written:
             files.remove(hand_written[src])
         inclusion = InclusionLevel.INCLUDED if slug == BLANK_SLUG else InclusionLevel.NOT_IN_NAV
-        added = _add_page(config, files, made.page, made.stored, inclusion)
-        added.search_text = made.search_text
+        key_now = _state["output_key"]
+        if made.search_text is not None:
+            _search_entries.append((made.page.src, made.page.title, made.search_text))
+        fresh = serving and key_now is not None
+        if fresh and made.output_key == key_now and made.output is not None and made.output.is_file():
+            files.append(WrittenPage.of(config, src, made.output))  # as the previous build wrote it
+        else:
+            added = _add_page(config, files, made.page, made.stored, inclusion)
+            added.search_text = made.search_text
+            if serving:
+                added.made, added.slot = made, "output"
         # « L’essentiel » is not in the search index: the charter's own entry finds the organisation.
-        summary = _add_page(config, files, made.summary_page, made.summary_stored, InclusionLevel.NOT_IN_NAV)
-        summary.page_meta["search"] = {"exclude": True}
-        if serving:
-            added.made = made
+        if fresh and made.summary_output_key == key_now and made.summary_output is not None and made.summary_output.is_file():
+            files.append(WrittenPage.of(config, made.summary_page.src, made.summary_output))
+        else:
+            summary = _add_page(config, files, made.summary_page, made.summary_stored, InclusionLevel.NOT_IN_NAV)
+            summary.page_meta["search"] = {"exclude": True}
+            if serving:
+                summary.made, summary.slot = made, "summary_output"
         for name, path in made.downloads:
             files.append(DownloadFile.generated(config, name, abs_src_path=str(path)))
         for page, stored in made.version_pages:
@@ -304,12 +384,35 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         page = html_pages.catalogue_page(summaries, number, count, directory_urls)
         _add_page(config, files, page, store.write(page.src + ".html", page.content.encode("utf-8")), InclusionLevel.NOT_IN_NAV)
     loaded.summaries = summaries
-    if _state["command"] == "build" and can_fork():
-        DocumentWorker.start(project, jobs)  # on the second core, while MkDocs converts pages
+    if early:
+        pass  # on the second core since the start, while MkDocs makes and writes the pages
+    elif serving and can_spawn(len(jobs)) and _spawned(project, jobs):
+        pass  # the clause library changed: every charter, on the second core
     else:
         render_documents(project, jobs)
 
 
+def _document_jobs(project: Project, store: _DownloadStore, pdf: bool) -> list[Job]:
+    """In the forked process: render the documents a build needs (those the calling build did
+    not hand over) where `_make` expects them, each charter assembled once. Returns what is left
+    to render: nothing."""
+    for entry in [None, *project.organizations]:
+        charter = assemble(project, entry)
+        documents = download_names(charter, pdf=pdf).documents()
+        if any(_prebuilt(name) is None for name in documents.values()):
+            paths = {kind: store.path(name) for kind, name in documents.items()}
+            render_charter_documents(project, entry, charter, paths)
+    return []
+
+
+def _spawned(project: Project, jobs: list[Job]) -> bool:
+    """Start a fresh process for the documents; False when that is not possible here (a program
+    whose main module cannot be imported again, say): they are then rendered in process."""
+    try:
+        DocumentWorker.start(project, jobs, "spawn")
+    except (OSError, RuntimeError, AttributeError) as exc:  # multiprocessing's start-up errors
+        log.debug(f"Documents rendered in process: {exc}")
+        return False
 PDF_SWITCH = "PDF_DOWNLOADS"
 
 
@@ -401,17 +504,22 @@ def _unsearched(page: CharterPage) -> CharterPage:
     return page
 
 
-def search_entry(page: Page, config: MkDocsConfig) -> None:
-    """An organisation's search entry, from the model (hooks.py, on_page_context, before the
-    search plugin): the plugin skips the page (`search.exclude`) instead of parsing its HTML."""
-    if not isinstance(page, CharterPage) or page.search_text is None:
-        return
+# This build's organisations' search entries: (page source, title, text), in the files' order.
+_search_entries: list[tuple[str, str, str]] = []
+
+
+def add_search_entries(config: MkDocsConfig, files: Files) -> None:
+    """The organisations' search entries, made from the model (hooks.py, on_env): the search
+    plugin skips their pages (`search.exclude`) instead of parsing their HTML. They come before
+    the entries the plugin makes as it writes the other pages, in every build alike."""
     plugin = config.plugins.get("material/search")
     index = getattr(plugin, "search_index", None)
-    if index is None or not plugin.config.enabled:  # type: ignore[union-attr]
-        return
-    page.meta["search"] = {"exclude": True}
-    index.entries.append({"location": page.url, "title": page.page_meta["title"], "text": page.search_text})
+    if index is not None and plugin.config.enabled:  # type: ignore[union-attr]
+        for src, title, text in _search_entries:
+            file = files.get_file_from_path(src)
+            if file is not None:
+                index.entries.append({"location": file.url if file.url != "./" else "", "title": title, "text": text})
+    _search_entries.clear()
 
 
 def _index_links(names: DownloadNames, src: str, directory_urls: bool) -> dict[str, str | None]:
@@ -523,33 +631,24 @@ def load_content(page: Page) -> None:
 def post_page(output: str, page: Page) -> str:
     """The page as the theme made it, with French typography (hooks.py, on_post_page). A charter
     page's HTML is dropped now (nothing reads it again); in serve the written page is kept for
-    the next build, under the key of everything else it is made from (nav_ready)."""
+    the next build, under the key of everything else it is made from (_output_key)."""
     if not isinstance(page, CharterPage):
         return fr_typo_html(output)
     page.release_content()
-    if page.written:
-        return output  # the previous build's, typeset already
     output = fr_typo_html(output)
     made, key = page.made, _state.get("output_key")
-    if made is not None and key and page.search_text is not None:
-        made.output = made.stored.with_suffix(".written")
-        made.output.write_text(output, encoding="utf-8")
-        made.output_key = key
+    if made is not None and key and (page.search_text is not None or page.slot != "output"):
+        written = page.stored.with_suffix(".written")
+        written.write_text(output, encoding="utf-8")
+        setattr(made, page.slot, written)
+        setattr(made, page.slot + "_key", key)
     return output
 
 
-# An overrides/ template that prints the page's content as it is: a page written by the previous
-# build of a serve run, whose inputs have not changed.
-WRITTEN_TEMPLATE = "charte-ia-written.html"
-
-
-def nav_ready(nav: object, config: MkDocsConfig) -> None:
-    """The key of what every charter page's theme output is made from besides the charter:
-    configuration, theme and overrides, the nav and hand-written pages (hooks.py, on_nav).
-    Only in serve; a build writes every page."""
-    _state["output_key"] = None
-    if _state["command"] != "serve":
-        return
+def _output_key(config: MkDocsConfig) -> str:
+    """The key of what an organisation's page, as the theme writes it, is made from besides its
+    charter: configuration (and so the nav), theme, overrides and the hand-written pages (whose
+    titles the nav may show). Only in serve; a build writes every page."""
     import material
 
     root = Path(config.config_file_path).resolve().parent
@@ -557,14 +656,14 @@ def nav_ready(nav: object, config: MkDocsConfig) -> None:
         Path(config.config_file_path).read_bytes(),
         json.dumps(config.extra, sort_keys=True, default=str).encode(),
         str(config.site_url).encode(),
+        str(config.use_directory_urls).encode(),
         str(getattr(material, "__version__", "")).encode(),
-        json.dumps([(p.title, p.url) for p in nav.pages], default=str).encode(),  # type: ignore[attr-defined]
     ]
     for folder in (root / "overrides", Path(config.docs_dir)):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and (folder.name == "overrides" or path.suffix == ".md"):
                 parts += [str(path).encode(), path.read_bytes()]
-    _state["output_key"] = _digest(*parts)
+    return _digest(*parts)
 
 
 def release_source(page: Page) -> None:
@@ -588,3 +687,15 @@ def _prebuilt(name: str) -> Path | None:
     folder = os.environ.get(PREBUILT_DOWNLOADS_ENV)
     path = Path(folder, name) if folder else None
     return path if path and path.is_file() else None
+
+
+def typeset_meta(page: Page) -> None:
+    """French typography on the title and description a written page's front matter gives:
+    the theme prints them in <title> and <meta>, which the pass over the page's text never
+    sees. Generated pages (charters) get theirs typeset where they are made."""
+    if page.file.generated_by is not None or not page.meta:
+        return
+    for key in ("title", "description"):
+        value = page.meta.get(key)
+        if isinstance(value, str):
+            page.meta[key] = fr_typo(value)

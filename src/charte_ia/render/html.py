@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from markdown.extensions.toc import slugify
@@ -124,7 +125,7 @@ class TocEntry:
     level: int
     id: str
     name: str  # HTML
-    children: list[TocEntry] = field(default_factory=list)
+    children: tuple[TocEntry, ...] = ()
 
     def token(self) -> dict[str, object]:
         return {"level": self.level, "id": self.id, "name": self.name, "children": [c.token() for c in self.children]}
@@ -139,8 +140,48 @@ class HtmlPage:
     description: str
     content: str
     toc: list[TocEntry]
-    anchors: frozenset[str]  # ids on the page (links to it are checked against them)
-    links: dict[str, set[str]]  # source path -> anchors linked on it ("" for the page itself)
+    anchors: AnchorSet | frozenset[str]  # ids on the page (links to it are checked against them)
+    links: dict[str, frozenset[str]]  # source path -> anchors linked on it ("" for the page itself)
+
+
+# Most organisations' pages have the same sections and clauses: what is made of those alone is
+# made once and shared, not held once a page until the end of the build (at 5,000 pages, tens
+# of MB).
+_WHOLE = frozenset({""})  # a link to the page itself, no anchor
+
+
+@lru_cache(maxsize=256)
+def _page_anchors(section_ids: tuple[str, ...], clause_ids: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(section_anchor(s) for s in section_ids) | frozenset(clause_anchor(c) for c in clause_ids)
+
+
+@lru_cache(maxsize=256)
+def _why_anchors(clause_ids: tuple[str, ...]) -> frozenset[str]:
+    return _WHOLE | frozenset(clause_anchor(c) for c in clause_ids)
+
+
+@lru_cache(maxsize=256)
+def _section_entries(sections: tuple[tuple[str, str, str], ...]) -> tuple[TocEntry, ...]:
+    return tuple(TocEntry(2, section_anchor(sid), html_text(f"{number}. {title}")) for sid, number, title in sections)
+
+
+class AnchorSet:
+    """The ids of a page: its heading's own, and those it shares with pages of the same clauses."""
+
+    __slots__ = ("own", "shared")
+
+    def __init__(self, own: str, shared: frozenset[str]):
+        self.own, self.shared = own, shared
+
+    def __contains__(self, anchor: object) -> bool:
+        return anchor == self.own or anchor in self.shared
+
+    def __iter__(self):
+        yield self.own
+        yield from self.shared
+
+    def __len__(self) -> int:
+        return 1 + len(self.shared - {self.own})
 
 
 def _text(segment: object) -> str:
@@ -207,30 +248,29 @@ def charter_page(
         version_links=[(v, links.url(v.src)) for v in versions.versions] if versions else [],
         versions_index=links.url(versions.index) if versions else None,
     )
-    sections = [
-        TocEntry(2, section_anchor(s.id), html_text(f"{s.number}. {s.title}")) for s in charter.sections
-    ]
-    anchors = {h1_id}
-    for section in charter.sections:
-        anchors.add(section_anchor(section.id))
-        anchors.update(clause_anchor(c.id) for c in section.clauses)
-    cited: dict[str, set[str]] = {name: {""} for name in (names.docx, names.odt, names.markdown, names.json)}
-    cited[essentials_src(charter.slug)] = {""}
+    section_ids = tuple(s.id for s in charter.sections)
+    clause_ids = tuple(c.id for s in charter.sections for c in s.clauses)
+    sections = _section_entries(tuple((s.id, s.number, s.title) for s in charter.sections))
+    anchors = AnchorSet(h1_id, _page_anchors(section_ids, clause_ids))
+    cited: dict[str, frozenset[str]] = {name: _WHOLE for name in (names.docx, names.odt, names.markdown, names.json)}
+    cited[essentials_src(charter.slug)] = _WHOLE
     for download in (names.calendar, names.pdf):
         if download:
-            cited[download] = {""}
+            cited[download] = _WHOLE
     if versions:
-        cited.update({v.src: {""} for v in versions.versions} | {versions.index: {""}})
+        cited.update({v.src: _WHOLE for v in versions.versions} | {versions.index: _WHOLE})
     if charter.is_blank:
-        cited[HOW_TO_PAGE] = {""}
+        cited[HOW_TO_PAGE] = _WHOLE
+        refs: dict[str, set[str]] = {}
         for section in charter.sections:
             for clause in section.clauses:
                 for ref in clause.references:
                     page, anchor = reference_target(ref)
-                    cited.setdefault(page, set()).add(anchor)
+                    refs.setdefault(page, set()).add(anchor)
+        cited.update({page: frozenset(targets) for page, targets in refs.items()})
     else:
-        cited[CATALOGUE_PAGE] = {""}
-        cited[charter_src(BLANK_SLUG)] = {""} | {clause_anchor(c.id) for s in charter.sections for c in s.clauses}
+        cited[CATALOGUE_PAGE] = _WHOLE
+        cited[charter_src(BLANK_SLUG)] = _why_anchors(clause_ids)
     return HtmlPage(
         src=src,
         # The site's name follows in <title>: « Charte d’utilisation de l’IA : X – Charte IA ».
@@ -242,7 +282,7 @@ def charter_page(
         ),
         content=content,
         toc=[TocEntry(1, h1_id, h1, sections)],
-        anchors=frozenset(anchors),
+        anchors=anchors,
         links=cited,
     )
 
@@ -325,14 +365,14 @@ def catalogue_page(
     blank = next(c for c in charters if c.is_blank)
     start = (number - 1) * CATALOGUE_PAGE_SIZE
     shown = organisations[start : start + CATALOGUE_PAGE_SIZE]
-    cited: dict[str, set[str]] = {CATALOGUE_PAGE: {""}}
+    cited: dict[str, frozenset[str]] = {CATALOGUE_PAGE: _WHOLE}
 
     def row(charter: CharterSummary) -> tuple[CharterSummary, str, str, str, str | None]:
         names = download_names(charter)
         page = charter_src(charter.slug)
         versions = f"chartes/{charter.slug}/versions/index.md" if charter.released else None  # versions_src
         for target in (page, names.docx, names.markdown, *([versions] if versions else [])):
-            cited[target] = {""}
+            cited[target] = _WHOLE
         return (
             charter,
             links.url(page),
@@ -342,10 +382,10 @@ def catalogue_page(
         )
 
     calendar = any(download_names(c).calendar for c in organisations)
-    cited.update({CHARTERS_INDEX: {""}, DATA_PAGE: {""}} | ({CATALOGUE_CALENDAR: {""}} if calendar else {}))
+    cited.update({CHARTERS_INDEX: _WHOLE, DATA_PAGE: _WHOLE} | ({CATALOGUE_CALENDAR: _WHOLE} if calendar else {}))
     pager = [(k, links.url(catalogue_src(k))) for k in range(1, count + 1)]
     for k in range(1, count + 1):
-        cited[catalogue_src(k)] = {""}
+        cited[catalogue_src(k)] = _WHOLE
     title = f"Les chartes, page {number} sur {count}"
     h1_id = slugify(title, "-")
     content = render(

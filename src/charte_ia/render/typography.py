@@ -37,14 +37,23 @@ def _fr_typo_cached(text: str) -> str:
     return _fr_typo(text)
 
 
+# In order, each (expression, replacement template): the builder's page applies the same list
+# (charte_ia.builder.compile), so that its documents are typeset as the build's.
+FR_TYPO_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_BEFORE_COLON, NBSP + ":"),
+    (_BEFORE_TIGHT, NNBSP + r"\1"),
+    (_BEFORE_PERCENT, NBSP + "%"),
+    (_DIGIT_GROUP, NBSP),
+    (_NUMBER_UNIT, NBSP),
+    (_OPEN_QUOTE, "«" + NNBSP),
+    (_CLOSE_QUOTE, NNBSP + "»"),
+)
+
+
 def _fr_typo(text: str) -> str:
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    text = _BEFORE_TIGHT.sub(lambda m: NNBSP + m.group(1), text)
-    text = _BEFORE_PERCENT.sub(NBSP + "%", text)
-    text = _DIGIT_GROUP.sub(NBSP, text)
-    text = _NUMBER_UNIT.sub(NBSP, text)
-    text = _OPEN_QUOTE.sub("«" + NNBSP, text)
-    return _CLOSE_QUOTE.sub(NNBSP + "»", text)
+    for pattern, replacement in FR_TYPO_RULES:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def format_number(value: float, decimals: int = 0) -> str:

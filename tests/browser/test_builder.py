@@ -1,0 +1,222 @@
+"""« Créer ma charte » in Chromium, hosted and from the offline zip.
+
+Parity: for the example organisations and for generated ones (filled, half blank, hostile), the
+page's .md is the build's byte for byte, its .docx has the build's word/document.xml (and header,
+footer, properties) and opens in python-docx, and the YAML it writes passes `check` and rebuilds
+the same charter. Then the questionnaire itself: filled with the keyboard only, downloads, files
+opened with mistakes, the draft, and no request to any other host.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import random
+import zipfile
+from pathlib import Path
+
+import docx as python_docx
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from charte_ia.builder.compile import _REFERENCES, _Field, _fields
+from charte_ia.charter.assembly import assemble
+from charte_ia.data.loader import OrganizationEntry, load_project
+from charte_ia.data.models import Organization
+from charte_ia.render.docx import render_docx
+from charte_ia.mkdocs import offline
+from charte_ia.render.markdown import render_markdown
+
+from .conftest import ROOT, SCHEMES, root_conftest
+from .test_accessibility import AXE_RUN, TAGS, describe
+
+pytestmark = pytest.mark.browser
+
+PAGE = "chartes/creer/"
+READY = "() => window.CharteBuilder && window.CharteBuilder.ready === true"
+DOCX_PARTS = ("word/document.xml", "word/header1.xml", "word/footer1.xml", "docProps/core.xml")
+
+# Values that must stay text in every format: markup, links, templates, Markdown, controls.
+HOSTILE = [
+    "<script>alert('x')</script>",
+    "[cliquez](javascript:alert(1))",
+    "<a href=\"javascript:alert(1)\">lien</a>",
+    "{{ config }} {% raw %} {# x #}",
+    "**gras** _penché_ `code` # titre",
+    "# Titre\n- liste\n> citation",
+    "1. premier | colonne | ~barré~",
+    "a\x01b\x07c\x1fd\x7fe",
+    "guillemet \" apostrophe ' deux-points : dièse # fin",
+    "Nom : valeur ; vraiment ? oui ! 100 % « cité »",
+    "ligne\nsuivante\u2028séparateur",
+    "  espaces autour  ",
+    "emoji 🎉 et \u00a0insécable",
+    "\\ antislash \\\\ & esperluette &amp; &lt;",
+    "=== souligné",
+    "+ plus",
+]
+
+
+def _project():
+    return load_project(ROOT / "data")
+
+
+def _valid(raw: dict) -> bool:
+    try:
+        Organization.model_validate(raw)
+        return True
+    except ValueError:
+        return False
+
+
+def _raw_orgs(project) -> list[tuple[str, dict]]:
+    """Example organisations as their files say, then generated ones (seeded: the same each run)."""
+    out = []
+    for entry in project.organizations:
+        out.append((entry.slug, yaml.load(entry.path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)))
+    rng = random.Random(12)
+    names = [h for h in HOSTILE if _valid({"name": h})]  # a name the model refuses leaves no charter
+    benign = ["Agence Exemple", "la directrice de la communication", "24 heures", "contact@example.org", "1.0"]
+
+    def value(field: _Field, fill: float):
+        kind, domain = field.kind, field.domain
+        pool = HOSTILE if rng.random() < 0.5 else benign
+        if kind == "text":
+            return rng.choice(pool)
+        if kind == "list:text" and ".".join(map(str, field.path)) in _REFERENCES:
+            return rng.sample(list(project.platforms), rng.randint(1, len(project.platforms)))
+        if kind == "list:text":
+            return rng.sample(pool, rng.randint(1, 3))
+        if kind in ("enum", "bool"):
+            return rng.choice(list(domain))
+        if kind == "list:enum":
+            return rng.sample(list(domain), rng.randint(1, min(3, len(domain))))
+        if kind == "model":
+            return record(domain, field.path, fill)
+        if kind == "list:model":
+            return [record(domain, (*field.path, i), fill) for i in range(rng.randint(1, 3))]
+        return None  # dates: below, in order
+
+    def record(model, prefix, fill: float) -> dict:
+        out = {}
+        for field in _fields(model, prefix):
+            if field.kind == "date" or (not field.required and rng.random() >= fill):
+                continue
+            v = value(field, fill)
+            if v is not None:
+                out[field.path[-1]] = v
+        return out
+
+    # Every field of the model, so that a field added later is tested without a change here.
+    for n in range(15):
+        fill = [1.0, 0.5, 0.15][n % 3]  # filled, half blank, mostly blank
+        data = record(Organization, (), fill)
+        data["name"] = rng.choice(names) if n % 2 else f"Organisation {n} « test »"
+        if fill == 1.0 or rng.random() < fill:
+            data["adopted"] = "2026-0%d-0%d" % (rng.randint(1, 9), rng.randint(1, 9))
+            data["next_review"] = "2027-01-01"
+        out.append((f"genere-{n}", data))
+    return out
+
+
+def _without_refused(raw: dict) -> tuple[dict, set[tuple]]:
+    """What the model keeps of `raw`, and where it refused a value: the page must refuse the same
+    values (and say so) and make the charter of the rest."""
+    import copy
+
+    from pydantic import ValidationError
+
+    kept, refused = copy.deepcopy(raw), None
+    while True:
+        try:
+            Organization.model_validate(kept)
+            return kept, refused or set()
+        except ValidationError as exc:
+            locs = [tuple(e["loc"]) for e in exc.errors()]
+            refused = set(locs) if refused is None else refused
+            for loc in sorted(locs, key=lambda loc: [str(p) for p in loc], reverse=True):
+                if exc.errors()[locs.index(loc)]["type"] == "missing":
+                    loc = loc[:-1]  # a record without its required field goes
+                node = kept
+                for part in loc[:-1]:
+                    node = node[part]
+                del node[loc[-1]]
+
+
+def _build_outputs(project, raw: dict) -> dict[str, bytes]:
+    entry = OrganizationEntry("x", Organization.model_validate(raw), Path("x.yml"))
+    charter = assemble(project, entry)
+    package = zipfile.ZipFile(io.BytesIO(render_docx(charter, project)))
+    out = {"md": render_markdown(charter, project)}
+    out.update({part: package.read(part) for part in DOCX_PARTS})
+    return out
+
+
+def _same(got: bytes, want: bytes, what: str) -> None:
+    if got != want:
+        at = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+        pytest.fail(f"{what} diffère de la construction à l’octet {at} :\n  page : {got[at - 120 : at + 80]!r}"
+                    f"\n  build : {want[at - 120 : at + 80]!r}")
+
+
+def _open_builder(visit):
+    page = visit.open(PAGE)
+    page.wait_for_function(READY)
+    return page
+
+
+BROWSER_OUTPUTS = """async ([text]) => {
+  const B = window.CharteBuilder;
+  const errors = B.load(text, 'organisation.yml');
+  const org = B.organisation();
+  const blob = B.engine.docx(org);
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let bin = ''; for (const b of bytes) bin += String.fromCharCode(b);
+  return {errors: errors === false ? [['yaml']] : errors.map(e => e.path), md: B.engine.render('md', org),
+          docx: btoa(bin), yaml: B.toYaml(org)};
+}"""
+
+
+def test_parity_with_the_build(site, visit_factory, tmp_path, monkeypatch):
+    """Every organisation through the page (opened as a file, as a user would) against the build."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", offline.DEFAULT_SOURCE_DATE_EPOCH)  # as the build sets it
+    project = _project()
+    visit = visit_factory(site)
+    page = _open_builder(visit)
+    helpers = root_conftest()
+    for slug, raw in _raw_orgs(project):
+        # Non-ASCII escaped: PyYAML (YAML 1.1) takes U+2028 and U+0085 for line breaks in plain
+        # text, where js-yaml (YAML 1.2) does not; escaped, both read the same string.
+        text = yaml.safe_dump(raw, allow_unicode=False, sort_keys=False)
+        kept, refused = _without_refused(yaml.safe_load(text))
+        want = _build_outputs(project, kept)
+        got = page.evaluate(BROWSER_OUTPUTS, [text])
+        assert {tuple(path) for path in got["errors"]} == refused, f"{slug} : refus différents de ceux du modèle"
+        _same(got["md"].encode("utf-8"), want["md"], f"{slug} : le .md")
+        package = zipfile.ZipFile(io.BytesIO(base64.b64decode(got["docx"])))
+        assert package.testzip() is None
+        for part in DOCX_PARTS:
+            _same(package.read(part), want[part], f"{slug} : {part}")
+        python_docx.Document(io.BytesIO(base64.b64decode(got["docx"])))  # opens in python-docx
+        # The YAML the page writes: valid for `check`, and the same charter again.
+        again = yaml.safe_load(got["yaml"])
+        assert _build_outputs(project, again)["md"] == want["md"], f"{slug} : le YAML écrit ne redonne pas la charte"
+    # One of them through the real loader, as an agency would add it to data/.
+    root = helpers.copy_project(tmp_path / "project")
+    (root / "data" / "organizations" / "du-navigateur.yml").write_text(got["yaml"], encoding="utf-8")
+    loaded = load_project(root / "data")
+    assert any(e.slug == "du-navigateur" for e in loaded.organizations)
+    visit.check_clean()
+
+
+def test_vendored_yaml_parser_is_the_package(site):
+    folder = ROOT / "docs" / "assets" / "vendor" / "js-yaml"
+    digest = hashlib.sha256((folder / "js-yaml.min.js").read_bytes()).hexdigest()
+    assert digest in (folder / "PROVENANCE.txt").read_text(encoding="utf-8")
+    package = ROOT / "node_modules" / "js-yaml" / "dist" / "js-yaml.min.js"
+    if package.exists():
+        assert package.read_bytes() == (folder / "js-yaml.min.js").read_bytes()
+    assert (site.root / "assets" / "vendor" / "js-yaml" / "LICENSE.txt").exists()
