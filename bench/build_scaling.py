@@ -196,8 +196,10 @@ def _prune(value):
 
 
 def write_organizations(folder: Path, n: int, seed: int) -> list[str]:
-    """Replace the example organisations with n synthetic ones; return their slugs (file order)."""
+    """Replace the example organisations with n synthetic ones; return their slugs (file order).
+    The examples' released versions go with them (a release of no organisation is an error)."""
     shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(folder.parent / "releases", ignore_errors=True)
     folder.mkdir(parents=True)
     rng = random.Random(seed)
     platforms = platform_ids()
@@ -432,6 +434,8 @@ def time_downloads(data_dir: Path, sample: int, pdf_sample: int = 10) -> dict:
     from charte_ia.data.loader import load_project
     from charte_ia.render.docx import render_docx, render_essentials_docx
     from charte_ia.render.markdown import render_markdown
+    from charte_ia.render.ics import render_ics
+    from charte_ia.render.json import render_json
     from charte_ia.render.odt import render_odt
 
     project = load_project(data_dir)
@@ -447,6 +451,8 @@ def time_downloads(data_dir: Path, sample: int, pdf_sample: int = 10) -> dict:
         "markdown": lambda e, c: render_markdown(c, project),
         "odt": lambda e, c: render_odt(c, project),
         "essentials_docx": lambda e, c: render_essentials_docx(essentials(project, e, c), project),
+        "json": lambda e, c: render_json(c, project, e),
+        "ics": lambda e, c: (render_ics(e) or b"") if e is not None else b"",
     }
     times: dict[str, list[float]] = {k: [] for k in formats}
     sizes: dict[str, list[int]] = {k: [] for k in formats}
@@ -491,7 +497,55 @@ def time_downloads(data_dir: Path, sample: int, pdf_sample: int = 10) -> dict:
             "total_estimate_s": statistics.fmean(values) * len(all_charters),
             "median_bytes": statistics.median(sizes[kind]),
         }
+    out["releases"] = time_data_out(project, [c for _, c in chosen])
     return out
+
+
+def time_data_out(project, chosen: list) -> dict:
+    """The data formats and the releases' work, per charter (render/json.py, ics.py, csv.py;
+    charter/diff.py, render/versions.py), on the same sample as the documents."""
+    from charte_ia.charter.diff import diff_charters, frozen
+    from charte_ia.render.csv import render_figures_csv
+    from charte_ia.render.ics import render_catalogue_ics, render_ics
+    from charte_ia.render.json import render_json
+
+    entries = {e.slug: e for e in project.organizations}
+    labels = project.library.labels
+    json_t, json_b, ics_t, freeze_t, diff_t = [], [], [], [], []
+    previous = None
+    for charter in chosen:
+        entry = entries.get(charter.slug)
+        t0 = time.perf_counter()
+        json_b.append(len(render_json(charter, project, entry)))
+        t1 = time.perf_counter()
+        if entry is not None:
+            render_ics(entry)
+        t2 = time.perf_counter()
+        text = frozen(charter, labels)
+        t3 = time.perf_counter()
+        if previous is not None:  # two different charters: a diff with many changes
+            diff_charters(previous, text)
+        t4 = time.perf_counter()
+        previous = text
+        json_t.append(t1 - t0)
+        ics_t.append(t2 - t1)
+        freeze_t.append(t3 - t2)
+        if len(json_t) > 1:
+            diff_t.append(t4 - t3)
+    t0 = time.perf_counter()
+    render_catalogue_ics(project.organizations)
+    t1 = time.perf_counter()
+    render_figures_csv(project)
+    t2 = time.perf_counter()
+    return {
+        "json_median_s": statistics.median(json_t),
+        "json_median_bytes": statistics.median(json_b),
+        "ics_median_s": statistics.median(ics_t),
+        "frozen_text_median_s": statistics.median(freeze_t),
+        "diff_median_s": statistics.median(diff_t) if diff_t else None,
+        "catalogue_ics_s": t1 - t0,
+        "figures_csv_s": t2 - t1,
+    }
 
 
 def time_check(data_dir: Path, repeats: int, work: Path, a_env: dict[str, str]) -> dict:
@@ -1047,6 +1101,14 @@ def summarize(results: list[SizeResult], extras: dict) -> dict:
             lines.append(
                 f"  {kind:<16} {f['median_s'] * 1000:>8.1f} ms median, {f['mean_s'] * 1000:>8.1f} ms mean, "
                 f"{fmt_kb(f['median_bytes']):>8}, about {f['total_estimate_s']:.0f} s for all ({f['sampled']} sampled)"
+            )
+        if "releases" in d:
+            r = d["releases"]
+            diff = f"{r['diff_median_s'] * 1000:.1f} ms" if r["diff_median_s"] is not None else "n/a"
+            lines.append(
+                f"Releases and site-wide data: a charter's frozen text {r['frozen_text_median_s'] * 1000:.1f} ms, "
+                f"a diff of two charters {diff}; catalogue .ics {r['catalogue_ics_s'] * 1000:.0f} ms, "
+                f"figures .csv {r['figures_csv_s'] * 1000:.1f} ms (once per build)"
             )
     if "check" in extras:
         c = extras["check"]

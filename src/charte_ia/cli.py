@@ -1,4 +1,4 @@
-"""Command line: `python -m charte_ia check` and `python -m charte_ia new "Nom"`."""
+"""Command line: `python -m charte_ia check`, `new "Nom"` and `release <organisation>`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from charte_ia.charter.releases import ReleaseError, describe, drifts, release
 from charte_ia.charter.checks import warnings
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import load_project
@@ -25,6 +26,13 @@ def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
     commands.add_parser("check", parents=[data_option], help="vérifie toutes les données sans construire le site")
     new = commands.add_parser("new", parents=[data_option], help="crée le fichier commenté d’une nouvelle organisation")
     new.add_argument("name", help="nom de l’organisation, entre guillemets")
+    publish = commands.add_parser(
+        "release", parents=[data_option], help="fige la charte actuelle d’une organisation sous son numéro de version"
+    )
+    publish.add_argument("slug", help="l’organisation : le nom de son fichier sans .yml")
+    publish.add_argument(
+        "--date", type=_date, default=None, help="date de publication, AAAA-MM-JJ (défaut : aujourd’hui)"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -36,15 +44,47 @@ def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
         print(
             f"Données valides : {len(project.figures)} chiffres, {len(project.recommendations)} recommandations, "
             f"{sum(len(s.clauses) for s in project.library.sections)} clauses, "
-            f"{len(project.organizations)} organisations."
+            f"{len(project.organizations)} organisations, "
+            f"{_count(sum(len(r) for r in project.releases.values()), 'version publiée', 'versions publiées')}."
         )
         for line in warnings(project, today or dt.date.today()):
             print(line)
+        for found in drifts(project):
+            if found.version_unchanged:
+                print("\n".join(describe(found)))
         return 0
+    if args.command == "release":
+        return _release(project, args.slug, args.date or dt.date.today())
     try:
         path = new_organization(project, args.name)
     except ScaffoldError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 1
     print(f"Fichier créé : {path}\nRemplissez-le, puis vérifiez-le avec : python -m charte_ia check")
+    return 0
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n < 2 else many}"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ (lu : « {text} »)") from None
+
+
+def _release(project, slug: str, day: dt.date) -> int:  # type: ignore[no-untyped-def]
+    try:
+        outcome = release(project, slug, day)
+    except ReleaseError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
+    made = outcome.release
+    where = made.folder.relative_to(project.data_dir.parent) if made.folder.is_relative_to(project.data_dir.parent) else made.folder
+    if outcome.created:
+        print(f"Version {made.version} de {slug} publiée dans {where}/ : ajoutez ce dossier au dépôt (git add) ; il ne changera plus.")
+    else:
+        print(f"La version {made.version} de {slug} est déjà publiée avec ce texte ({where}/) : rien à faire.")
     return 0

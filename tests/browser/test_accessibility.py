@@ -20,12 +20,15 @@ KINDS = {
     "catalogue": "chartes/",
     "charte": "chartes/agence-pixel-et-plume/",
     "charte-vierge": "chartes/modele/",
+    "versions": "chartes/agence-pixel-et-plume/versions/",
+    "version-et-changements": "chartes/agence-pixel-et-plume/versions/1.1/",
     "essentiel": "chartes/agence-pixel-et-plume/essentiel/",
     "404": "404.html",
     # The other pages too: they are few, and each has its own content.
     "mode-d-emploi": "chartes/mode-d-emploi/",
     "sources": "sources/",
     "mentions": "mentions/",
+    "donnees": "donnees/",
 }
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_RUN = """(tags) => axe.run(document, {

@@ -139,3 +139,38 @@ def test_values_are_literal_text_in_every_download(hostile_site) -> None:
             assert check_literal(md_unescape(text), path.name), path.name
         elif path.suffix == ".docx":
             assert check_literal(docx_text(path), path.name), path.name
+
+
+def test_values_are_literal_in_the_data_formats(hostile_site) -> None:
+    """JSON, iCalendar and CSV, each read back by its own reader: every value as it was written."""
+    import csv
+    import io
+    import json
+
+    import icalendar
+
+    result, _ = hostile_site
+    folder = result.site / "telechargements"
+    seen: dict[str, set[int]] = {".json": set(), ".ics": set(), ".csv": set()}
+
+    def leaves(value: object) -> list[str]:
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in leaves(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in leaves(v)]
+        return [value] if isinstance(value, str) else []
+
+    for path in sorted(folder.glob("*.json")):
+        for text in leaves(json.loads(path.read_text(encoding="utf-8"))):
+            seen[".json"] |= check_literal(text, path.name)
+    calendars = sorted(folder.glob("*.ics"))
+    assert calendars
+    for path in calendars:
+        for event in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"):
+            for name in ("SUMMARY", "DESCRIPTION"):
+                seen[".ics"] |= check_literal(str(event[name]), path.name)
+    with (folder / "charte-ia-chiffres.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(io.StringIO(handle.read())):
+            for cell in row:
+                seen[".csv"] |= check_literal(cell.removeprefix("'"), "charte-ia-chiffres.csv")
+    assert all(seen.values()), {suffix: len(tokens) for suffix, tokens in seen.items()}

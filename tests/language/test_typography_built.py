@@ -45,7 +45,8 @@ def test_no_straight_apostrophe(blocks) -> None:
 
 
 def test_no_iso_date(blocks) -> None:
-    found = offences(blocks, around(ISO_DATE))
+    # A released version's page shows its frozen text as it was published, dates included.
+    found = [f for f in offences(blocks, around(ISO_DATE)) if "/versions/" not in f.split(":")[0]]
     assert not found, "date au format ISO dans du texte français :\n" + "\n".join(found[:40])
 
 

@@ -57,7 +57,7 @@ def test_json_reads_back_into_the_same_charter(project: Project, index: int) -> 
     for section in data["sections"]:
         for clause in section["clauses"]:
             assert len(clause["text"]) == len(clause["paragraphs"])
-            for ref in clause["references"]:
+            for ref in (r for group in clause.get("reasons", []) for r in group["references"]):
                 assert ref["kind"] in ("recommendation", "figure", "source")
                 if ref["kind"] == "source":
                     assert ref["url"] is None or ref["url"].startswith("https://")

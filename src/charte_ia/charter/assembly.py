@@ -164,6 +164,8 @@ class CharterSummary:
     version_tag: str
     is_adopted: bool = False
     status: str = ""  # « Adoptée » or « Projet »; empty for the blank charter
+    released: str | None = None  # the last released version (charter/releases.py), if any
+    changed: bool = False  # its text changed since, under the same version number
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import gc
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,6 +30,9 @@ from charte_ia.data.models import (
 )
 from charte_ia.data.slugs import SLUG_MAX, SLUG_RULE, is_reserved_slug, is_valid_slug
 from charte_ia.data.yamlsource import PathKey, YamlDocument, load_yaml
+
+if TYPE_CHECKING:
+    from charte_ia.charter.releases import Release
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -54,6 +57,8 @@ class Project:
     platforms: dict[str, Platform]
     organizations: list[OrganizationEntry]
     changelog: ChangelogFile
+    # Released versions per organisation slug, oldest first (charter/releases.py).
+    releases: dict[str, list[Release]] = field(default_factory=dict)
 
     @property
     def revision(self) -> str:
@@ -172,10 +177,20 @@ def _load_project(data_dir: Path) -> Project:
     for entry, doc in organizations:
         for i, platform in enumerate(entry.org.platforms):
             c.ref(doc, ("platforms", i), platform, platforms, "réseau")
+    releases = {}
+    if not c.errors:
+        # Imported here: releases render charters, whose assembly imports this module.
+        from charte_ia.charter.releases import load_releases
+
+        try:
+            releases = load_releases(data_dir, [entry for entry, _ in organizations])
+        except DataErrors as exc:
+            c.errors.extend(exc.errors)
     if c.errors:
         raise DataErrors(c.errors)
     return Project(
         data_dir=data_dir,
+        releases=releases,
         sources=sources,
         study=study,
         figures=figures,

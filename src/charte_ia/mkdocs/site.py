@@ -6,6 +6,7 @@ The data is loaded once per build; a change to any data file (mkdocs serve) load
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import gc
 import hashlib
 import json
@@ -14,7 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,6 +32,7 @@ from charte_ia.mkdocs.background import (
     render_charter_documents,
     render_documents,
 )
+from charte_ia.mkdocs.versions import version_pages
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
 from charte_ia.charter.essentials import essentials
 from charte_ia.data.errors import DataErrors
@@ -270,6 +272,8 @@ class _Made:
     index_links: dict[str, str | None]
     output: Path | None = None  # the page as the theme wrote it (serve), for `output_key`
     output_key: str | None = None
+    # The pages of the organisation's released versions (mkdocs/versions.py), content on disk.
+    version_pages: list[tuple[html_pages.HtmlPage, Path]] = field(default_factory=list)
     summary_output: Path | None = None  # the same for « L’essentiel »
     summary_output_key: str | None = None
 
@@ -365,6 +369,8 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
                 summary.made, summary.slot = made, "summary_output"
         for name, path in made.downloads:
             files.append(DownloadFile.generated(config, name, abs_src_path=str(path)))
+        for page, stored in made.version_pages:
+            _unsearched(_add_page(config, files, page, stored, InclusionLevel.NOT_IN_NAV))
         index_rows.append((made.summary, entry, made.index_links))
     if serving:
         for slug in set(_made) - set(made_now):  # an organisation file removed
@@ -437,7 +443,8 @@ def _make(
     """Assemble one charter and render its page; queue its documents."""
     charter = assemble(project, entry)
     names = download_names(charter, pdf=pdf)
-    page = html_pages.charter_page(project, charter, names, directory_urls)
+    versions, pages, version_downloads = version_pages(project, entry, charter, directory_urls)
+    page = html_pages.charter_page(project, charter, names, directory_urls, versions)
     summary_page = html_pages.essentials_page(project, essentials(project, entry, charter), names, directory_urls)
     # In serve, each version of a charter has a folder of its own (by key): a page being served
     # never has its files rewritten under it, and the folder of a replaced version is removed.
@@ -456,13 +463,21 @@ def _make(
         paths = {kind: store.path(folder + name) for kind, name in documents.items()}
         jobs.append((entry, paths))
     downloads = [(name, paths[kind]) for kind, name in documents.items()]
+    downloads += version_downloads
+    stored_versions = []
+    for version_page in pages:
+        stored_versions.append((version_page, store.write(folder + version_page.src + ".html", version_page.content.encode("utf-8"))))
+        version_page.content = ""
+    summary = charter.summary()
+    if versions is not None:
+        summary = dataclasses.replace(summary, released=versions.last, changed=versions.changed)
     if entry is not None and names.calendar:
         calendar = render_ics(entry)
         if calendar is not None:
             downloads.append((names.calendar, store.write(folder + names.calendar, calendar)))
     return _Made(
         key=key,
-        summary=charter.summary(),
+        summary=summary,
         page=page,
         stored=stored,
         summary_page=summary_page,
@@ -470,6 +485,7 @@ def _make(
         search_text=None if charter.is_blank else html_pages.search_text(charter),  # the blank: its HTML, once
         downloads=downloads,
         index_links=_index_links(names, page.src, directory_urls),
+        version_pages=stored_versions,
     )
 
 
@@ -479,6 +495,13 @@ def _add_page(
     file = File.generated(config, page.src, content="", inclusion=inclusion)
     files.append(file)
     return CharterPage(_nav_title(config.nav, page.src), file, config, page, stored)
+
+
+def _unsearched(page: CharterPage) -> CharterPage:
+    """A version's page stays out of the search index: it repeats the library's clauses, which
+    the blank charter indexes once."""
+    page.page_meta["search"] = {"exclude": True}
+    return page
 
 
 # This build's organisations' search entries: (page source, title, text), in the files' order.

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import html
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
@@ -49,6 +50,9 @@ from charte_ia.render.pages import (
 )
 
 HOW_TO_PAGE = "chartes/mode-d-emploi.md"
+
+if TYPE_CHECKING:
+    from charte_ia.render.versions import VersionsInfo
 
 
 def page_url(src: str, directory_urls: bool) -> str:
@@ -209,8 +213,15 @@ def plain_title(text: str) -> str:
     return html.escape(fr_typo(text).replace("<", "‹").replace(">", "›"), quote=True)
 
 
-def charter_page(project: Project, charter: Charter, names: DownloadNames, directory_urls: bool) -> HtmlPage:
-    """The charter as a page: its HTML, table of contents, anchors and links."""
+def charter_page(
+    project: Project,
+    charter: Charter,
+    names: DownloadNames,
+    directory_urls: bool,
+    versions: VersionsInfo | None = None,
+) -> HtmlPage:
+    """The charter as a page: its HTML, table of contents, anchors and links; `versions`, its
+    released versions (render/versions.py)."""
     src = charter_src(charter.slug)
     labels = project.library.labels
     links = PageLinks(posixpath.dirname(src), directory_urls)
@@ -233,6 +244,9 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, direc
         catalogue=links.url(CATALOGUE_PAGE),
         how_to=links.url(HOW_TO_PAGE),
         links=links,
+        versions=versions,
+        version_links=[(v, links.url(v.src)) for v in versions.versions] if versions else [],
+        versions_index=links.url(versions.index) if versions else None,
     )
     section_ids = tuple(s.id for s in charter.sections)
     clause_ids = tuple(c.id for s in charter.sections for c in s.clauses)
@@ -243,6 +257,8 @@ def charter_page(project: Project, charter: Charter, names: DownloadNames, direc
     for download in (names.calendar, names.pdf):
         if download:
             cited[download] = _WHOLE
+    if versions:
+        cited.update({v.src: _WHOLE for v in versions.versions} | {versions.index: _WHOLE})
     if charter.is_blank:
         cited[HOW_TO_PAGE] = _WHOLE
         refs: dict[str, set[str]] = {}
@@ -351,12 +367,19 @@ def catalogue_page(
     shown = organisations[start : start + CATALOGUE_PAGE_SIZE]
     cited: dict[str, frozenset[str]] = {CATALOGUE_PAGE: _WHOLE}
 
-    def row(charter: CharterSummary) -> tuple[CharterSummary, str, str, str]:
+    def row(charter: CharterSummary) -> tuple[CharterSummary, str, str, str, str | None]:
         names = download_names(charter)
         page = charter_src(charter.slug)
-        for target in (page, names.docx, names.markdown):
+        versions = f"chartes/{charter.slug}/versions/index.md" if charter.released else None  # versions_src
+        for target in (page, names.docx, names.markdown, *([versions] if versions else [])):
             cited[target] = _WHOLE
-        return charter, links.url(page), links.download(names.docx), links.download(names.markdown)
+        return (
+            charter,
+            links.url(page),
+            links.download(names.docx),
+            links.download(names.markdown),
+            links.url(versions) if versions else None,
+        )
 
     calendar = any(download_names(c).calendar for c in organisations)
     cited.update({CHARTERS_INDEX: _WHOLE, DATA_PAGE: _WHOLE} | ({CATALOGUE_CALENDAR: _WHOLE} if calendar else {}))

@@ -171,7 +171,9 @@ def charter_data(charter: Charter, project: Project, entry: OrganizationEntry | 
     for s_data, section in zip(data["sections"], charter.sections, strict=True):
         for c_data, clause in zip(s_data["clauses"], section.clauses, strict=True):
             c_data["text"] = [_plain(para, labels.blank) for para in clause.paragraphs]
-            c_data["references"] = [_reference(project, ref) for ref in clause.references]
+            # Each reference of the model, with what it points to (a source's address, a figure's value).
+            for g_data, group in zip(c_data.get("reasons", []), clause.reasons, strict=True):
+                g_data["references"] = [_reference(project, ref) for ref in group.references]
             blanks += [{"clause": clause.id, "what": what} for what in _blanks_in(c_data)]
     data["blanks"] = blanks
     return data

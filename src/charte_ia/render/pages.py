@@ -183,12 +183,14 @@ def catalogue(charters: list[CharterSummary], page_src: str, number: int = 1) ->
     organisations = [c for c in charters if not c.is_blank]
     blank = next(c for c in charters if c.is_blank)
 
-    def links(charter: CharterSummary) -> tuple[str, str, str]:
+    def links(charter: CharterSummary) -> tuple[str, str, str, str | None]:
         names = download_names(charter)
+        versions = f"chartes/{charter.slug}/versions/index.md"  # render/versions.py, versions_src
         return (
             rel_link(page_src, charter_src(charter.slug)),
             rel_link(page_src, names.docx),
             rel_link(page_src, names.markdown),
+            rel_link(page_src, versions) if charter.released else None,
         )
 
     start = (number - 1) * CATALOGUE_PAGE_SIZE

@@ -1,0 +1,300 @@
+"""The pages of an organisation's released versions, and the diffs between them.
+
+Every released version has a permanent address, chartes/<slug>/versions/<version>/, with its
+frozen downloads; chartes/<slug>/versions/ lists them and shows what the current charter
+changes to the last one. Pages are HTML, like the charter pages (render/html.py), their values
+escaped by the `html` flavour; diff marks are <del> and <ins>, each with a visually hidden label (« supprimé »,
+« ajouté »), shown when printed: the change is never told by colour alone. A version is shown
+from its frozen text (charter/diff.py, FrozenCharter), never rendered again from the library.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown.extensions.toc import slugify
+from markupsafe import Markup
+from mkdocs.utils import get_relative_url
+
+from charte_ia.charter.diff import CharterDiff, FrozenCharter, LineDiff, Piece, words
+from charte_ia.charter.releases import LibraryChange, Release
+from charte_ia.data.loader import OrganizationEntry, Project
+from charte_ia.render.html import HtmlPage, TocEntry, page_url, plain_title
+from charte_ia.render.jinja import html_text, render
+from charte_ia.render.pages import charter_src
+from charte_ia.render.typography import format_date
+
+KIND_LABELS = {"added": "Clause ajoutée", "removed": "Clause supprimée", "changed": "Clause modifiée"}
+
+
+def versions_src(slug: str) -> str:
+    return f"chartes/{slug}/versions/index.md"
+
+
+def version_src(slug: str, release: Release) -> str:
+    return f"chartes/{slug}/versions/{release.dir_name}.md"
+
+
+DOCUMENT_LABELS = {".docx": "Word (.docx)", ".odt": "OpenDocument (.odt)", ".pdf": "PDF"}
+
+
+@dataclass(frozen=True)
+class VersionDownloads:
+    markdown: str
+    json: str
+    organization: str
+    documents: tuple[tuple[str, str], ...] = ()  # (download name, file name): the frozen documents
+
+    def all(self) -> tuple[tuple[str, str], ...]:
+        """(download name, file name in the release folder)."""
+        files = ((self.markdown, "charte.md"), (self.json, "charte.json"), (self.organization, "organisation.yml"))
+        return (*files, *self.documents)
+
+    def labelled_documents(self) -> list[tuple[str, str]]:
+        """(link, label) of each frozen document."""
+        return [(link, DOCUMENT_LABELS.get(name[name.rindex(".") :], name)) for link, name in self.documents]
+
+
+def version_downloads(slug: str, release: Release) -> VersionDownloads:
+    # In a folder of their own: an organisation's slug can never make these names collide
+    # with the current charter's downloads.
+    stem = f"telechargements/versions/charte-ia-{slug}-{release.dir_name}"
+    documents = tuple((stem + name[name.rindex(".") :], name) for name in release.documents)
+    return VersionDownloads(f"{stem}.md", f"{stem}.json", f"{stem}-organisation.yml", documents)
+
+
+# --- links and diff marks -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Links:
+    """Links from one page of the versions, as URLs (the page is HTML: nothing rewrites them)."""
+
+    src: str
+    directory_urls: bool
+
+    def url(self, to_src: str, anchor: str | None = None) -> str:
+        here = page_url(self.src, self.directory_urls)
+        target = get_relative_url(page_url(to_src, self.directory_urls), here)
+        return html.escape(target + (f"#{anchor}" if anchor else ""), quote=True)
+
+    def download(self, name: str) -> str:
+        return html.escape(get_relative_url(name, page_url(self.src, self.directory_urls)), quote=True)
+
+
+@lru_cache(maxsize=1 << 14)
+def _piece(op: str, text: str) -> str:
+    escaped = html_text(text)
+    if op == "delete":
+        return f'<del><span class="cia-sr">[supprimé : </span>{escaped}<span class="cia-sr">]</span></del>'
+    if op == "insert":
+        return f'<ins><span class="cia-sr">[ajouté : </span>{escaped}<span class="cia-sr">]</span></ins>'
+    return escaped
+
+
+def pieces(items: tuple[Piece, ...]) -> Markup:
+    return Markup("".join(_piece(p.op, p.text) for p in items))
+
+
+def line(diff: LineDiff) -> Markup:
+    """A line of a clause in a diff: whole when added or removed, word by word when changed."""
+    return pieces(diff.pieces)
+
+
+def text_line(text: str, blank_label: str) -> Markup:
+    """A line of a frozen text, its blanks highlighted as on the charter pages."""
+    blank = re.compile(r"\[" + re.escape(blank_label) + r"\s:\s[^\]]*\]")
+    out, pos = [], 0
+    for match in blank.finditer(text):
+        out.append(html_text(text[pos : match.start()]))
+        out.append(f"<mark>{html_text(match.group(0))}</mark>")
+        pos = match.end()
+    out.append(html_text(text[pos:]))
+    return Markup("".join(out))
+
+
+def summary(diff: CharterDiff) -> str:
+    parts = []
+    for kind, one, many in (
+        ("changed", "clause modifiée", "clauses modifiées"),
+        ("added", "clause ajoutée", "clauses ajoutées"),
+        ("removed", "clause supprimée", "clauses supprimées"),
+    ):
+        n = diff.count(kind)
+        if n:
+            parts.append(f"{n} {one if n == 1 else many}")
+    if diff.header:
+        parts.append("en-tête : " + ", ".join(h.label.lower() for h in diff.header))
+    return " ; ".join(parts) if parts else "aucun changement du texte des clauses (mise en forme seulement)"
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    release: Release
+    src: str
+    page: str  # link
+    downloads: VersionDownloads  # links
+    released: str  # in French
+
+
+def _rows(slug: str, releases: list[Release], links: Links, cited: dict[str, set[str]]) -> list[VersionRow]:
+    out = []
+    for release in releases:
+        names = version_downloads(slug, release)
+        src = version_src(slug, release)
+        cited.setdefault(src, set()).add("")
+        for name, _ in names.all():
+            cited[name] = {""}
+        out.append(
+            VersionRow(
+                release,
+                src,
+                links.url(src),
+                VersionDownloads(
+                    links.download(names.markdown),
+                    links.download(names.json),
+                    links.download(names.organization),
+                    tuple((links.download(n), f) for n, f in names.documents),
+                ),
+                format_date(release.released),
+            )
+        )
+    return out
+
+
+def _page(src: str, title: str, description: str, content: str, h1: str, sections: list[tuple[str, str]], anchors: set[str], cited: dict[str, set[str]]) -> HtmlPage:
+    h1_id = slugify(h1, "-") or "_1"
+    heading = f'<h1 id="{h1_id}">{html_text(h1)}<a class="headerlink" href="#{h1_id}" title="Lien vers cette section">¶</a></h1>\n'
+    toc = [TocEntry(1, h1_id, html_text(h1), [TocEntry(2, anchor, html_text(name)) for anchor, name in sections])]
+    return HtmlPage(
+        src=src,
+        title=plain_title(title),
+        description=plain_title(description),
+        content=heading + content,
+        toc=toc,
+        anchors=frozenset({h1_id, *anchors}),
+        links=cited,
+    )
+
+
+def versions_page(
+    project: Project,
+    entry: OrganizationEntry,
+    releases: list[Release],
+    drift: CharterDiff | None,
+    directory_urls: bool,
+    library: tuple[LibraryChange, ...] = (),
+) -> HtmlPage:
+    """chartes/<slug>/versions/: every released version, and what the current text changes."""
+    src = versions_src(entry.slug)
+    links = Links(src, directory_urls)
+    cited: dict[str, set[str]] = {charter_src(entry.slug): {""}}
+    rows = _rows(entry.slug, releases, links, cited)
+    for row in rows[1:]:
+        cited[row.src].add("changements")
+    last = releases[-1]
+    content = render(
+        "versions.html.j2",
+        "html",
+        rows=rows,
+        last=last,
+        current_version=entry.org.version,
+        diff=drift,
+        summary=summary(drift) if drift else "",
+        library=[(c, format_date(c.date)) for c in library],
+        charter=links.url(charter_src(entry.slug)),
+        kinds=KIND_LABELS,
+        line=line,
+        pieces=pieces,
+        words=words,
+    )
+    name = entry.org.name
+    return _page(
+        src,
+        f"Versions de la charte IA : {name}",
+        f"{name} : les versions publiées de la charte d’utilisation de l’IA et leurs changements.",
+        content,
+        f"Versions de la charte : {name}",
+        [("actuelle", f"Charte actuelle et version {last.version}")],
+        {"actuelle"},
+        cited,
+    )
+
+
+def version_page(
+    project: Project, entry: OrganizationEntry, releases: list[Release], index: int, diff: CharterDiff | None, directory_urls: bool
+) -> HtmlPage:
+    """chartes/<slug>/versions/<version>/: the frozen text of one version, its downloads and
+    what changed since the version before it."""
+    release = releases[index]
+    src = version_src(entry.slug, release)
+    links = Links(src, directory_urls)
+    cited: dict[str, set[str]] = {charter_src(entry.slug): {""}, versions_src(entry.slug): {""}}
+    text = release.frozen()
+    (row,) = _rows(entry.slug, [release], links, cited)
+    previous = _rows(entry.slug, [releases[index - 1]], links, cited)[0] if index > 0 else None
+    later = _rows(entry.slug, [releases[-1]], links, cited)[0] if index < len(releases) - 1 else None
+    content = render(
+        "version_page.html.j2",
+        "html",
+        release=release,
+        row=row,
+        released=format_date(release.released),
+        previous=previous,
+        later=later,
+        text=text,
+        diff=diff,
+        summary=summary(diff) if diff else "",
+        versions=links.url(versions_src(entry.slug)),
+        charter=links.url(charter_src(entry.slug)),
+        kinds=KIND_LABELS,
+        line=line,
+        pieces=pieces,
+        words=words,
+        text_line=lambda t: text_line(t, project.library.labels.blank),
+    )
+    name = entry.org.name
+    anchors = {"changements", "texte"} | {f"sec-{s.id}" for s in text.sections}
+    anchors |= {f"clause-{c.id}" for c in text.clauses()}
+    return _page(
+        src,
+        f"Charte IA : {name}, version {release.version}",
+        f"{name} : la version {release.version} de la charte d’utilisation de l’IA, publiée le {format_date(release.released)}.",
+        content,
+        f"{text.title} : {name}, version {release.version}",
+        [("changements", "Changements depuis la version précédente"), ("texte", f"Texte de la version {release.version}")],
+        anchors,
+        cited,
+    )
+
+
+# --- on the charter page and in the catalogue -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionLink:
+    version: str
+    released: str  # in French
+    src: str  # the version's page
+
+
+@dataclass(frozen=True)
+class VersionsInfo:
+    versions: tuple[VersionLink, ...]
+    index: str  # chartes/<slug>/versions/index.md
+    changed: bool  # the current text differs from the last release under the same number
+
+    @property
+    def last(self) -> str:
+        return self.versions[-1].version
+
+
+def versions_info(slug: str, releases: list[Release], changed: bool) -> VersionsInfo:
+    links = tuple(VersionLink(r.version, format_date(r.released), version_src(slug, r)) for r in releases)
+    return VersionsInfo(links, versions_src(slug), changed)

@@ -1,0 +1,117 @@
+"""Released versions on the built site: permanent pages, frozen downloads, readable diffs, and
+a library that moves on without changing them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from extra_orgs import HOSTILE_NAME, HOSTILE_ORG, HOSTILE_SLUG
+from sitecheck import ROOT, broken_links, build, norm, page_file, parse, strip_tags
+
+AGENCY = "agence-pixel-et-plume"
+RELEASES = ROOT / "data" / "releases" / AGENCY
+FAST = {"OFFLINE_ZIP": "false"}
+
+
+def text_of(site: Path, url: str) -> str:
+    return norm(" ".join(parse(page_file(site, url)).texts))
+
+
+def test_the_agency_has_three_released_versions(built_site) -> None:
+    assert sorted(p.name for p in RELEASES.iterdir()) == ["1.0", "1.1", "1.2"]
+    versions = built_site.page(f"chartes/{AGENCY}/versions/")
+    for version in ("1.0", "1.1", "1.2"):
+        assert f'href="{version}/"' in versions
+        page = built_site.page(f"chartes/{AGENCY}/versions/{version}/")
+        assert f"version {version}" in norm(strip_tags(page))
+        for suffix, name in ((".md", "charte.md"), (".json", "charte.json"), ("-organisation.yml", "organisation.yml")):
+            download = built_site.site / "telechargements" / "versions" / f"charte-ia-{AGENCY}-{version}{suffix}"
+            assert download.read_bytes() == (RELEASES / version / name).read_bytes()
+    charter = text_of(built_site.site, f"chartes/{AGENCY}/")
+    from charte_ia.render.typography import format_date
+
+    dates = [format_date(dt.date(2025, 1, 15)), format_date(dt.date(2025, 7, 1))]
+    assert norm(f"version 1.0 (le {dates[0]}) · version 1.1 (le {dates[1]}) · version 1.2") in charter
+
+
+def test_versions_really_differ_and_the_diff_says_so_in_words(built_site) -> None:
+    page = built_site.page(f"chartes/{AGENCY}/versions/1.1/")
+    text = text_of(built_site.site, f"chartes/{AGENCY}/versions/1.1/")
+    assert "Changements depuis la version précédente" in text
+    assert re.search(r"\d+ clauses? modifiées?", text)
+    for kind in ("Clause modifiée", "Clause ajoutée", "Clause supprimée"):
+        assert kind in text, kind
+    # Each mark has its words: <del>/<ins> with a label for screen readers and paper.
+    dels = re.findall(r"<del>(.*?)</del>", page, re.S)
+    inss = re.findall(r"<ins>(.*?)</ins>", page, re.S)
+    assert dels and inss
+    assert all(re.match(r'<span class="cia-sr">\[supprimé(\s|&nbsp;)?:', d) for d in dels), dels[:3]
+    assert all(re.match(r'<span class="cia-sr">\[ajouté(\s|&nbsp;)?:', i) for i in inss), inss[:3]
+    later = text_of(built_site.site, f"chartes/{AGENCY}/versions/1.2/")
+    assert "Par rapport à la version 1.1" in later and "Par rapport à la version 1.0" not in later
+    assert "C’est la première version publiée." in text_of(built_site.site, f"chartes/{AGENCY}/versions/1.0/")
+
+
+def test_the_library_moving_on_leaves_releases_as_they_were(project_copy: Path) -> None:
+    """A clause changed in the library, and a hostile organisation released: the versions and
+    their downloads stay byte for byte, the current text's diff and the catalogue say it changed."""
+    from charte_ia.charter.releases import release
+    from charte_ia.data.loader import load_project
+
+    data = project_copy / "data"
+    (data / "organizations" / f"{HOSTILE_SLUG}.yml").write_text(HOSTILE_ORG, encoding="utf-8")
+    assert release(load_project(data), HOSTILE_SLUG, dt.date(2026, 5, 1)).created
+    # The agency's current text released as 1.3: the site's current charter is that version.
+    agency = data / "organizations" / f"{AGENCY}.yml"
+    agency.write_text(re.sub(r'(?m)^version: .*$', 'version: "1.3"', agency.read_text(encoding="utf-8")), encoding="utf-8")
+    assert release(load_project(data), AGENCY, dt.date(2026, 6, 1)).created
+    before = build(project_copy, project_copy / "before", env=FAST)
+    assert before.returncode == 0, before.output
+
+    library = data / "charter" / "library.yml"
+    source = library.read_text(encoding="utf-8")
+    at = source.index("- id: incidents-signalement\n")
+    title = re.compile(r"^(\s+)title: .*$", re.M).search(source, at)
+    assert title
+    library.write_text(source[: title.start()] + f"{title.group(1)}title: Signalement sans délai" + source[title.end() :], encoding="utf-8")
+    after = build(project_copy, project_copy / "after", env=FAST)
+    assert after.returncode == 0, after.output
+
+    for version in ("1.0", "1.1", "1.2", "1.3"):
+        for suffix in (".md", ".json", "-organisation.yml"):
+            name = f"telechargements/versions/charte-ia-{AGENCY}-{version}{suffix}"
+            assert (before.site / name).read_bytes() == (after.site / name).read_bytes(), name
+        url = f"chartes/{AGENCY}/versions/{version}/"
+        assert text_of(before.site, url) == text_of(after.site, url)
+        assert "Signalement sans délai" not in text_of(after.site, url)
+
+    current = text_of(after.site, f"chartes/{AGENCY}/versions/")
+    assert "La charte a changé sans nouveau numéro de version" in current
+    assert re.search(r"Clause modifiée\s*:\s*[\d.]+ Signalement\W.*sans délai", current), current[:3000]
+    assert "La charte actuelle se lit exactement comme la version 1.3" in text_of(before.site, f"chartes/{AGENCY}/versions/")
+    # Other examples may already differ from their own release; the changed clause flags more rows.
+    flagged = "modifiée depuis sa publication"
+    assert text_of(after.site, "chartes/").count(flagged) > text_of(before.site, "chartes/").count(flagged)
+    assert "n’est plus celui de la version 1.3" in text_of(after.site, f"chartes/{AGENCY}/")
+
+    # The hostile organisation's version page: its values are text.
+    page = after.page(f"chartes/{HOSTILE_SLUG}/versions/1.0/")
+    tags = re.findall(r"<[a-zA-Z][^<>]*>", page)  # real tags, not escaped text
+    active = [t for t in tags if re.search(r"""\b(?:href|src|action)\s*=\s*["']?\s*javascript:|\bon[a-z]+\s*=""", t, re.I)]
+    assert "<script>alert" not in page and not active, active
+    assert norm(HOSTILE_NAME) in text_of(after.site, f"chartes/{HOSTILE_SLUG}/versions/1.0/")
+    assert not broken_links(after.site)
+
+
+def test_a_version_released_with_its_word_document_offers_it(built_site) -> None:
+    """The city's version 2.0 was released with its Word document: the version page offers that
+    file, byte for byte the one frozen that day."""
+    folder = ROOT / "data" / "releases" / "ville-de-saint-etienne-du-lac" / "2.0"
+    for suffix in (".docx", ".odt", ".pdf"):
+        download = built_site.site / "telechargements" / "versions" / f"charte-ia-ville-de-saint-etienne-du-lac-2.0{suffix}"
+        assert download.read_bytes() == (folder / f"charte{suffix}").read_bytes()
+    page = built_site.page("chartes/ville-de-saint-etienne-du-lac/versions/2.0/")
+    assert "charte-ia-ville-de-saint-etienne-du-lac-2.0.docx" in page and "Word (.docx)" in page
+    assert "charte-ia-ville-de-saint-etienne-du-lac-2.0.odt" in page and "OpenDocument (.odt)" in page
