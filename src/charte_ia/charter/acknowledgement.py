@@ -6,6 +6,7 @@ Every document format prints it from this one model, after the charter.
 from __future__ import annotations
 
 import re
+from typing import Any
 from dataclasses import dataclass
 
 from charte_ia.charter.assembly import Charter, Paragraph, Plain
@@ -39,3 +40,15 @@ def acknowledgement(charter: Charter, labels: Labels) -> Acknowledgement:
         elif piece:
             statement.append(Plain(piece))
     return Acknowledgement(fr_typo(labels.acknowledgement_title), tuple(statement), labels.signature_fields, ACKNOWLEDGEMENT_ROWS)
+
+
+def header_rows(charter: Charter, labels: Labels) -> list[tuple[str, Any]]:
+    """The document header's rows (organisation, sector, version and dates), one list for the
+    .docx, the .odt and the PDF."""
+    return [
+        ("Organisation", charter.name),
+        ("Secteur", charter.sector),
+        (labels.version, charter.version),
+        (labels.adopted, charter.adopted),
+        (labels.next_review, charter.next_review),
+    ]

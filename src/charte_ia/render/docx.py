@@ -27,6 +27,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Pt, Twips
 from markupsafe import Markup
 
+from charte_ia.charter.acknowledgement import header_rows
 from charte_ia.charter.acknowledgement import Acknowledgement, acknowledgement
 from charte_ia.charter.assembly import TOOLS_EMPTY_ROWS, Blank, Block, Charter, Plain, SectionView, Segment, Value
 from charte_ia.charter.essentials import Essentials
@@ -287,13 +288,7 @@ def render_docx(charter: Charter, project: Project) -> bytes:
     labels = project.library.labels
     writer = _writer(labels)
     sheet = acknowledgement(charter, labels)
-    meta = [
-        ("Organisation", charter.name),
-        ("Secteur", charter.sector),
-        (labels.version, charter.version),
-        (labels.adopted, charter.adopted),
-        (labels.next_review, charter.next_review),
-    ]
+    meta = header_rows(charter, labels)
     body_xml = render(
         "docx_body.xml.j2",
         flavour="xml",

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
+from charte_ia.charter.acknowledgement import header_rows
 from charte_ia.charter.acknowledgement import acknowledgement
 from charte_ia.charter.assembly import Blank, Block, Charter, Plain, Segment, Value
 from charte_ia.data.loader import Project
@@ -140,13 +141,7 @@ def render_odt(charter: Charter, project: Project) -> bytes:
     labels = project.library.labels
     writer = _writer(labels)
     sheet = acknowledgement(charter, labels)
-    meta = [
-        ("Organisation", charter.name),
-        ("Secteur", charter.sector),
-        (labels.version, charter.version),
-        (labels.adopted, charter.adopted),
-        (labels.next_review, charter.next_review),
-    ]
+    meta = header_rows(charter, labels)
     context = dict(
         charter=charter,
         labels=labels,

@@ -21,6 +21,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from charte_ia.charter.acknowledgement import header_rows
 from charte_ia.charter.acknowledgement import acknowledgement
 from charte_ia.charter.assembly import Blank, Charter, Plain, Segment, Value
 from charte_ia.charter.essentials import Essentials
@@ -114,13 +115,7 @@ def render_pdf(charter: Charter, project: Project) -> bytes:
     acknowledgement sheet; version, dates and « page X sur Y » at the foot of every page."""
     labels = project.library.labels
     writer = _writer(labels)
-    meta = [
-        ("Organisation", charter.name),
-        ("Secteur", charter.sector),
-        (labels.version, charter.version),
-        (labels.adopted, charter.adopted),
-        (labels.next_review, charter.next_review),
-    ]
+    meta = header_rows(charter, labels)
     name = charter.name.text if isinstance(charter.name, Value) else ""
     html = render(
         "print_charter.html.j2",
