@@ -49,19 +49,52 @@ def to_pdf(soffice: str, document: Path, out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def laid_out(office, built_site, tmp_path_factory) -> dict[tuple[str, str], list[str]]:
-    """Each page's text of each charter's .docx and .odt, as LibreOffice lays them out."""
-    import pypdf
-
+def office_pdfs(office, built_site, tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """LibreOffice's PDF of each charter's .docx and .odt."""
     out = {}
     for suffix in OFFICE_SUFFIXES:
         folder = tmp_path_factory.mktemp(suffix[1:])
         for slug in SLUGS:
-            reader = pypdf.PdfReader(to_pdf(office, download(built_site.site, slug, suffix), folder))
-            box = reader.pages[0].mediabox
-            assert (round(float(box.width)), round(float(box.height))) == (595, 842), "A4"
-            out[(slug, suffix)] = [page.extract_text() for page in reader.pages]
+            out[(slug, suffix)] = to_pdf(office, download(built_site.site, slug, suffix), folder)
     return out
+
+
+@pytest.fixture(scope="module")
+def laid_out(office_pdfs) -> dict[tuple[str, str], list[str]]:
+    """Each page's text of each charter's .docx and .odt, as LibreOffice lays them out."""
+    import pypdf
+
+    out = {}
+    for key, path in office_pdfs.items():
+        reader = pypdf.PdfReader(path)
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842), "A4"
+        out[key] = [page.extract_text() for page in reader.pages]
+    return out
+
+
+@pytest.mark.parametrize("suffix", OFFICE_SUFFIXES)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_office_contents_entries_are_links(office_pdfs, laid_out, slug, suffix) -> None:
+    """Opened as it was written (no field updated, no index refreshed), the contents lists
+    every section and the acknowledgement sheet, each a link to its page inside the document."""
+    import pypdf
+
+    reader = pypdf.PdfReader(office_pdfs[(slug, suffix)])
+    charter = expected_charter(slug)
+    first = norm(" ".join(laid_out[(slug, suffix)][:2]))
+    contents = first[first.index("Sommaire") :]
+    for section in charter.sections:
+        assert f"{section.number}. {norm(section.title)}"[:40] in contents, section.title
+    assert norm(LABELS["acknowledgement_title"]) in contents
+    links = []
+    for page in reader.pages[:2]:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link":
+                links.append(annotation)
+    internal = [a for a in links if "/Dest" in a or (a.get("/A") or {}).get("/S") == "/GoTo"]
+    assert len(internal) >= len(charter.sections) + 1, f"{len(internal)} links in the contents"
 
 
 @pytest.mark.parametrize("suffix", OFFICE_SUFFIXES)

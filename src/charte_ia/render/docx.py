@@ -4,8 +4,8 @@ It does not decide which clauses apply.
 Bytes are reproducible: no clock, fixed zip timestamps.
 
 Set up as a French office expects: A4, French proofing, « page X sur Y », a table of contents
-whose entries are written in (Word and LibreOffice show them at once, and compute the page
-numbers), clause numbers that Word keeps (a multilevel list bound to the heading styles, so that
+whose entries are written in as links (Word and LibreOffice show them at once, with no prompt),
+clause numbers that Word keeps (a multilevel list bound to the heading styles, so that
 deleting a clause renumbers the rest), tables sized for what they hold and whose rows stay
 on one page, and sections that follow one another rather than each starting a page.
 """
@@ -148,9 +148,14 @@ def _subheading(title: str) -> Markup:
 def _toc(sections: Sequence[SectionView], sheet: Acknowledgement, heading: str) -> Markup:
     """The table of contents: a TOC field holding its entries already (the numbered section
     titles, each a link to its heading), so that Word and LibreOffice show them as soon as the
-    document opens. Page numbers depend on a layout only the word processor knows: Word adds
-    them when it opens the document (settings.xml asks it to update the fields), LibreOffice on
-    « Mettre à jour l’index »."""
+    document opens, without asking anything.
+
+    The entries have no page numbers, by choice: the numbers depend on a layout only the word
+    processor knows (fonts, the edits the organisation makes), so written-in numbers would be
+    wrong, and asking Word to compute them on opening (settings.xml `updateFields`) makes it
+    show a prompt about fields first. Computing them with LibreOffice at build time would cost
+    seconds a charter and still differ from Word's layout. The field stays a real TOC: « Mettre
+    à jour la table » (Word) or « Mettre à jour l’index » (LibreOffice) adds the numbers."""
     entries = [(f"{s.number}.", s.title, int(s.number)) for s in sections]
     entries.append(("", sheet.title, _ACKNOWLEDGEMENT_BOOKMARK))
     out = [f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>{_run(heading)}</w:p>']
@@ -468,13 +473,13 @@ def _styles(text: str) -> str:
 
 
 def _settings(text: str) -> str:
-    """French settings: proofing and number separators; fields updated when Word opens the
-    document (the page numbers of the table of contents); no preview picture (python-docx's is
-    a blank page); proofing not marked as done."""
+    """French settings: proofing and number separators; no preview picture (python-docx's is
+    a blank page); proofing not marked as done. No `updateFields`: Word would open the document
+    with a prompt to update its fields (see _toc)."""
     text = text.replace('<w:themeFontLang w:val="en-US" w:eastAsia="ja-JP"/>', '<w:themeFontLang w:val="fr-FR"/>')
     text = text.replace('<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>', '<w:decimalSymbol w:val=","/><w:listSeparator w:val=";"/>')
     text = text.replace('<w:proofState w:spelling="clean" w:grammar="clean"/>', "")
-    return text.replace("<w:savePreviewPicture/>", '<w:updateFields w:val="true"/>')
+    return text.replace("<w:savePreviewPicture/>", "")
 
 
 def _numbering(text: str) -> str:
