@@ -74,4 +74,4 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def charter_catalogue() -> str:
-        return pages.catalogue(site.summaries_for(env.conf), env.page.file.src_uri)
+        return pages.catalogue(site.summaries_for(env.conf), env.page.file.src_uri, pdf=site.pdf_downloads())

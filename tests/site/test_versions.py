@@ -115,3 +115,27 @@ def test_a_version_released_with_its_word_document_offers_it(built_site) -> None
     page = built_site.page("chartes/ville-de-saint-etienne-du-lac/versions/2.0/")
     assert "charte-ia-ville-de-saint-etienne-du-lac-2.0.docx" in page and "Word (.docx)" in page
     assert "charte-ia-ville-de-saint-etienne-du-lac-2.0.odt" in page and "OpenDocument (.odt)" in page
+
+
+def test_the_versions_page_names_the_clauses_behind_each_library_change(built_site) -> None:
+    """The changelog names clauses by id; the page shows their numbers and titles, each a link
+    to its change further down."""
+    page = built_site.page(f"chartes/{AGENCY}/versions/")
+    start = page.index("Ce qui, dans le modèle de charte, a changé")
+    changes = page[start : page.index("</ul>", start)]
+    links = re.findall(r'<a href="#(diff-[a-z0-9.-]+)">([^<]+)</a>', changes)
+    assert links, changes[:500]
+    for anchor, title in links:
+        assert f'id="{anchor}"' in page, anchor
+        assert re.match(r"\d+\.\d+ \S", title) and anchor.removeprefix("diff-") not in title, title
+    assert not re.search(r"clauses? [a-z]+-[a-z-]+", strip_tags(changes)), "a raw clause id"
+
+
+def test_versions_without_frozen_documents_say_the_text_is_authoritative(built_site) -> None:
+    for version in ("1.0", "1.1", "1.2"):
+        assert not list((RELEASES / version).glob("charte.docx"))
+        text = text_of(built_site.site, f"chartes/{AGENCY}/versions/{version}/")
+        assert "Documents non conservés pour cette version : le texte ci-dessous fait foi." in text
+    city = text_of(built_site.site, "chartes/ville-de-saint-etienne-du-lac/versions/2.0/")
+    assert "Documents non conservés" not in city
+    assert "documents non conservés" in text_of(built_site.site, f"chartes/{AGENCY}/versions/")

@@ -430,8 +430,13 @@ def describe(found: Drift) -> list[str]:
         lines.append("  - mise en forme du texte")
     if found.library:
         lines.append("  Changements du modèle de charte depuis cette version (data/changelog.yml) :")
+    titles = {}
+    for change in found.diff.clauses:
+        clause = change.new or change.old
+        assert clause is not None
+        titles[clause.id] = f"{clause.number} {clause.title}"
     for change in found.library:
-        named = f" [{', '.join(change.clauses)}]" if change.clauses else ""
+        named = f" [{', '.join(titles.get(c, c) for c in change.clauses)}]" if change.clauses else ""
         lines.append(f"  - révision {change.revision} ({format_date(change.date)}){named} : {change.text}")
     lines.append(
         f"  Changez son numéro de version (par exemple « {suggest_next(last.version)} »), puis publiez-la : "

@@ -381,7 +381,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         files.append(DownloadFile.generated(config, name, abs_src_path=str(store.write(name, content))))
     count = html_pages.catalogue_page_count(len(summaries) - 1)
     for number in range(2, count + 1):  # more than 100 organisations
-        page = html_pages.catalogue_page(summaries, number, count, directory_urls)
+        page = html_pages.catalogue_page(summaries, number, count, directory_urls, pdf)
         _add_page(config, files, page, store.write(page.src + ".html", page.content.encode("utf-8")), InclusionLevel.NOT_IN_NAV)
     loaded.summaries = summaries
     if early:
@@ -484,7 +484,7 @@ def _make(
         summary_stored=summary_stored,
         search_text=None if charter.is_blank else html_pages.search_text(charter),  # the blank: its HTML, once
         downloads=downloads,
-        index_links=_index_links(names, page.src, directory_urls),
+        index_links=_index_links(names, page.src, summary_page.src, directory_urls, versions.index if versions else None),
         version_pages=stored_versions,
     )
 
@@ -522,15 +522,29 @@ def add_search_entries(config: MkDocsConfig, files: Files) -> None:
     _search_entries.clear()
 
 
-def _index_links(names: DownloadNames, src: str, directory_urls: bool) -> dict[str, str | None]:
+def _index_links(
+    names: DownloadNames, src: str, summary_src: str, directory_urls: bool, versions: str | None = None
+) -> dict[str, str | None]:
     """A charter's addresses in the index, relative to the site's root (the offline site has
-    no directory URLs: its pages end in .html)."""
+    no directory URLs: its pages end in .html); None for what this build does not make (the
+    PDFs without PDF_DOWNLOADS, the calendar without a review date, the versions page without
+    a released version). docs/donnees.md documents them."""
+
+    def page(source: str | None) -> str | None:
+        return html_pages.page_url(source, directory_urls) if source else None
+
     return {
-        "page": src.removesuffix(".md") + ("/" if directory_urls else ".html"),
+        "page": page(src),
         "docx": names.docx,
+        "odt": names.odt,
+        "pdf": names.pdf,
         "markdown": names.markdown,
         "json": names.json,
         "calendar": names.calendar,
+        "essentials_page": page(summary_src),
+        "essentials_docx": names.essentials_docx,
+        "essentials_pdf": names.essentials_pdf,
+        "versions": page(versions),
     }
 
 

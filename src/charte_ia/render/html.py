@@ -41,6 +41,7 @@ from charte_ia.render.pages import (
     DATA_PAGE,
     CATALOGUE_PAGE_SIZE,
     DownloadNames,
+    catalogue_formats,
     catalogue_src,
     charter_src,
     clause_anchor,
@@ -356,9 +357,10 @@ def catalogue_page_count(organisations: int) -> int:
 
 
 def catalogue_page(
-    charters: list[CharterSummary], number: int, count: int, directory_urls: bool
+    charters: list[CharterSummary], number: int, count: int, directory_urls: bool, pdf: bool = False
 ) -> HtmlPage:
-    """Page `number` (2 and up) of the table of organisations' charters, as HTML."""
+    """Page `number` (2 and up) of the table of organisations' charters, as HTML; `pdf`: the
+    build makes the PDFs."""
     src = catalogue_src(number)
     links = PageLinks(posixpath.dirname(src), directory_urls)
     organisations = [c for c in charters if not c.is_blank]
@@ -367,17 +369,17 @@ def catalogue_page(
     shown = organisations[start : start + CATALOGUE_PAGE_SIZE]
     cited: dict[str, frozenset[str]] = {CATALOGUE_PAGE: _WHOLE}
 
-    def row(charter: CharterSummary) -> tuple[CharterSummary, str, str, str, str | None]:
-        names = download_names(charter)
+    def row(charter: CharterSummary) -> tuple[CharterSummary, str, list[tuple[str, str]], str | None]:
+        names = download_names(charter, pdf=pdf)
         page = charter_src(charter.slug)
         versions = f"chartes/{charter.slug}/versions/index.md" if charter.released else None  # versions_src
-        for target in (page, names.docx, names.markdown, *([versions] if versions else [])):
+        formats = catalogue_formats(names, charter.slug)
+        for target in (page, *(t for _, t, _ in formats), *([versions] if versions else [])):
             cited[target] = _WHOLE
         return (
             charter,
             links.url(page),
-            links.download(names.docx),
-            links.download(names.markdown),
+            [(label, links.url(t) if is_page else links.download(t)) for label, t, is_page in formats],
             links.url(versions) if versions else None,
         )
 

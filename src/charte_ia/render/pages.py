@@ -72,6 +72,19 @@ def download_names(charter: Charter | CharterSummary, pdf: bool = False) -> Down
     )
 
 
+def catalogue_formats(names: DownloadNames, slug: str) -> list[tuple[str, str, bool]]:
+    """What a catalogue row links, in order: (label, file or page source, is a page). Every
+    format of the charter that this build makes, and its one-page summary."""
+    out = [("Word", names.docx, False), ("ODT", names.odt, False)]
+    if names.pdf:
+        out.append(("PDF", names.pdf, False))
+    out += [("Markdown", names.markdown, False), ("JSON", names.json, False)]
+    if names.calendar:
+        out.append(("agenda (.ics)", names.calendar, False))
+    out.append(("L’essentiel", essentials_src(slug), True))
+    return out
+
+
 def charter_src(slug: str) -> str:
     return f"chartes/{slug}.md"
 
@@ -177,19 +190,19 @@ def _catalogue_page_count(organisations: int) -> int:
     return max(1, -(-organisations // CATALOGUE_PAGE_SIZE))
 
 
-def catalogue(charters: list[CharterSummary], page_src: str, number: int = 1) -> str:
+def catalogue(charters: list[CharterSummary], page_src: str, number: int = 1, pdf: bool = False) -> str:
     """One page of the table of organisations' charters (the blank charter on every page), with
-    links to the other pages when there are more than CATALOGUE_PAGE_SIZE organisations."""
+    links to the other pages when there are more than CATALOGUE_PAGE_SIZE organisations; `pdf`:
+    the build makes the PDFs."""
     organisations = [c for c in charters if not c.is_blank]
     blank = next(c for c in charters if c.is_blank)
 
-    def links(charter: CharterSummary) -> tuple[str, str, str, str | None]:
-        names = download_names(charter)
+    def links(charter: CharterSummary) -> tuple[str, list[tuple[str, str]], str | None]:
+        names = download_names(charter, pdf=pdf)
         versions = f"chartes/{charter.slug}/versions/index.md"  # render/versions.py, versions_src
         return (
             rel_link(page_src, charter_src(charter.slug)),
-            rel_link(page_src, names.docx),
-            rel_link(page_src, names.markdown),
+            [(label, rel_link(page_src, target)) for label, target, _ in catalogue_formats(names, charter.slug)],
             rel_link(page_src, versions) if charter.released else None,
         )
 

@@ -116,6 +116,23 @@ def text_line(text: str, blank_label: str) -> Markup:
     return Markup("".join(out))
 
 
+def clause_titles(diff: CharterDiff) -> dict[str, str]:
+    """Each changed clause's id -> its number and title as the reader knows it (« 12.3 Titre »,
+    its change shown at #diff-<id>):
+    the changelog names clauses by id, which no reader of the charter has seen."""
+    out = {}
+    for change in diff.clauses:
+        clause = change.new or change.old
+        assert clause is not None
+        out[clause.id] = f"{clause.number} {clause.title}"
+    return out
+
+
+def diff_anchors(diff: CharterDiff | None) -> set[str]:
+    """The ids of a diff's changes on its page (_diff.html.j2)."""
+    return {f"diff-{c.id}" for c in diff.clauses} if diff else set()
+
+
 def summary(diff: CharterDiff) -> str:
     parts = []
     for kind, one, many in (
@@ -199,6 +216,8 @@ def versions_page(
     for row in rows[1:]:
         cited[row.src].add("changements")
     last = releases[-1]
+    titles = clause_titles(drift) if drift else {}
+    cited[src] = {f"diff-{i}" for c in library for i in c.clauses if i in titles}
     content = render(
         "versions.html.j2",
         "html",
@@ -207,7 +226,7 @@ def versions_page(
         current_version=entry.org.version,
         diff=drift,
         summary=summary(drift) if drift else "",
-        library=[(c, format_date(c.date)) for c in library],
+        library=[(c, format_date(c.date), [(i, titles[i]) for i in c.clauses if i in titles]) for c in library],
         charter=links.url(charter_src(entry.slug)),
         kinds=KIND_LABELS,
         line=line,
@@ -222,7 +241,7 @@ def versions_page(
         content,
         f"Versions de la charte : {name}",
         [("actuelle", f"Charte actuelle et version {last.version}")],
-        {"actuelle"},
+        {"actuelle", *diff_anchors(drift)},
         cited,
     )
 
@@ -261,7 +280,7 @@ def version_page(
     )
     name = entry.org.name
     anchors = {"changements", "texte"} | {f"sec-{s.id}" for s in text.sections}
-    anchors |= {f"clause-{c.id}" for c in text.clauses()}
+    anchors |= {f"clause-{c.id}" for c in text.clauses()} | diff_anchors(diff)
     return _page(
         src,
         f"Charte IA : {name}, version {release.version}",
