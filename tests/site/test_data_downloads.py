@@ -18,7 +18,7 @@ def test_index_lists_every_charter_and_its_files(extended_site) -> None:
     import posixpath
     import re
 
-    from conftest import PDF_DOWNLOADS
+    from sitecheck import PDF_DOWNLOADS
 
     site = extended_site.site
     index = json.loads((site / "telechargements" / "charte-ia-chartes.json").read_text(encoding="utf-8"))

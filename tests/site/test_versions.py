@@ -139,3 +139,38 @@ def test_versions_without_frozen_documents_say_the_text_is_authoritative(built_s
     city = text_of(built_site.site, "chartes/ville-de-saint-etienne-du-lac/versions/2.0/")
     assert "Documents non conservés" not in city
     assert "documents non conservés" in text_of(built_site.site, f"chartes/{AGENCY}/versions/")
+
+
+def test_what_changed_is_a_pdf_to_file(built_site) -> None:
+    """With the PDFs, each version that changed the text of the one before, and the current
+    text against the last version, have their changes as a tagged PDF, linked from the pages,
+    whose text names each change and labels every deletion and insertion in words."""
+    import io
+    import unicodedata
+
+    import pypdf
+    from sitecheck import PDF_DOWNLOADS
+
+    folder = built_site.site / "telechargements" / "versions"
+    names = {
+        f"chartes/{AGENCY}/versions/1.1/": f"charte-ia-{AGENCY}-1.1-changements.pdf",
+        f"chartes/{AGENCY}/versions/1.2/": f"charte-ia-{AGENCY}-1.2-changements.pdf",
+        f"chartes/{AGENCY}/versions/": f"charte-ia-{AGENCY}-changements-depuis-1.2.pdf",
+    }
+    if PDF_DOWNLOADS != "true":
+        assert not list(folder.glob("*-changements*.pdf"))
+        assert "changements.pdf" not in built_site.page(f"chartes/{AGENCY}/versions/1.1/")
+        return
+    assert not (folder / f"charte-ia-{AGENCY}-1.0-changements.pdf").exists()  # the first version
+    for url, name in names.items():
+        assert name in built_site.page(url), (url, name)
+        reader = pypdf.PdfReader(io.BytesIO((folder / name).read_bytes()))
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == "fr" and "/StructTreeRoot" in root
+        text = unicodedata.normalize("NFC", norm(" ".join(p.extract_text() for p in reader.pages)))
+        assert "Changements de la charte d’utilisation de l’IA" in text and "Agence Pixel & Plume" in text
+        assert re.search(r"\[supprimé\s?:", text) and re.search(r"\[ajouté\s?:", text)
+        assert "Clause modifiée" in text and "Par rapport à" in text
+        assert re.search(r"Page 1 sur \d+", text)
+    current = norm(" ".join(pypdf.PdfReader(folder / names[f"chartes/{AGENCY}/versions/"]).pages[0].extract_text().split()))
+    assert "texte actuel de la charte" in current and "version 1.2, publiée le" in current

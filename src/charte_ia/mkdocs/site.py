@@ -324,6 +324,8 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
     jobs: list[Job] = []  # the documents to render
     pdf = pdf_downloads()
+    if pdf:
+        pdf_cache(config, serving)
     made_now: dict[str, _Made] = {}
     early = _state["command"] == "build" and can_fork()
     if early:
@@ -430,6 +432,17 @@ def pdf_downloads() -> bool:
     return True
 
 
+PDF_CACHE = Path(".cache") / "charte-ia" / "pdf"  # beside mkdocs.yml, as Material's plugins keep theirs
+
+
+def pdf_cache(config: MkDocsConfig, serving: bool) -> None:
+    """`mkdocs serve` keeps its PDFs from one build to the next (render/pdf.py, use_cache); a
+    build starts from nothing, so that it stays reproducible whatever ran before it."""
+    from charte_ia.render import pdf
+
+    pdf.use_cache(Path(config.config_file_path).parent / PDF_CACHE if serving else None)
+
+
 def _make(
     project: Project,
     entry: OrganizationEntry | None,
@@ -443,12 +456,13 @@ def _make(
     """Assemble one charter and render its page; queue its documents."""
     charter = assemble(project, entry)
     names = download_names(charter, pdf=pdf)
-    versions, pages, version_downloads = version_pages(project, entry, charter, directory_urls)
-    page = html_pages.charter_page(project, charter, names, directory_urls, versions)
-    summary_page = html_pages.essentials_page(project, essentials(project, entry, charter), names, directory_urls)
     # In serve, each version of a charter has a folder of its own (by key): a page being served
     # never has its files rewritten under it, and the folder of a replaced version is removed.
     folder = key[:24] + "/" if serving else ""
+    write = (lambda name, data: store.write(folder + name, data)) if pdf else None
+    versions, pages, version_downloads = version_pages(project, entry, charter, directory_urls, write)
+    page = html_pages.charter_page(project, charter, names, directory_urls, versions)
+    summary_page = html_pages.essentials_page(project, essentials(project, entry, charter), names, directory_urls)
     previous = _made.get(charter.slug)
     if serving and previous is not None and previous.key != key:
         store.forget(previous.key)

@@ -75,7 +75,7 @@ def download_names(charter: Charter | CharterSummary, pdf: bool = False) -> Down
 def catalogue_formats(names: DownloadNames, slug: str) -> list[tuple[str, str, bool]]:
     """What a catalogue row links, in order: (label, file or page source, is a page). Every
     format of the charter that this build makes, and its one-page summary."""
-    out = [("Word", names.docx, False), ("ODT", names.odt, False)]
+    out = [("Word", names.docx, False), ("OpenDocument", names.odt, False)]
     if names.pdf:
         out.append(("PDF", names.pdf, False))
     out += [("Markdown", names.markdown, False), ("JSON", names.json, False)]

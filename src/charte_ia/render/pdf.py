@@ -10,13 +10,20 @@ one of render.docx.build_date) and a fixed identifier.
 
 WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0); PDFs are a switch of the
 build (PDF_DOWNLOADS=true, mkdocs/site.py), so a machine without Pango still builds the site.
+
+`mkdocs serve` keeps the PDFs it makes in a cache folder (use_cache), by the content they are
+made from: an edit re-renders only the PDFs it changes. A `mkdocs build` uses no cache.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import tempfile
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -98,12 +105,82 @@ def _writer(labels: Labels) -> _Writer:
     return _Writer(labels)
 
 
+# The cache folder of `mkdocs serve`, in the environment so that the process a serve build
+# starts for the documents (mkdocs/background.py, `spawn`) uses it too.
+CACHE_ENV = "CHARTE_IA_PDF_CACHE"
+CACHE_MAX_BYTES = 512 * 1024 * 1024  # the least recently used PDFs go beyond this
+
+
+def use_cache(folder: Path | None) -> None:
+    """PDFs kept in `folder` by their content (mkdocs serve), or no cache (None: every build)."""
+    if folder is None:
+        os.environ.pop(CACHE_ENV, None)
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ[CACHE_ENV] = str(folder)
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    entries = []
+    for path in folder.glob("*.pdf"):
+        try:
+            st = path.stat()
+        except OSError:  # removed meanwhile
+            continue
+        entries.append((st.st_mtime, st.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= CACHE_MAX_BYTES:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+
+
+def _cache_path(html: str, key: str) -> Path | None:
+    folder = os.environ.get(CACHE_ENV)
+    if not folder:
+        return None
+    # Everything the bytes depend on: WeasyPrint's version, the identifier and the whole HTML
+    # (its styles and dates included; the templates name no other file).
+    digest = hashlib.sha256(f"{_weasyprint().__version__}\0{key}\0{html}".encode("utf-8", "surrogatepass")).hexdigest()
+    return Path(folder) / f"{digest}.pdf"
+
+
 def _pdf(html: str, key: str) -> bytes:
+    cached = _cache_path(html, key)
+    if cached is not None:
+        try:
+            data = cached.read_bytes()
+        except OSError:
+            pass
+        else:
+            with contextlib.suppress(OSError):
+                os.utime(cached)  # recently used: kept by _prune
+            return data
     weasyprint = _weasyprint()
     document = weasyprint.HTML(string=html, url_fetcher=_refuse, base_url=None)
     # The identifier a PDF must carry, from its content rather than chance.
     identifier = hashlib.md5(key.encode("utf-8")).hexdigest().encode("ascii")
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, custom_metadata=False)
+    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, custom_metadata=False)
+    if cached is not None:
+        _store(cached, data)
+    return data
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Written whole or not at all (two processes may make the same PDF at once); a cache that
+    cannot be written is no cache, not an error."""
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".pdf-", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except OSError:
+        Path(temp).unlink(missing_ok=True)
 
 
 def _date() -> str:
@@ -154,3 +231,18 @@ def render_essentials_pdf(summary: Essentials, project: Project) -> bytes:
         table=writer.table,
     )
     return _pdf(html, f"essentiel/{summary.slug}")
+
+
+def print_css() -> Markup:
+    """The print styles every PDF shares (_print.css.j2)."""
+    return Markup(render("_print.css.j2", flavour="raw"))
+
+
+def print_date() -> str:
+    """The PDFs' creation date: SOURCE_DATE_EPOCH's, never the clock."""
+    return _date()
+
+
+def render_changes_pdf(html: str, key: str) -> bytes:
+    """What changed between two texts of a charter (render/versions.py, changes_print)."""
+    return _pdf(html, f"changements/{key}")

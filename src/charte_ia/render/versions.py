@@ -25,7 +25,7 @@ from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.render.html import HtmlPage, TocEntry, page_url, plain_title
 from charte_ia.render.jinja import html_text, render
 from charte_ia.render.pages import charter_src
-from charte_ia.render.typography import format_date
+from charte_ia.render.typography import format_date, fr_typo_html
 
 KIND_LABELS = {"added": "Clause ajoutée", "removed": "Clause supprimée", "changed": "Clause modifiée"}
 
@@ -56,6 +56,16 @@ class VersionDownloads:
     def labelled_documents(self) -> list[tuple[str, str]]:
         """(link, label) of each frozen document."""
         return [(link, DOCUMENT_LABELS.get(name[name.rindex(".") :], name)) for link, name in self.documents]
+
+
+def changes_download(slug: str, release: Release) -> str:
+    """The PDF of what a version changed since the one before it."""
+    return f"telechargements/versions/charte-ia-{slug}-{release.dir_name}-changements.pdf"
+
+
+def current_changes_download(slug: str, last: Release) -> str:
+    """The PDF of what the current text changes to the last released version."""
+    return f"telechargements/versions/charte-ia-{slug}-changements-depuis-{last.dir_name}.pdf"
 
 
 def version_downloads(slug: str, release: Release) -> VersionDownloads:
@@ -207,12 +217,17 @@ def versions_page(
     drift: CharterDiff | None,
     directory_urls: bool,
     library: tuple[LibraryChange, ...] = (),
+    changes_pdfs: dict[str, str] | None = None,
 ) -> HtmlPage:
-    """chartes/<slug>/versions/: every released version, and what the current text changes."""
+    """chartes/<slug>/versions/: every released version, and what the current text changes;
+    `changes_pdfs`: the PDFs of the changes the build made (changes_pdf_names)."""
     src = versions_src(entry.slug)
     links = Links(src, directory_urls)
     cited: dict[str, set[str]] = {charter_src(entry.slug): {""}}
     rows = _rows(entry.slug, releases, links, cited)
+    pdfs = changes_pdfs or {}
+    for name in pdfs.values():
+        cited[name] = {""}
     for row in rows[1:]:
         cited[row.src].add("changements")
     last = releases[-1]
@@ -232,6 +247,7 @@ def versions_page(
         line=line,
         pieces=pieces,
         words=words,
+        changes_pdfs={key: links.download(name) for key, name in pdfs.items()},
     )
     name = entry.org.name
     return _page(
@@ -247,14 +263,22 @@ def versions_page(
 
 
 def version_page(
-    project: Project, entry: OrganizationEntry, releases: list[Release], index: int, diff: CharterDiff | None, directory_urls: bool
+    project: Project,
+    entry: OrganizationEntry,
+    releases: list[Release],
+    index: int,
+    diff: CharterDiff | None,
+    directory_urls: bool,
+    changes_pdf: str | None = None,
 ) -> HtmlPage:
     """chartes/<slug>/versions/<version>/: the frozen text of one version, its downloads and
-    what changed since the version before it."""
+    what changed since the version before it (and its PDF, when the build made it)."""
     release = releases[index]
     src = version_src(entry.slug, release)
     links = Links(src, directory_urls)
     cited: dict[str, set[str]] = {charter_src(entry.slug): {""}, versions_src(entry.slug): {""}}
+    if changes_pdf:
+        cited[changes_pdf] = {""}
     text = release.frozen()
     (row,) = _rows(entry.slug, [release], links, cited)
     previous = _rows(entry.slug, [releases[index - 1]], links, cited)[0] if index > 0 else None
@@ -277,6 +301,7 @@ def version_page(
         pieces=pieces,
         words=words,
         text_line=lambda t: text_line(t, project.library.labels.blank),
+        changes_pdf=links.download(changes_pdf) if changes_pdf else None,
     )
     name = entry.org.name
     anchors = {"changements", "texte"} | {f"sec-{s.id}" for s in text.sections}
@@ -291,6 +316,72 @@ def version_page(
         anchors,
         cited,
     )
+
+
+# --- what changed, as a PDF to file ---------------------------------------------------------
+
+
+CURRENT = ""  # changes_pdf_names' key of the current text's changes
+
+
+def changes_pdf_names(
+    slug: str, releases: list[Release], diffs: list[CharterDiff | None], drift: CharterDiff | None
+) -> dict[str, str]:
+    """The PDFs of the changes an organisation's versions pages link, by the version they lead
+    to (its folder name; CURRENT for the current text): one per version that changed the text
+    of the one before (`diffs`, None for the first), and one when the current text differs
+    from the last version."""
+    out = {}
+    for release, diff in zip(releases, diffs, strict=True):
+        if diff is not None and not diff.empty:
+            out[release.dir_name] = changes_download(slug, release)
+    if drift is not None and not drift.empty:
+        out[CURRENT] = current_changes_download(slug, releases[-1])
+    return out
+
+
+def _release_label(release: Release) -> str:
+    return f"version {release.version}, publiée le {format_date(release.released)}"
+
+
+def changes_print(
+    entry: OrganizationEntry,
+    diff: CharterDiff,
+    old: Release,
+    new: Release | None,
+    library: tuple[LibraryChange, ...] = (),
+) -> str:
+    """The print HTML of what changed from the version `old` to `new` (None: the current text),
+    for render/pdf.py: what a DPO files beside the signed versions."""
+    from charte_ia.render import pdf
+
+    if new is not None:
+        new_label = _release_label(new)
+    elif entry.org.version == old.version:
+        new_label = f"texte actuel de la charte, toujours numéroté {old.version}, non publié"
+    else:
+        new_label = "texte actuel de la charte" + (f" (version {entry.org.version}, non publiée)" if entry.org.version else ", non publié")
+    heading = "Changements de la charte d’utilisation de l’IA"
+    titles = clause_titles(diff)
+    page = render(
+        "print_changes.html.j2",
+        "html",
+        title=f"{heading} — {entry.org.name}",
+        heading=heading,
+        name=entry.org.name,
+        old=_release_label(old),
+        new=new_label,
+        summary=summary(diff),
+        library=[(c, format_date(c.date), [(i, titles[i]) for i in c.clauses if i in titles]) for c in library],
+        diff=diff,
+        kinds=KIND_LABELS,
+        line=line,
+        pieces=pieces,
+        words=words,
+        css=pdf.print_css(),
+        date=pdf.print_date(),
+    )
+    return fr_typo_html(page)
 
 
 # --- on the charter page and in the catalogue -------------------------------------------------

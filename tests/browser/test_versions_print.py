@@ -1,0 +1,49 @@
+"""The versions' pages on paper: Chromium prints them (print stylesheet), and what changed
+reads in black and white: each deletion struck through and labelled « [supprimé : … ] », each
+insertion underlined and labelled « [ajouté : … ] », the site's chrome left out."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+import pytest
+
+AGENCY = "chartes/agence-pixel-et-plume/versions/"
+
+
+@pytest.mark.parametrize("path", [f"{AGENCY}1.1/", AGENCY])
+def test_a_diff_prints_legibly_without_colour(hosted, visit_factory, path):
+    import pypdf
+
+    visit = visit_factory(hosted)
+    page = visit.open(path)
+    page.emulate_media(media="print")
+    marks = page.evaluate(
+        """() => [...document.querySelectorAll('.md-content del, .md-content ins')].slice(0, 40).map(el => {
+            const label = el.querySelector('.cia-sr');
+            const style = getComputedStyle(el), ls = label && getComputedStyle(label);
+            return {tag: el.tagName, line: style.textDecorationLine,
+                    label: label && label.getBoundingClientRect().width > 1 && ls.position === 'static',
+                    labelText: label && label.innerText, labelLine: ls && ls.textDecorationLine};
+        })"""
+    )
+    assert marks
+    for mark in marks:
+        expected = "line-through" if mark["tag"] == "DEL" else "underline"
+        assert expected in mark["line"], mark
+        assert mark["label"] and mark["labelLine"] == "none", mark
+        assert mark["labelText"].startswith("[supprimé" if mark["tag"] == "DEL" else "[ajouté"), mark
+    hidden = page.evaluate(
+        "() => ['.md-header', '.md-sidebar--primary', '.md-footer'].map(s => document.querySelector(s))"
+        ".filter(el => el && getComputedStyle(el).display !== 'none').length"
+    )
+    assert hidden == 0
+    # Chromium's own PDF of the page (what « Imprimer » makes), read back as text.
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
+    assert re.search(r"\[supprimé\s?:", text), text[:500]
+    assert re.search(r"\[ajouté\s?:", text), [text[m.start() - 10 : m.start() + 30] for m in re.finditer(r"\[aj", text)][:5]
+    assert "Clause modifiée" in text
+    visit.check_clean()
