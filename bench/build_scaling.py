@@ -548,6 +548,79 @@ def time_data_out(project, chosen: list) -> dict:
     }
 
 
+def time_versions(project_dir: Path, work: Path, a_env: dict[str, str], parts: tuple[str, ...]) -> dict:
+    """The released versions' pages and the PDFs of their changes, for the project's own example
+    organisations (the synthetic ones have no released version): each page's HTML as a build
+    with the default formats writes it (the example project built once), and the in-process
+    cost of making an organisation's versions pages (mkdocs/versions.py), with and without the
+    PDFs of their changes."""
+    from charte_ia.charter.assembly import assemble
+    from charte_ia.data.loader import load_project
+    from charte_ia.mkdocs.versions import version_pages
+
+    root = work / "examples"
+    copy_parts(root, parts, source=project_dir)
+    site = work / "site-examples"
+    mkdocs_build(root, "mkdocs.yml", site, work / "examples.log", {**a_env, "OFFLINE_ZIP": "false"})
+    out: dict = {"pages": {}, "organizations": {}}
+    for page in sorted(site.glob("chartes/*/versions/**/index.html")):
+        out["pages"][str(page.parent.relative_to(site)) + "/"] = page.stat().st_size
+    shutil.rmtree(site, ignore_errors=True)
+    project = load_project(root / "data")
+    try:
+        from charte_ia.render import pdf
+    except ImportError:
+        pdf = None
+    with_pdfs = pdf is not None and pdf.available()
+    for entry in project.organizations:
+        if not project.releases.get(entry.slug):
+            continue
+        charter = assemble(project, entry)
+        t0 = time.perf_counter()
+        _, pages, _ = version_pages(project, entry, charter, True)
+        item = {"versions": len(project.releases[entry.slug]), "pages": len(pages), "pages_s": time.perf_counter() - t0}
+        if with_pdfs:
+            sizes: list[int] = []
+            t0 = time.perf_counter()
+            version_pages(project, entry, charter, True, write=lambda name, data: (sizes.append(len(data)), work / name)[1])
+            item |= {"with_changes_pdfs_s": time.perf_counter() - t0, "changes_pdfs": len(sizes), "changes_pdf_bytes": sizes}
+        out["organizations"][entry.slug] = item
+    return out
+
+
+def lifecycle_lines(extras: dict) -> list[str]:
+    """What the lifecycle formats cost: the data formats and releases per charter, the versions
+    pages' sizes and the PDFs of their changes (time_data_out, time_versions)."""
+    lines = []
+    r = extras.get("downloads", {}).get("releases")
+    if r:
+        diff = f"{r['diff_median_s'] * 1000:.1f} ms" if r["diff_median_s"] is not None else "n/a"
+        lines.append(
+            f"Releases and site-wide data: a charter's .json {r['json_median_s'] * 1000:.1f} ms ({fmt_kb(r['json_median_bytes'])}), "
+            f".ics {r['ics_median_s'] * 1000:.2f} ms, frozen text {r['frozen_text_median_s'] * 1000:.1f} ms, "
+            f"a diff of two charters {diff}; catalogue .ics {r['catalogue_ics_s'] * 1000:.0f} ms, "
+            f"figures .csv {r['figures_csv_s'] * 1000:.1f} ms (once per build)"
+        )
+    v = extras.get("versions")
+    if v:
+        pages = v["pages"]
+        if pages:
+            worst = max(pages, key=pages.get)
+            lines.append(
+                f"Versions pages of the examples ({len(pages)}, built HTML): largest {fmt_kb(pages[worst])} ({worst}), "
+                f"smallest {fmt_kb(min(pages.values()))}; budget of a charter page {fmt_kb(BUDGET_PAGE_BYTES)}"
+            )
+            for url, size in pages.items():
+                lines.append(f"  {url:<60} {fmt_kb(size):>9}")
+        for slug, o in v["organizations"].items():
+            line = f"  {slug}: {o['versions']} versions, {o['pages']} pages made in {o['pages_s'] * 1000:.0f} ms"
+            if "changes_pdfs" in o:
+                sizes = ", ".join(fmt_kb(b) for b in o["changes_pdf_bytes"])
+                line += f"; with the PDFs of their changes {o['with_changes_pdfs_s']:.2f} s ({o['changes_pdfs']} PDFs: {sizes})"
+            lines.append(line)
+    return lines
+
+
 def time_check(data_dir: Path, repeats: int, work: Path, a_env: dict[str, str]) -> dict:
     runs = []
     for i in range(repeats):
@@ -961,6 +1034,7 @@ def main(argv: list[str] | None = None) -> int:
             print("  timing data loading, .docx rendering, check ...", flush=True)
             extras["load"] = time_loading(data_dir, 5)
             extras["downloads"] = time_downloads(data_dir, args.docx_sample, args.pdf_sample)
+            extras["versions"] = time_versions(args.project, work, a_env, parts)
             extras["check"] = time_check(data_dir, 3, work, a_env)
             if args.profile:
                 print("  profiling one build (cProfile) ...", flush=True)
@@ -1102,14 +1176,7 @@ def summarize(results: list[SizeResult], extras: dict) -> dict:
                 f"  {kind:<16} {f['median_s'] * 1000:>8.1f} ms median, {f['mean_s'] * 1000:>8.1f} ms mean, "
                 f"{fmt_kb(f['median_bytes']):>8}, about {f['total_estimate_s']:.0f} s for all ({f['sampled']} sampled)"
             )
-        if "releases" in d:
-            r = d["releases"]
-            diff = f"{r['diff_median_s'] * 1000:.1f} ms" if r["diff_median_s"] is not None else "n/a"
-            lines.append(
-                f"Releases and site-wide data: a charter's frozen text {r['frozen_text_median_s'] * 1000:.1f} ms, "
-                f"a diff of two charters {diff}; catalogue .ics {r['catalogue_ics_s'] * 1000:.0f} ms, "
-                f"figures .csv {r['figures_csv_s'] * 1000:.1f} ms (once per build)"
-            )
+    lines += lifecycle_lines(extras)
     if "check" in extras:
         c = extras["check"]
         lines.append(f"`python -m charte_ia check` over the same data: {c['median_s']:.2f} s median, {c['peak_mb']:.0f} MB peak ({c['output']})")

@@ -4,6 +4,7 @@ checked at load, and compared with the current charter."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 from pathlib import Path
@@ -68,6 +69,9 @@ def test_release_freezes_the_charter_and_is_a_no_op_when_repeated(data_copy: Pat
     assert (folder / "organisation.yml").read_bytes() == org_file(data_copy).read_bytes()
     assert (folder / "charte.md").read_bytes() == render_markdown(assemble(project, entry), project)
     assert (folder / "charte.docx").read_bytes() == render_docx(assemble(project, entry), project)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~umask  # readable as any folder of the repository
 
     again = load_project(data_copy)
     (frozen,) = again.releases[SLUG]

@@ -337,6 +337,10 @@ def _write_folder(target: Path, files: dict[str, bytes]) -> None:
     try:
         for name, data in files.items():
             (temp / name).write_bytes(data)
+        # mkdtemp makes a folder only its owner reads: give it a folder's usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        temp.chmod(0o777 & ~umask)
         os.replace(temp, target)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
