@@ -35,6 +35,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     site.documents_ready()  # MkDocs copies the downloads into site/ next
     site.add_search_entries(config, files)  # organisations' entries, from the model
+    site.render_once(env)  # the nav, rendered once for the pages outside it
     return env
 
 

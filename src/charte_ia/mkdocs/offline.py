@@ -24,7 +24,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 from charte_ia.mkdocs import site as charte_site
 from charte_ia.render.zips import write_zip_to
@@ -85,7 +85,7 @@ def on_files(files: Files, config: MkDocsConfig) -> None:
         build_offline(Path(config.config_file_path), site, charte_site.downloads_folder())
         target = charte_site.store_path(ZIP_URI)
         size = zip_site(site, target)
-    files.append(File.generated(config, ZIP_URI, abs_src_path=str(target)))
+    files.append(charte_site.DownloadFile.generated(config, ZIP_URI, abs_src_path=str(target)))  # moved, not copied
     config.extra["offline_zip"] = {"url": ZIP_URI, "size": human_size(size)}
 
 
