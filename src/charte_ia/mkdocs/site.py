@@ -156,10 +156,12 @@ class CharterPage(Page):
         # organisation has an entry made from the model (search_entry), and the catalogue's
         # pages none (their rows are the organisations' names again). Their HTML is read when
         # the theme writes the page (load_content), after the search plugin has seen it.
+        # The table of contents likewise: MkDocs renders every page before it writes any, and
+        # 2,000 pages' tables held meanwhile grow the build's memory with N.
         self.content = self.stored.read_text(encoding="utf-8") if self.indexed else ""
         if not self.indexed:
             self.meta["search"] = {"exclude": True}
-        self.toc = get_toc([entry.token() for entry in self.toc_entries])  # type: ignore[arg-type]
+        self.toc = get_toc([entry.token() for entry in self.toc_entries] if self.indexed else [])  # type: ignore[arg-type]
         self.present_anchor_ids = self.anchor_ids  # type: ignore[assignment]  (MkDocs only asks `in`)
         self.links_to_anchors = self._check_links(config, files)
 
@@ -192,6 +194,7 @@ class CharterPage(Page):
     def load_content(self) -> None:
         if not self.indexed:  # the indexed one was read already (render)
             self.content = self.stored.read_text(encoding="utf-8")
+            self.toc = get_toc([entry.token() for entry in self.toc_entries])  # type: ignore[arg-type]
 
     def release_content(self) -> None:
         self.content = None
