@@ -337,14 +337,17 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     jobs: list[Job] = []  # the documents to render
     pdf = pdf_downloads()
     made_now: dict[str, _Made] = {}
-    early = _state["command"] == "build" and can_fork()
-    if early:
-        # The documents' process starts now, before this one makes its files and pages (it
-        # shares less memory with it); it lists the documents by the rule `_make` follows.
+    # The offline build of `make build` is handed every document (PREBUILT_DOWNLOADS_ENV): it
+    # starts no process for them, and renders in process any it was not handed.
+    early = _state["command"] == "build" and can_fork() and not os.environ.get(PREBUILT_DOWNLOADS_ENV)
+    if _state["command"] == "build":
         # What is alive now (the project) lives to the end of the build: the cyclic collector
         # need not walk it again at every collection. Not in serve, whose builds follow one
         # another in one process.
         gc.freeze()
+    if early:
+        # The documents' process starts now, before this one makes its files and pages (it
+        # shares less memory with it); it lists the documents by the rule `_make` follows.
         DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf))
     for entry in [None, *project.organizations]:
         slug = entry.slug if entry is not None else BLANK_SLUG
