@@ -135,8 +135,14 @@ def asset(name: str) -> str:
 
 def on_files(files: Files, config: MkDocsConfig) -> None:
     project = site.project_for(config)
+    directory_urls = bool(config.use_directory_urls)
+    # In a build, the documents' process compiles the library (or the calling build did):
+    # its file is complete before MkDocs copies it (site.documents_ready).
+    compiled = site.builder_library(directory_urls)
+    if compiled is not None:
+        files.append(site.DownloadFile.generated(config, f"{ASSETS}/library.js", abs_src_path=str(compiled)))
     generated = {
-        f"{ASSETS}/library.js": library_script(project, bool(config.use_directory_urls)),
+        **({} if compiled is not None else {f"{ASSETS}/library.js": library_script(project, directory_urls)}),
         f"{ASSETS}/builder.js": "".join(asset(name) for name in _SCRIPTS),
         f"{ASSETS}/builder.css": asset("builder.css"),
         SCHEMA_URI: schema_json(),

@@ -72,9 +72,14 @@ def is_offline(config: MkDocsConfig) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
+def makes_zip(config: MkDocsConfig) -> bool:
+    """Whether this build makes the offline site's zip (`make build`, the Pages workflow)."""
+    return not is_offline(config) and _state["command"] != "serve" and os.environ.get("OFFLINE_ZIP", "").lower() == "true"
+
+
 def on_files(files: Files, config: MkDocsConfig) -> None:
     ensure_source_date_epoch()
-    if is_offline(config) or _state["command"] == "serve" or os.environ.get("OFFLINE_ZIP", "").lower() != "true":
+    if not makes_zip(config):
         return
     # The offline build copies the documents this build renders (on the second core): they
     # must all be written before it looks for them, or it would render some again, or copy

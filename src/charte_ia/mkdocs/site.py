@@ -345,10 +345,17 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         # need not walk it again at every collection. Not in serve, whose builds follow one
         # another in one process.
         gc.freeze()
+    _libraries.clear()
     if early:
         # The documents' process starts now, before this one makes its files and pages (it
-        # shares less memory with it); it lists the documents by the rule `_make` follows.
-        DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf))
+        # shares less memory with it); it lists the documents by the rule `_make` follows. It
+        # compiles the builder's library too (56 MB that this process then never holds), for
+        # this site and, when this build makes it, for the offline site.
+        from charte_ia.mkdocs import offline
+
+        styles = tuple(dict.fromkeys((directory_urls, *((False,) if offline.makes_zip(config) else ()))))
+        _libraries.extend(styles)
+        DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf, styles))
     for entry in [None, *project.organizations]:
         slug = entry.slug if entry is not None else BLANK_SLUG
         key = _charter_key(library, entry, directory_urls) if serving else ""
@@ -407,10 +414,29 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         render_documents(project, jobs)
 
 
-def _document_jobs(project: Project, store: _DownloadStore, pdf: bool) -> list[Job]:
-    """In the forked process: render the documents a build needs (those the calling build did
-    not hand over) where `_make` expects them, each charter assembled once. Returns what is left
-    to render: nothing."""
+def _library_name(directory_urls: bool) -> str:
+    """Where the builder's compiled library for one URL style waits, in a build's folder."""
+    return f"_builder/library-{'directory' if directory_urls else 'file'}-urls.js"
+
+
+def builder_library(directory_urls: bool) -> Path | None:
+    """The builder's compiled library, when this build's document process makes it or the
+    calling build handed it over (mkdocs/builder.py); None: compile it here."""
+    name = _library_name(directory_urls)
+    if directory_urls in _libraries and _DownloadStore.current is not None:
+        return _DownloadStore(_DownloadStore.current).path(name)
+    return _prebuilt(name)
+
+
+def _document_jobs(project: Project, store: _DownloadStore, pdf: bool, libraries: tuple[bool, ...] = ()) -> list[Job]:
+    """In the forked process: the builder's library for each URL style in `libraries`, first
+    (its memory is then reused for the documents), then the documents a build needs (those the
+    calling build did not hand over) where `_make` expects them, each charter assembled once.
+    Returns what is left to render: nothing."""
+    from charte_ia.mkdocs.builder import library_script
+
+    for directory_urls in libraries:
+        store.write(_library_name(directory_urls), library_script(project, directory_urls).encode("utf-8"))
     for entry in [None, *project.organizations]:
         charter = assemble(project, entry)
         documents = download_names(charter, pdf=pdf).documents()
@@ -580,6 +606,8 @@ def documents_ready() -> None:
 
 
 _state: dict[str, str | None] = {"command": "build", "output_key": None}
+# The URL styles whose builder library this build's document process compiles.
+_libraries: list[bool] = []
 
 
 def on_startup(command: str) -> None:
