@@ -77,6 +77,15 @@ class DownloadFile(File):
         return False
 
     def copy_file(self, dirty: bool = False) -> None:
+        """While the documents' process still writes, the copy waits (documents_ready, at
+        on_post_build): MkDocs copies the files before it writes the pages, and this process
+        writes its pages meanwhile instead of waiting idle."""
+        if DocumentWorker.current is not None:
+            _deferred.append((self, dirty))
+            return
+        self._copy(dirty)
+
+    def _copy(self, dirty: bool) -> None:
         """A hard link to the document waiting on disk rather than a copy: at 1,000
         organisations 7,000 files (a third of a serve rebuild's time when copied). The link
         outlives the temporary folder; a copy is made where a link cannot be (another disk).
@@ -121,6 +130,8 @@ class WrittenPage(DownloadFile):
 
 # Folders of site/ made by DownloadFile.copy_file in this build (one makedirs each, not one a file).
 _made_folders: set[str] = set()
+# The downloads whose copy waits for the documents' process (DownloadFile.copy_file).
+_deferred: list[tuple[DownloadFile, bool]] = []
 
 
 log = logging.getLogger("mkdocs.plugins.charte_ia")
@@ -601,8 +612,13 @@ def render_once(env: Environment) -> None:
 
 
 def documents_ready() -> None:
-    """Before MkDocs copies the downloads into site/ (hooks.py, on_env)."""
+    """Once every page is written (hooks.py, on_post_build), or before the offline build looks
+    for the documents: wait for the documents' process, then copy what waited for it."""
     DocumentWorker.wait()
+    waiting = list(_deferred)
+    _deferred.clear()
+    for file, dirty in waiting:
+        file._copy(dirty)
 
 
 _state: dict[str, str | None] = {"command": "build", "output_key": None}
@@ -738,6 +754,7 @@ def release_source(page: Page) -> None:
 
 def finish_build() -> None:
     DocumentWorker.stop()  # a failed build's worker; after a good one it has finished already
+    _deferred.clear()
     _DownloadStore.finish()
 
 
