@@ -7,7 +7,6 @@ renderers only present the result. A value the organisation did not give is a Bl
 from __future__ import annotations
 
 import datetime as dt
-import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -147,7 +146,9 @@ class ClauseView:
         try:
             return self.__dict__["_hash"]
         except KeyError:
-            value = hash(tuple(getattr(self, f.name) for f in dataclasses.fields(self)))
+            value = hash(
+                (self.id, self.number, self.title, self.paragraphs, self.condition, self.block, self.why_label, self.why, self.reasons)
+            )
             object.__setattr__(self, "_hash", value)
             return value
 
