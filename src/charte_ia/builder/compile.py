@@ -594,6 +594,7 @@ def _text_rules() -> dict[str, Any]:
     return {
         "typo": _typography_rules(),
         "space": _js(r"^\s+|\s+$"),
+        "spaces": _js(r"\s+"),
         "md": [
             [_js(e._COMMONMARK_ANYWHERE.pattern), "\\$1"],
             [_js(e._COMMONMARK_LINE_START.pattern), "$1\\$2"],

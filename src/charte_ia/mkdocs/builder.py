@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 
 from charte_ia.builder.compile import CompileError, compile_library, deflate
 from charte_ia.builder.form import SCHEMA_URI, form_description, schema_json
+from charte_ia.builder.names import slug_rules
 from charte_ia.builder.script import ScriptError, asset, script
 from charte_ia.data.loader import Project
 from charte_ia.mkdocs import site
@@ -48,6 +49,7 @@ def library_script(project: Project, directory_urls: bool) -> str:
     except CompileError as exc:
         raise PluginError(f"« Créer ma charte » : la bibliothèque de clauses ne se compile pas : {exc}") from None
     lib["form"] = form_description(project, lib["slots"])
+    lib["slug"] = slug_rules()
     script = pack(lib)
     _cache.clear()
     _cache[key] = script

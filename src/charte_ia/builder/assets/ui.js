@@ -167,8 +167,9 @@
         loaded[f.name] = v ? "true" : "false";
       } else if (f.kind === "list:text" || f.kind === "list:enum" || f.kind === "list:ref") {
         if (!Array.isArray(v)) return bad(message("list_type"));
-        var items = [];
+        var items = [], twice = duplicated(v, here, f.title, errors);
         v.forEach(function (item, i) {
+          if (twice[i]) return;
           if (f.kind === "list:text") {
             var r = typeof item === "string" ? clean(f.clean || "line", item) : { error: message("string_type") };
             if (r.error) errors.push({ path: here.concat([i]), title: f.title, message: r.error });
@@ -185,7 +186,9 @@
       } else if (f.kind === "list:model") {
         if (!Array.isArray(v)) return bad(message("list_type"));
         loaded[f.name] = [];
+        var again = duplicated(v, here, f.title, errors);
         v.forEach(function (item, i) {
+          if (again[i]) return;
           if (item == null || typeof item !== "object" || Array.isArray(item)) {
             errors.push({ path: here.concat([i]), title: f.title, message: message("dict_type") + " (lu : " + what(item) + ")" });
             return;
@@ -196,6 +199,32 @@
         });
       }
     });
+  }
+  /* A value twice in a list, as `check` refuses it (charte_ia.data.loader, `duplicates` and
+     `name_key`: case, composition and spacing aside); records by their id, else their name. */
+  var spaces = null;
+  function nameKey(text) {
+    spaces = spaces || new RegExp(lib.text.spaces, "gu");
+    return text.normalize("NFKC").toUpperCase().toLowerCase().replace(spaces, " ").replace(/^ | $/g, "");
+  }
+  function duplicated(list, here, title, errors) {
+    var seen = {}, twice = {};
+    list.forEach(function (item, i) {
+      var key = here.concat([i]);
+      if (item && typeof item === "object" && !Array.isArray(item)) {
+        var f = ["id", "revision", "name"].filter(function (k) { return k in item; })[0] || "name";
+        item = item[f];
+        key = key.concat([f]);
+      }
+      if (typeof item !== "string") return;
+      var ident = nameKey(item);
+      if (seen.hasOwnProperty(ident)) {
+        twice[i] = true;
+        errors.push({ path: key, title: title, message: "« " + Array.from(item).slice(0, 80).join("") +
+          " » en double dans cette liste (déjà l’entrée " + (seen[ident] + 1) + ")" });
+      } else seen[ident] = i;
+    });
+    return twice;
   }
   function dateOrder(org, errors) {
     if (org.adopted && org.next_review && org.next_review <= org.adopted) {
@@ -472,10 +501,57 @@
   }
 
   /* --- downloads ----------------------------------------------------------------------------- */
-  function slug(name) {
-    return name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "") || "organisation";
+  /* The slug `new` would choose (python-slugify's steps, charte_ia.builder.names): the same
+     file names as the build's once the YAML file is added to the organisations. */
+  var slugChars = null, slugEntities = null;
+  function slugTables() {
+    slugChars = {};
+    Object.keys(lib.slug.chars).forEach(function (out) {
+      Array.from(lib.slug.chars[out]).forEach(function (c) { slugChars[c] = out; });
+    });
+    slugEntities = {};
+    var code = 0;
+    lib.slug.entities.split(" ").forEach(function (e) {
+      var parts = e.split(":");
+      code += parts.length > 1 ? parseInt(parts[1], 10) : 1;
+      slugEntities[parts[0]] = String.fromCodePoint(code);
+    });
   }
+  function replaceAll(text, pairs) {
+    pairs.forEach(function (r) { text = text.split(r[0]).join(r[1]); });
+    return text;
+  }
+  /* Numeric references as python-slugify decodes them: one beyond Unicode leaves them all. */
+  function numericRefs(text, pattern, base) {
+    var codes = Array.from(text.matchAll(pattern), function (m) { return parseInt(m[1], base); });
+    if (codes.some(function (c) { return c > 0x10ffff; })) return text;
+    return text.replace(pattern, function (m, digits) { return String.fromCodePoint(parseInt(digits, base)); });
+  }
+  /* python-slugify's smart_truncate: whole words that fit, in order, else the first letters. */
+  function truncate(text, max) {
+    if (text.length < max) return text;
+    if (text.indexOf("-") < 0) return text.slice(0, max);
+    var out = "", words = text.split("-");
+    for (var i = 0; i < words.length; i++) {
+      if (!words[i]) continue;
+      var next = out.length + words[i].length;
+      if (next < max) out += words[i] + "-";
+      else if (next === max) { out += words[i]; break; }
+    }
+    return (out || text.slice(0, max)).replace(/^-+|-+$/g, "");
+  }
+  function slugOf(name) {
+    if (!slugChars) slugTables();
+    var text = replaceAll(name, lib.slug.replacements).replace(/'+/g, "-").normalize("NFKD");
+    text = Array.from(text).map(function (c) { return c < "\x80" ? c : slugChars[c] || ""; }).join("");
+    text = text.replace(/&([A-Za-z0-9]+);/g, function (m, n) { return slugEntities.hasOwnProperty(n) ? slugEntities[n] : m; });
+    text = numericRefs(text, /&#(\d+);/g, 10);
+    text = numericRefs(text, /&#x([\da-fA-F]+);/g, 16);
+    text = text.normalize("NFKD").toLowerCase().replace(/'+/g, "").replace(/(?<=\d),(?=\d)/g, "")
+      .replace(/[^-a-zA-Z0-9]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+|-+$/g, "");
+    return truncate(replaceAll(text, lib.slug.replacements), lib.slug.max);
+  }
+  function slug(name) { return slugOf(name) || "organisation"; }
   function versionTag(org) {
     if (!org.version) return "brouillon";
     return "v" + (org.version.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "0");
@@ -654,6 +730,7 @@
     window.CharteBuilder.organisation = organisation;
     window.CharteBuilder.toYaml = toYaml;
     window.CharteBuilder.load = load;
+    window.CharteBuilder.slug = slugOf;
     window.CharteBuilder.ready = true;
   }
 
