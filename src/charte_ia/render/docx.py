@@ -494,10 +494,11 @@ def _expect(text: str, name: str, *pieces: str) -> None:
 
 
 # Parts of python-docx's template that no charter uses: Word 2010's copy of the styles (later
-# versions and LibreOffice read styles.xml), an empty bibliography.
+# versions and LibreOffice read styles.xml), an empty bibliography, the settings of a web page.
 _UNUSED_PARTS = (
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/webSettings",
 )
 # The table styles a charter uses; Word keeps its other built-in ones and adds one when chosen.
 _TABLE_STYLES = ("TableNormal", "TableGrid")
