@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sitecheck import (
     NBSP,
+    PDF_DOWNLOADS,
     ROOT,
     broken_links,
     expected_value,
@@ -177,7 +178,12 @@ def test_catalogue_lists_every_organisation(built_site) -> None:
         assert norm(org["name"]) in text, org["name"]
         assert links_to(site, catalogue, page_file(site, f"chartes/{slug}/")), slug
         names = [h for h in hrefs(catalogue) if f"charte-ia-{slug}-" in h]
-        assert {Path(h).suffix for h in names} == {".docx", ".md"}, (slug, names)
+        # Every format of the charter this build makes (the PDF with the switch, the calendar
+        # with a review date); the one-page summary is its page.
+        expected = {".docx", ".odt", ".md", ".json"} | ({".pdf"} if PDF_DOWNLOADS == "true" else set())
+        expected |= {".ics"} if org.get("next_review") else set()
+        assert {Path(h).suffix for h in names} == expected, (slug, names)
+        assert links_to(site, catalogue, page_file(site, f"chartes/{slug}/essentiel/")), slug
     assert links_to(site, catalogue, page_file(site, "chartes/modele/"))
 
 
