@@ -92,7 +92,15 @@ def test_use_list_is_any_of_the_uses(project: Project) -> None:
     assert clause(assemble(p, entry(uses={"images": "forbidden", "video": "review"}))).condition is None
     assert clause(assemble(p, entry(uses={"images": "forbidden", "video": "forbidden"}))) is None
     undecided = clause(assemble(p, entry(uses={"images": "forbidden"})))
-    assert "« Générer des images » ou « Générer ou monter des vidéos »" in plain(undecided.condition)
+    assert "si l’un des usages « Générer des images » ou « Générer ou monter des vidéos » est autorisé" in plain(
+        undecided.condition
+    )
+    three = with_clause(project, {"use": ["images", "video", "voice"], "levels": ["allowed", "review"]})
+    condition = plain(clause(assemble(three)).condition)
+    assert "l’un des usages « Générer des images », « Générer ou monter des vidéos » ou « Générer ou transformer" in condition
+    assert " » ou « Générer ou monter" not in condition
+    one = with_clause(project, {"use": "images", "levels": ["allowed", "review"]})
+    assert "si l’usage « Générer des images » est autorisé" in plain(clause(assemble(one)).condition)
 
 
 @pytest.mark.parametrize(
@@ -241,6 +249,14 @@ def test_check_names_each_blank_of_an_adopted_charter(project: Project) -> None:
     assert f"« {project.library.placeholders['formation'].label} »" in line
     done = dataclasses.replace(project, organizations=[complete_org(project, **ADOPTED)])
     assert list(unfinished_adoptions(done)) == []
+
+
+def test_check_agrees_with_the_number_of_blanks(project: Project) -> None:
+    one = dataclasses.replace(project, organizations=[complete_org(project, brand_voice=None, **ADOPTED)])
+    line = plain(next(unfinished_adoptions(one)))
+    assert "encore 1 blanc :" in line and line.endswith("Elle reste un projet tant qu’il n’est pas rempli.")
+    two = dataclasses.replace(project, organizations=[complete_org(project, brand_voice=None, training=None, **ADOPTED)])
+    assert plain(next(unfinished_adoptions(two))).endswith("tant qu’ils ne sont pas remplis.")
 
 
 # --- facts that stay true ------------------------------------------------------------------------

@@ -372,13 +372,15 @@ class _Assembler:
 
     def use_condition(self, when: When) -> str:
         labels = self.labels
-        uses = f" » {labels.or_} « ".join(self.use_def(u).label for u in when.use or [])
+        names = [self.use_def(u).label for u in when.use or []]
         chosen = when.levels or []
         if set(chosen) == {"allowed", "review"}:
             levels = labels.any_allowed
         else:
             levels = join_fr([lower_first(getattr(self.library.levels, lv)) for lv in chosen], labels.or_)
-        return labels.if_use.format(use=uses, levels=levels)
+        if len(names) == 1:
+            return labels.if_use.format(use=names[0], levels=levels)
+        return labels.if_uses.format(uses=join_fr([f"« {n} »" for n in names], labels.or_), levels=levels)
 
     def condition_text(self, undecided: tuple[str, ...]) -> str | None:
         if not undecided:

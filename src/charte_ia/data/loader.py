@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import unicodedata
 from collections.abc import Iterable
@@ -64,6 +65,11 @@ class Project:
     def revision(self) -> str:
         """The clause library's current revision: the changelog's newest."""
         return self.changelog.revisions[0].revision
+
+    @property
+    def revision_date(self) -> dt.date:
+        """The day the current revision of the clause library was published."""
+        return self.changelog.revisions[0].date
 
     def clauses_by_recommendation(self) -> dict[str, list[str]]:
         """Clause ids per recommendation id, derived from each clause's `why` (one source of truth)."""

@@ -256,6 +256,7 @@ Plural = tuple[Text, Text]  # (singular, plural)
 _LABEL_FIELDS = {
     "condition": {"condition"},
     "if_use": {"use", "levels"},
+    "if_uses": {"uses", "levels"},
     "if_platform": {"platform"},
     "if_kind": {"kinds"},
     "checked": {"date"},
@@ -313,6 +314,7 @@ class Labels(Strict):
     why_link: Text  # under each clause of an organisation's page: a link to its reason in the blank charter
     condition: Text  # what an undecided conditional clause says, with {condition}
     if_use: Text  # condition wording, with {use} and {levels}
+    if_uses: Text  # the same for a list of uses: {uses} (each quoted, joined by « ou ») and {levels}
     if_platform: Text  # with {platform}
     if_kind: Text  # with {kinds}
     or_: Text
@@ -361,7 +363,7 @@ class Labels(Strict):
     figures: Plural
     sources: Plural
 
-    @field_validator("condition", "if_use", "if_platform", "if_kind", "checked", "figure_context")
+    @field_validator("condition", "if_use", "if_uses", "if_platform", "if_kind", "checked", "figure_context")
     @classmethod
     def _template_fields(cls, text: str, info: ValidationInfo) -> str:
         return _format_fields(text, info)

@@ -38,23 +38,15 @@ from charte_ia.render.jinja import render, xml_text
 from charte_ia.render.zips import Entry, deflated, write_zip
 
 
-def source_date() -> dt.datetime | None:
-    """SOURCE_DATE_EPOCH (reproducible builds), or None: never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None) if epoch and epoch.isdigit() else None
+def document_date(charter: Charter | Essentials, project: Project) -> str:
+    """The day a document says it was created (YYYY-MM-DD): the charter's adoption date, else
+    the day the clause library's revision was published. Never the clock: the same at each build."""
+    return charter.adopted_iso or project.revision_date.isoformat()
 
 
-def core_dates(charter: Charter | Essentials) -> str:
-    """The document's creation and modification dates: the charter's adoption date, else the
-    build's SOURCE_DATE_EPOCH, else none at all (Word would show a made-up date as the day the
-    document was created)."""
-    if charter.adopted_iso:
-        stamp = f"{charter.adopted_iso}T00:00:00Z"
-    else:
-        date = source_date()
-        if date is None:
-            return ""
-        stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
+def core_dates(charter: Charter | Essentials, project: Project) -> str:
+    """The document's creation and modification dates (document_date)."""
+    stamp = f"{document_date(charter, project)}T00:00:00Z"
     return "".join(
         f'<dcterms:{tag} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{tag}>' for tag in ("created", "modified")
     )
@@ -309,7 +301,7 @@ def render_docx(charter: Charter, project: Project) -> bytes:
     notice = charter.disclaimer if charter.is_adopted else "Ceci n’est pas un avis juridique."
     return _package(
         writer, charter.title, charter.name, charter.version, charter.adopted, charter.next_review, notice,
-        core_dates(charter), body_xml,
+        core_dates(charter, project), body_xml,
     )
 
 
@@ -335,7 +327,7 @@ def render_essentials_docx(summary: Essentials, project: Project) -> bytes:
     body_xml = _smaller(body_xml, 19)
     return _package(
         writer, summary.title, summary.name, summary.version, summary.adopted, summary.next_review, notice,
-        core_dates(summary), body_xml,
+        core_dates(summary, project), body_xml,
     )
 
 

@@ -27,7 +27,7 @@ from charte_ia.charter.assembly import Blank, Block, Charter, Plain, Segment, Va
 from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
 from charte_ia.render import layout
-from charte_ia.render.docx import build_date
+from charte_ia.render.docx import document_date
 from charte_ia.render.jinja import render, xml_text
 from charte_ia.render.zips import deflated, stored, write_zip
 
@@ -159,7 +159,7 @@ def render_odt(charter: Charter, project: Project) -> bytes:
     notice = charter.disclaimer if charter.is_adopted else "Ceci n’est pas un avis juridique."
     styles = _tight(render("odt_styles.xml.j2", flavour="xml", layout=layout, cm=_cm, notice=notice, **context))
     name = charter.name.text if isinstance(charter.name, Value) else ""
-    date = build_date().strftime("%Y-%m-%dT%H:%M:%S")
+    date = f"{document_date(charter, project)}T00:00:00"
     meta_xml = render(
         "odt_meta.xml.j2", flavour="xml", title=f"{charter.title} — {name}" if name else charter.title, subject=name, date=date
     )
