@@ -194,6 +194,11 @@ class Charter:
     designation: Value | Blank | None = None
 
     @property
+    def is_draft(self) -> bool:
+        """An organisation's charter not adopted yet: every document says « Projet »."""
+        return not self.is_blank and not self.is_adopted
+
+    @property
     def version_tag(self) -> str:
         """Used in download names: 'v1-2' for version 1.2, 'brouillon' when no version is set."""
         if isinstance(self.version, Value):

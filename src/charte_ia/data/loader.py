@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from charte_ia.data.errors import DataError, DataErrors
 from charte_ia.data.messages import french
 from charte_ia.data.models import (
+    FORBIDDEN_SECTION,
     PLACEHOLDER,
     ChangelogFile,
     Figure,
@@ -289,6 +290,14 @@ def _check_references(
                 c.errors.append(
                     lib_doc.error(
                         (*here, "id"), f"clause « {clause.id} » en double (déjà utilisé ligne {lib_doc.line_of(first)})"
+                    )
+                )
+            if section.id == FORBIDDEN_SECTION and not clause.summary:
+                c.errors.append(
+                    lib_doc.error(
+                        here,
+                        f"clause « {clause.id} » sans `summary` : la ligne que « L’essentiel en une page » "
+                        "imprime pour elle, exceptions comprises",
                     )
                 )
             for name in PLACEHOLDER.findall(clause.text):

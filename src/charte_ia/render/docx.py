@@ -27,10 +27,9 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Pt, Twips
 from markupsafe import Markup
 
-from charte_ia.charter.acknowledgement import header_rows
-from charte_ia.charter.acknowledgement import Acknowledgement, acknowledgement
+from charte_ia.charter.acknowledgement import Acknowledgement, acknowledgement, footer_notice, header_rows
 from charte_ia.charter.assembly import TOOLS_EMPTY_ROWS, Blank, Block, Charter, Plain, SectionView, Segment, Value
-from charte_ia.charter.essentials import Essentials
+from charte_ia.charter.essentials import Essentials, essentials_notice
 from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
 from charte_ia.render import layout
@@ -297,11 +296,10 @@ def render_docx(charter: Charter, project: Project) -> bytes:
         table=writer.table,
         block_table=writer.block_table,
     )
-    # An adopted charter's footer carries its own notice, a draft's the warning.
-    notice = charter.disclaimer if charter.is_adopted else "Ceci n’est pas un avis juridique."
+    notice = footer_notice(charter, labels)
     return _package(
         writer, charter.title, charter.name, charter.version, charter.adopted, charter.next_review, notice,
-        core_dates(charter, project), body_xml,
+        core_dates(charter, project), body_xml, charter.is_draft,
     )
 
 
@@ -323,11 +321,11 @@ def render_essentials_docx(summary: Essentials, project: Project) -> bytes:
         table=writer.table,
         list_table=writer.list_table,
     )
-    notice = "Ceci n’est pas un avis juridique."
+    notice = essentials_notice(summary, labels)
     body_xml = _smaller(body_xml, 19)
     return _package(
         writer, summary.title, summary.name, summary.version, summary.adopted, summary.next_review, notice,
-        core_dates(summary, project), body_xml,
+        core_dates(summary, project), body_xml, summary.is_draft,
     )
 
 
@@ -359,6 +357,7 @@ def _package(
     notice: str,
     dates: str,
     body_xml: str,
+    draft: bool = False,
 ) -> bytes:
     """The .docx around a body: header (title, organisation), footer (version, dates, « page X
     sur Y »), properties, and the skeleton's shared parts."""
@@ -368,7 +367,7 @@ def _package(
     def runs(texts: list[str | Value | Blank]) -> str:
         return "".join(writer.segment(Plain(t) if isinstance(t, str) else t, size=small) for t in texts)
 
-    header = [title + " — ", name]
+    header = [title + " — ", name, *([f" — {labels.draft}"] if draft else [])]
     footer: list[str | Value | Blank] = []
     for label, value in ((labels.version, version), (labels.adopted, adopted)):
         footer += [f"{label} : ", value, " · "]

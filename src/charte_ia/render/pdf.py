@@ -21,10 +21,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from charte_ia.charter.acknowledgement import header_rows
-from charte_ia.charter.acknowledgement import acknowledgement
+from charte_ia.charter.acknowledgement import acknowledgement, footer_notice, header_rows
 from charte_ia.charter.assembly import Blank, Charter, Plain, Segment, Value
-from charte_ia.charter.essentials import Essentials
+from charte_ia.charter.essentials import Essentials, essentials_notice
 from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
 from charte_ia.render.docx import _writer as docx_writer
@@ -124,6 +123,7 @@ def render_pdf(charter: Charter, project: Project) -> bytes:
         labels=labels,
         meta=meta,
         sheet=acknowledgement(charter, labels),
+        notice=footer_notice(charter, labels),
         title=f"{charter.title} — {name}" if name else charter.title,
         date=_date(charter, project),
         css=Markup(render("_print.css.j2", flavour="raw")),
@@ -146,6 +146,7 @@ def render_essentials_pdf(summary: Essentials, project: Project) -> bytes:
         e=summary,
         labels=labels,
         words=labels.essentials,
+        notice=essentials_notice(summary, labels),
         title=f"{summary.title} — {name}" if name else summary.title,
         date=_date(summary, project),
         css=Markup(render("_print.css.j2", flavour="raw")),
