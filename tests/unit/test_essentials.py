@@ -61,6 +61,12 @@ class Read:
         return out
 
     def docx_levels(self) -> dict[str, str]:
+        """The same from the Word document: a table of the levels, or one paragraph when all
+        uses share one level (« À décider : … ; … »)."""
+        if len(self.summary.groups) == 1:
+            label = norm(self.summary.groups[0].label)
+            line = next(norm(p.text) for p in self.document.paragraphs if norm(p.text).startswith(f"{label} :"))
+            return {use.strip(): label for use in line[len(label) + 2 :].rstrip(".").split(" ; ")}
         table = self.document.tables[0]
         header, cells = table.rows[0].cells, table.rows[1].cells
         return {norm(p.text): norm(h.text) for h, c in zip(header, cells) for p in c.paragraphs if p.text.strip()}
