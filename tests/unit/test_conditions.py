@@ -18,7 +18,7 @@ from charte_ia.charter.checks import stale_facts, unfinished_adoptions, warnings
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project, load_project
 from charte_ia.data.models import Clause, Section, When
-from charte_ia.render.typography import format_month, join_items, lower_first, revision_name
+from charte_ia.render.typography import format_month, join_items, lower_first, revision_name, upper_first
 
 ISO = re.compile(r"\d{4}-\d{2}")
 
@@ -430,4 +430,12 @@ def test_signature_part_quotes_the_acknowledgement_sentence(project: Project) ->
     assert plain(project.library.labels.signature_intro) in plain(text).replace("\u202f", " ")
     adopter = complete_org(project, people={"adopter": {"name": "Alex Martin", "role": "gérant"}}, **ADOPTED)
     block = next(c.block for s in assemble(project, adopter).sections for c in s.clauses if c.block and c.block.kind == "signature")
-    assert [v.text if v else None for v in block.adopter] == ["Alex Martin", "gérant", "1ᵉʳ\u00a0septembre 2026"]
+    # The function opens its cell with a capital; the sentence that names it keeps it lower-case.
+    assert [v.text if v else None for v in block.adopter] == ["Alex Martin", "Gérant", "1ᵉʳ\u00a0septembre 2026"]
+    adopted = assemble(project, adopter)
+    assert any("Alex Martin (gérant)" in "".join(seg.text for seg in p if hasattr(seg, "text")) for s in adopted.sections for c in s.clauses for p in c.paragraphs)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("maire", "Maire"), ("élue", "Élue"), ("Gérante", "Gérante"), ("", ""), ("ßeta", "ßeta"), ("1er adjoint", "1er adjoint")])
+def test_upper_first(text: str, expected: str) -> None:
+    assert upper_first(text) == expected

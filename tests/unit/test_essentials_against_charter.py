@@ -7,15 +7,18 @@ from __future__ import annotations
 import html
 import io
 import re
+from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from charte_ia.charter.assembly import assemble
 from charte_ia.charter.checks import located_blanks
 from charte_ia.charter.essentials import essentials
-from charte_ia.data.loader import Project
-from charte_ia.data.models import FORBIDDEN_SECTION
+from charte_ia.data.loader import OrganizationEntry, Project
+from charte_ia.data.models import FORBIDDEN_SECTION, KIND_IDS, USE_IDS, Organization
 from charte_ia.mkdocs.site import download_names
 from charte_ia.render.docx import render_essentials_docx
 from charte_ia.render.html import essentials_page
@@ -185,3 +188,33 @@ def test_personal_data_heading_matches_its_lines(read: Read, project: Project) -
     assert "Ne jamais saisir" not in read.page
     assert norm(words.data) in read.page
     assert f"{norm(words.personal_data)} :" in read.page and f"{norm(words.confidential)} :" in read.page
+
+
+# --- any organisation ---------------------------------------------------------------------------
+
+# Fields an organisation may leave out, each a blank somewhere in its charter.
+OPTIONAL = (
+    "sector", "version", "adopted", "next_review", "designation", "disclosure", "data", "review",
+    "people", "incident_delay", "training", "brand_voice", "sensitive_topics", "tools", "platforms",
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from([None, *KIND_IDS]),
+    levels=st.lists(st.sampled_from([None, "allowed", "review", "forbidden"]), min_size=len(USE_IDS), max_size=len(USE_IDS)),
+    left_out=st.sets(st.sampled_from(OPTIONAL)),
+)
+def test_no_organisation_gets_a_blank_its_charter_lacks(project: Project, kind, levels, left_out) -> None:
+    """Whatever the kind, the levels and the fields left out: the summary asks for nothing its
+    charter does not, so a charter without blanks has a summary without blanks."""
+    base = project.organizations[0].org.model_dump(exclude_none=True)
+    data = {k: v for k, v in base.items() if k not in left_out}
+    data["kind"] = kind
+    data["uses"] = {u: lv for u, lv in zip(USE_IDS, levels) if lv}
+    entry = OrganizationEntry("essai", Organization.model_validate(data), Path("essai.yml"))
+    charter = assemble(project, entry)
+    summary = essentials(project, entry, charter)
+    assert {b.what for b in summary.blanks()} <= {what for _, what in located_blanks(charter)}
+    if not charter.blanks():
+        assert not summary.blanks()

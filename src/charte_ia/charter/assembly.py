@@ -34,6 +34,7 @@ from charte_ia.render.typography import (
     join_items,
     lower_first,
     revision_name,
+    upper_first,
 )
 
 BLANK_SLUG = "modele"
@@ -483,7 +484,8 @@ class _Assembler:
 
         def cell(value: Any) -> Value | None:
             filled = self.as_value(value, "")
-            return filled if isinstance(filled, Value) else None
+            # A cell opens with a capital: « Maire » here, where a sentence says « (maire) ».
+            return Value(upper_first(filled.text)) if isinstance(filled, Value) else None
 
         return Block(
             "signature",

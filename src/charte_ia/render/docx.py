@@ -324,7 +324,7 @@ def render_essentials_docx(summary: Essentials, project: Project) -> bytes:
         list_table=writer.list_table,
     )
     notice = essentials_notice(summary, labels)
-    body_xml = _smaller(body_xml, 19)
+    body_xml = _smaller(body_xml, 18)
     return _package(
         writer, summary.title, summary.name, summary.version, summary.adopted, summary.next_review, notice,
         core_dates(summary, project), body_xml, summary.is_draft,
@@ -336,7 +336,7 @@ _RUN_PROPS = re.compile(r"<w:r>(?:<w:rPr>(.*?)</w:rPr>)?(?=<w:t|<w:tab)")
 
 def _smaller(body: str, size: int) -> str:
     """Every run of `body` without a size of its own at `size` half-points (the one-page
-    summary's 9.5 pt), its properties in the order WordprocessingML requires (sz before highlight)."""
+    summary's 9 pt), its properties in the order WordprocessingML requires (sz before highlight)."""
 
     def resize(match: re.Match[str]) -> str:
         props = match.group(1) or ""

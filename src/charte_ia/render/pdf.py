@@ -29,6 +29,7 @@ from charte_ia.data.models import Labels
 from charte_ia.render.docx import _writer as docx_writer
 from charte_ia.render.docx import document_date
 from charte_ia.render.jinja import render, xml_text
+from charte_ia.render.typography import fr_typo_html
 
 MISSING_PANGO = (
     "Les PDF (PDF_DOWNLOADS=true) demandent WeasyPrint et la bibliothèque Pango : "
@@ -99,7 +100,8 @@ def _writer(labels: Labels) -> _Writer:
 
 def _pdf(html: str, key: str) -> bytes:
     weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=html, url_fetcher=_refuse, base_url=None)
+    # The templates' own words (« Recommandation : », « Version : ») typeset as the values are.
+    document = weasyprint.HTML(string=fr_typo_html(html), url_fetcher=_refuse, base_url=None)
     # The identifier a PDF must carry, from its content rather than chance.
     identifier = hashlib.md5(key.encode("utf-8")).hexdigest().encode("ascii")
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, custom_metadata=False)
