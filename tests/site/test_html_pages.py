@@ -52,7 +52,7 @@ def test_organisation_pages_have_the_phone_table_of_contents(built_site) -> None
     with the `__toc` toggle its label points to (the Nu checker flagged a dangling label)."""
     for slug in ORGS:
         text = built_site.page(f"chartes/{slug}/")
-        primary = text.split('class="md-nav md-nav--primary"', 1)[1].split('<div class="md-sidebar md-sidebar--secondary"', 1)[0]
+        primary = text.split('class="md-nav md-nav--primary', 1)[1].split('<div class="md-content"', 1)[0]
         assert 'id="__toc"' in primary, slug
         assert len(re.findall(r'href="#sec-[^"]+"', primary)) >= 15, slug
         ids = set(re.findall(r'\bid="([^"]+)"', text))

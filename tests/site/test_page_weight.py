@@ -1,0 +1,56 @@
+"""Weight of the built pages, in bytes of the files as written (facts, not timings).
+
+An organisation's charter is mostly its clauses' text, which grows with the clause library; what
+must not grow is what the page adds around it: the theme (head, header, navigation and table of
+contents, footer, scripts) and the markup of each clause (heading, paragraphs, the « Pourquoi ? »
+link). bench/lighthouse.py prints the whole page against its 60 KB budget.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+
+from charte_ia.data.loader import load_project
+
+ROOT = Path(__file__).resolve().parents[2]
+THEME_BUDGET = 16 * 1024  # everything outside <article>: 14.9 KB on the agency's page
+CLAUSE_MARKUP_BUDGET = 180  # tags and attributes of the article, per clause: 163–166 today
+
+
+def _organisation_pages(built_site) -> dict[str, bytes]:
+    slugs = [entry.slug for entry in load_project(ROOT / "data").organizations]
+    assert slugs
+    return {slug: (built_site.site / "chartes" / slug / "index.html").read_bytes() for slug in slugs}
+
+
+def test_organisation_pages_add_little_to_their_text(built_site) -> None:
+    for slug, raw in _organisation_pages(built_site).items():
+        page = lxml.html.fromstring(raw)
+        (article,) = page.xpath("//article")
+        article_bytes = len(lxml.html.tostring(article, encoding="utf-8", with_tail=False))
+        theme = len(raw) - article_bytes
+        assert theme <= THEME_BUDGET, f"{slug} : le thème pèse {theme} octets hors du texte (budget {THEME_BUDGET})"
+        clauses = len(article.xpath(".//h3"))
+        markup = article_bytes - len(article.text_content().encode("utf-8"))
+        assert clauses > 10, slug
+        per_clause = markup / clauses
+        assert per_clause <= CLAUSE_MARKUP_BUDGET, (
+            f"{slug} : {per_clause:.0f} octets de balisage par clause (budget {CLAUSE_MARKUP_BUDGET})"
+        )
+
+
+def test_one_table_of_contents_and_no_inline_icon_paths(built_site) -> None:
+    """Material writes a page's table of contents twice unless it is integrated in the
+    navigation, and its icons as inline paths unless the stylesheet paints them."""
+    pages = sorted(built_site.site.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        if 'data-md-component="container"' not in text:
+            continue  # not a page of the theme (a printable form, a redirect)
+        where = path.relative_to(built_site.site)
+        assert text.count('data-md-component="toc"') <= 1, where
+        assert "md-sidebar--secondary" not in text, where
+        assert "<path" not in text.split('<article class="md-content__inner md-typeset">', 1)[0], where
