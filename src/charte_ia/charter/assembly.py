@@ -498,7 +498,10 @@ class _Assembler:
         if self.kind == "small_business":
             data_people = [("data_contact", labels.data_contact)]
         elif self.org is None:
-            data_people = [("dpo", labels.dpo), ("data_contact", labels.data_contact)]
+            data_people = [
+                ("dpo", f"{labels.dpo} {labels.one_or_other}"),
+                ("data_contact", f"{labels.data_contact} {labels.one_or_other}"),
+            ]
         else:
             data_people = [("dpo", labels.dpo)]
         rows = []
