@@ -162,7 +162,7 @@ class ClauseView:
 # in most charters, and the same object then hits every renderer's cache at once (no deep
 # comparison). Bounded; emptied when full.
 _VIEWS: dict[ClauseView, ClauseView] = {}
-_VIEWS_MAX = 1 << 15
+_VIEWS_MAX = 1 << 12  # as many as render_part keeps: a larger set only grows the build with N
 
 
 def _shared(view: ClauseView) -> ClauseView:
