@@ -34,6 +34,7 @@ from charte_ia.render.typography import (
     join_items,
     lower_first,
     revision_name,
+    upper_first,
 )
 
 BLANK_SLUG = "modele"
@@ -161,7 +162,7 @@ class ClauseView:
 # in most charters, and the same object then hits every renderer's cache at once (no deep
 # comparison). Bounded; emptied when full.
 _VIEWS: dict[ClauseView, ClauseView] = {}
-_VIEWS_MAX = 1 << 15
+_VIEWS_MAX = 1 << 12  # as many as render_part keeps: a larger set only grows the build with N
 
 
 def _shared(view: ClauseView) -> ClauseView:
@@ -220,6 +221,11 @@ class Charter:
     adopted_iso: str | None = None  # the adoption date (YYYY-MM-DD): document properties
     # How a sentence names the organisation (« l’agence Pixel & Plume »), else its name.
     designation: Value | Blank | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        """An organisation's charter not adopted yet: every document says « Projet »."""
+        return not self.is_blank and not self.is_adopted
 
     @property
     def version_tag(self) -> str:
@@ -405,13 +411,15 @@ class _Assembler:
 
     def use_condition(self, when: When) -> str:
         labels = self.labels
-        uses = f" » {labels.or_} « ".join(self.use_def(u).label for u in when.use or [])
+        names = [self.use_def(u).label for u in when.use or []]
         chosen = when.levels or []
         if set(chosen) == {"allowed", "review"}:
             levels = labels.any_allowed
         else:
             levels = join_fr([lower_first(getattr(self.library.levels, lv)) for lv in chosen], labels.or_)
-        return labels.if_use.format(use=uses, levels=levels)
+        if len(names) == 1:
+            return labels.if_use.format(use=names[0], levels=levels)
+        return labels.if_uses.format(uses=join_fr([f"« {n} »" for n in names], labels.or_), levels=levels)
 
     def condition_text(self, undecided: tuple[str, ...]) -> str | None:
         if not undecided:
@@ -490,7 +498,10 @@ class _Assembler:
         if self.kind == "small_business":
             data_people = [("data_contact", labels.data_contact)]
         elif self.org is None:
-            data_people = [("dpo", labels.dpo), ("data_contact", labels.data_contact)]
+            data_people = [
+                ("dpo", f"{labels.dpo} {labels.one_or_other}"),
+                ("data_contact", f"{labels.data_contact} {labels.one_or_other}"),
+            ]
         else:
             data_people = [("dpo", labels.dpo)]
         rows = []
@@ -509,7 +520,8 @@ class _Assembler:
 
         def cell(value: Any) -> Value | None:
             filled = self.as_value(value, "")
-            return filled if isinstance(filled, Value) else None
+            # A cell opens with a capital: « Maire » here, where a sentence says « (maire) ».
+            return Value(upper_first(filled.text)) if isinstance(filled, Value) else None
 
         return Block(
             "signature",
