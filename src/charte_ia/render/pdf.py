@@ -18,6 +18,7 @@ made from: an edit re-renders only the PDFs it changes. A `mkdocs build` uses no
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import tempfile
@@ -34,7 +35,7 @@ from charte_ia.charter.essentials import Essentials, essentials_notice
 from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
 from charte_ia.render.docx import _writer as docx_writer
-from charte_ia.render.docx import document_date
+from charte_ia.render.docx import build_date, document_date
 from charte_ia.render.jinja import render, xml_text
 from charte_ia.render.typography import fr_typo_html
 
@@ -241,9 +242,9 @@ def print_css() -> Markup:
     return Markup(render("_print.css.j2", flavour="raw"))
 
 
-def print_date() -> str:
-    """The PDFs' creation date: SOURCE_DATE_EPOCH's, never the clock."""
-    return _date()
+def print_date(day: dt.date | None = None) -> str:
+    """A PDF's creation date: `day` (a released version's), else SOURCE_DATE_EPOCH's; never the clock."""
+    return f"{day.isoformat()}T00:00:00Z" if day else build_date().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def render_changes_pdf(html: str, key: str) -> bytes:

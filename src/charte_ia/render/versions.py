@@ -379,7 +379,7 @@ def changes_print(
         pieces=pieces,
         words=words,
         css=pdf.print_css(),
-        date=pdf.print_date(),
+        date=pdf.print_date(new.released if new is not None else None),
     )
     return fr_typo_html(page)
 
