@@ -14,6 +14,8 @@ import hashlib
 import io
 import json
 import random
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -22,15 +24,17 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
+from charte_ia import cli
 from charte_ia.builder.compile import _REFERENCES, _Field, _fields
 from charte_ia.charter.assembly import assemble
-from charte_ia.data.loader import OrganizationEntry, load_project
+from charte_ia.data.loader import OrganizationEntry, load_project, name_key
 from charte_ia.data.models import Organization
 from charte_ia.render.docx import render_docx
 from charte_ia.mkdocs import offline
 from charte_ia.render.markdown import render_markdown
+from charte_ia.render.typography import fr_typo
 
-from .conftest import ROOT, SCHEMES, root_conftest
+from .conftest import ROOT, SCHEMES, missing, root_conftest
 from .test_accessibility import AXE_RUN, TAGS, describe
 
 pytestmark = pytest.mark.browser
@@ -81,9 +85,11 @@ def _raw_orgs(project) -> list[tuple[str, dict]]:
     names = [h for h in HOSTILE if _valid({"name": h})]  # a name the model refuses leaves no charter
     benign = ["Agence Exemple", "la directrice de la communication", "24 heures", "contact@example.org", "1.0"]
 
+    hostile = [True]
+
     def value(field: _Field, fill: float):
         kind, domain = field.kind, field.domain
-        pool = HOSTILE if rng.random() < 0.5 else benign
+        pool = HOSTILE if hostile[0] and rng.random() < 0.5 else benign
         if kind == "text":
             return rng.choice(pool)
         if kind == "list:text" and ".".join(map(str, field.path)) in _REFERENCES:
@@ -118,8 +124,34 @@ def _raw_orgs(project) -> list[tuple[str, dict]]:
         if fill == 1.0 or rng.random() < fill:
             data["adopted"] = "2026-0%d-0%d" % (rng.randint(1, 9), rng.randint(1, 9))
             data["next_review"] = "2027-01-01"
-        out.append((f"genere-{n}", data))
+        out.append((f"genere-{n}", _unique(data)))
+    # Every field filled, a version and an adoption date: an adopted charter, no blank left.
+    hostile[0] = False
+    data = record(Organization, (), 1.0)
+    data.update(name="Organisation adoptée « test »", version="2.0", adopted="2026-03-02", next_review="2027-03-02")
+    out.append((ADOPTED, _unique(data)))
     return out
+
+
+ADOPTED = "genere-adoptee"
+
+
+def _unique(value):
+    """Lists without a second equal value, which `check` refuses (loader.duplicates): the
+    generated organisations are meant to pass it; the page's refusal is tested on its own."""
+    if isinstance(value, dict):
+        return {k: _unique(v) for k, v in value.items()}
+    if isinstance(value, list):
+        out, seen = [], set()
+        for item in value:
+            key = item.get("id", item.get("name")) if isinstance(item, dict) else item
+            if isinstance(key, str):
+                if name_key(key) in seen:
+                    continue
+                seen.add(name_key(key))
+            out.append(_unique(item))
+        return out
+    return value
 
 
 def _without_refused(raw: dict) -> tuple[dict, set[tuple]]:
@@ -150,7 +182,7 @@ def _build_outputs(project, raw: dict) -> dict[str, bytes]:
     entry = OrganizationEntry("x", Organization.model_validate(raw), Path("x.yml"))
     charter = assemble(project, entry)
     package = zipfile.ZipFile(io.BytesIO(render_docx(charter, project)))
-    out = {"md": render_markdown(charter, project)}
+    out = {"md": render_markdown(charter, project), "adopted": charter.is_adopted}
     out.update({part: package.read(part) for part in DOCX_PARTS})
     return out
 
@@ -187,6 +219,7 @@ def test_parity_with_the_build(site, visit_factory, tmp_path, monkeypatch):
     visit = visit_factory(site)
     page = _open_builder(visit)
     helpers = root_conftest()
+    documents = {}
     for slug, raw in _raw_orgs(project):
         # Non-ASCII escaped: PyYAML (YAML 1.1) takes U+2028 and U+0085 for line breaks in plain
         # text, where js-yaml (YAML 1.2) does not; escaped, both read the same string.
@@ -204,12 +237,46 @@ def test_parity_with_the_build(site, visit_factory, tmp_path, monkeypatch):
         # The YAML the page writes: valid for `check`, and the same charter again.
         again = yaml.safe_load(got["yaml"])
         assert _build_outputs(project, again)["md"] == want["md"], f"{slug} : le YAML écrit ne redonne pas la charte"
-    # One of them through the real loader, as an agency would add it to data/.
+        documents[slug] = (got, want)
+    got, want = documents[ADOPTED]
+    assert want["adopted"], "l’organisation entièrement remplie n’a pas une charte adoptée"
+    assert "[À compléter" not in got["md"]
+    # The adopted one through `check` and the real loader, as an agency would add it to data/.
     root = helpers.copy_project(tmp_path / "project")
     (root / "data" / "organizations" / "du-navigateur.yml").write_text(got["yaml"], encoding="utf-8")
+    assert cli.main(["--data", str(root / "data"), "check"]) == 0
     loaded = load_project(root / "data")
     assert any(e.slug == "du-navigateur" for e in loaded.organizations)
+    # The examples' and the adopted charter's .docx as the browser made them, in LibreOffice.
+    if site.name == "hosted":
+        office = _office()
+        folder = tmp_path / "office"
+        folder.mkdir()
+        names = {}
+        for entry in project.organizations:
+            names[entry.slug] = entry.org.name
+        names[ADOPTED] = "Organisation adoptée « test »"
+        paths = []
+        for slug in names:
+            path = folder / f"{slug}.docx"
+            path.write_bytes(base64.b64decode(documents[slug][0]["docx"]))
+            paths.append(str(path))
+        subprocess.run(
+            [office, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "txt:Text (encoded):UTF8",
+             "--outdir", str(folder), *paths],
+            check=True, capture_output=True, timeout=300,
+        )
+        for slug, name in names.items():
+            text = (folder / f"{slug}.txt").read_text(encoding="utf-8-sig")
+            assert fr_typo(name) in text and "Objet et champ d’application" in text, f"{slug} : LibreOffice ne lit pas le .docx"
     visit.check_clean()
+
+
+def _office() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        missing("LibreOffice introuvable", "apt-get install libreoffice-writer-nogui")
+    return found
 
 
 def test_vendored_yaml_parser_is_the_package(site):

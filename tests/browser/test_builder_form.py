@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from charte_ia.charter.assembly import assemble
 from charte_ia.data.loader import OrganizationEntry, load_project
 from charte_ia.data.models import Organization
+from charte_ia.data.slugs import slug_for
 from charte_ia.mkdocs import offline
 from charte_ia.render.docx import render_docx
 from charte_ia.render.markdown import render_markdown
@@ -101,6 +102,9 @@ def test_questionnaire_filled_with_the_keyboard_only(hosted, visit_factory, monk
         with page.expect_download() as info:
             page.keyboard.press("Enter")
         data = Path(info.value.path()).read_bytes()
+        # The names the build would give these files once `new`'s file for this name is added.
+        slug = slug_for(expected["name"])
+        assert info.value.suggested_filename == (f"{slug}.yml" if kind == "yml" else f"charte-ia-{slug}-brouillon.{kind}")
         if kind == "md":
             assert data == want_md
         elif kind == "docx":
@@ -138,7 +142,8 @@ def test_a_file_with_mistakes_is_opened_with_each_mistake_named(site, visit_fact
     bad = tmp_path / "mon-organisation.yml"
     bad.write_text(
         'name: "Mairie d’Essai"\nsecteur: "Collectivité"\nuses:\n  images: peut-être\nadopted: 2026-13-45\n'
-        'audience:\n  cultures: ["francophones", "a\\nb"]\n',
+        'audience:\n  cultures: ["francophones", "a\\nb", "Francophones "]\n'
+        'tools:\n  - name: "Outil"\n  - name: "outil"\n',
         encoding="utf-8",
     )
     page.locator("#cia-ouvrir").set_input_files(str(bad))
@@ -147,6 +152,9 @@ def test_a_file_with_mistakes_is_opened_with_each_mistake_named(site, visit_fact
     expect(alert).to_contain_text("uses.images")
     expect(alert).to_contain_text("adopted")
     expect(alert).to_contain_text("audience.cultures.2")
+    # Twice in a list, as `check` refuses it: the second one is named and left out.
+    expect(alert).to_contain_text("(audience.cultures.3) : « Francophones")
+    expect(alert).to_contain_text("(tools.2.name) : « outil » en double dans cette liste (déjà l’entrée 1)")
     expect(page.locator("#cia-name")).to_have_value("Mairie d’Essai")
     expect(page.locator("#cia-apercu")).to_contain_text("Mairie d’Essai")
     # Not YAML at all: said, and nothing taken.

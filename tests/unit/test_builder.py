@@ -110,3 +110,54 @@ def test_new_points_editors_to_the_schema(project, monkeypatch):
     assert first == f"# yaml-language-server: $schema=https://exemple.org/charte/{SCHEMA_URI}"
     # Still a valid organisation file once the name is given.
     assert yaml.safe_load(organization_template(project, "Essai"))["name"] == "Essai"
+
+
+def test_the_page_script_is_minified_from_the_sources():
+    """The build serves the sources minified (names inside functions shortened), the same
+    bytes each time; the names the page and the tests call stay."""
+    from charte_ia.builder.script import script, source
+
+    out = script()
+    assert out == script() and len(out) < 0.7 * len(source())
+    for name in ("window.CharteBuilder", "CharteEngine", "CHARTE_LIBRARY", "DecompressionStream"):
+        assert name in out
+
+
+def test_the_word_skeleton_carries_only_what_a_charter_uses(project):
+    """No Word 2010 copy of the styles, no empty bibliography, no table style but the grid:
+    every .docx, and the builder's page, would carry them."""
+    import io
+    import zipfile
+
+    import docx
+
+    from charte_ia.charter.assembly import assemble
+    from charte_ia.render.docx import render_docx
+
+    data = render_docx(assemble(project, project.organizations[0]), project)
+    package = zipfile.ZipFile(io.BytesIO(data))
+    names = set(package.namelist())
+    assert not {"word/stylesWithEffects.xml", "word/webSettings.xml"} & names
+    assert not any(n.startswith("customXml/") for n in names)
+    for part in ("[Content_Types].xml", "word/_rels/document.xml.rels"):
+        text = package.read(part).decode("utf-8")
+        assert "stylesWithEffects" not in text and "customXml" not in text and "webSettings" not in text
+    document = docx.Document(io.BytesIO(data))
+    tables = [s.name for s in document.styles if s.type == docx.enum.style.WD_STYLE_TYPE.TABLE]
+    assert sorted(tables) == ["Normal Table", "Table Grid"]
+    assert {"Heading 1", "Heading 2", "Title", "List Bullet", "Intense Quote", "TOC Heading"} <= {s.name for s in document.styles}
+
+
+def test_the_page_carries_the_messages_its_script_gives():
+    """Only the French messages the script names travel with the page; one it names that is
+    missing from the list would show as undefined."""
+    import re
+
+    from charte_ia.builder.form import PAGE_MESSAGES
+    from charte_ia.builder.script import source
+    from charte_ia.data.messages import MESSAGES
+
+    # message("kind") or message(condition ? "kind" : "other"), as the script calls it
+    calls = re.findall(r'\bmessage\((?:[^,"]*\?\s*)?"([a-z_]+)"(?:\s*:\s*"([a-z_]+)")?', source())
+    named = {key for call in calls for key in call if key}
+    assert named == set(PAGE_MESSAGES) and named <= set(MESSAGES)

@@ -42,6 +42,14 @@ def _cleaner(annotation: Any) -> str | None:
     return None
 
 
+# The messages the page's script gives (assets/ui.js), in the model's words: only these travel.
+PAGE_MESSAGES = (
+    "missing", "extra_forbidden", "string_type", "bool_type", "list_type", "dict_type", "date_parsing",
+    "text_empty", "text_invisible", "text_too_long", "text_unwritable", "text_line_break", "text_control",
+    "version_too_long",
+)
+
+
 def text_rules() -> dict[str, Any]:
     """The model's text rules for the script: the same expressions, limits and French messages."""
     return {
@@ -53,7 +61,7 @@ def text_rules() -> dict[str, Any]:
         "blank_glyphs": "".join(sorted(text._BLANK_GLYPHS)),
         "limits": {"line": text.LINE_MAX, "prose": text.PROSE_MAX, "version": text.VERSION_MAX, "id": text.ID_MAX},
         "names": text._NAMES,
-        "messages": MESSAGES,
+        "messages": {kind: MESSAGES[kind] for kind in PAGE_MESSAGES},
     }
 
 SCHEMA_URI = "schemas/organisation.schema.json"

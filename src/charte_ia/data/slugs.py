@@ -9,6 +9,8 @@ from slugify import slugify
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80  # characters: a slug is a folder name and part of every download's file name
 SLUG_RULE = "minuscules sans accents, chiffres et tirets simples (ex. « agence-dupont »)"
+# An apostrophe separates words in French: "d’Élise" -> "d-elise", as a person would write it.
+SLUG_REPLACEMENTS = (("’", "-"), ("'", "-"))
 
 
 def is_valid_slug(slug: str) -> bool:
@@ -17,8 +19,7 @@ def is_valid_slug(slug: str) -> bool:
 
 def slug_for(name: str) -> str:
     """'Société Générale' -> 'societe-generale' (python-slugify handles accents and any Unicode)."""
-    # An apostrophe separates words in French: "d’Élise" -> "d-elise", as a person would write it.
-    return slugify(name, max_length=SLUG_MAX, word_boundary=True, replacements=[["’", "-"], ["'", "-"]])
+    return slugify(name, max_length=SLUG_MAX, word_boundary=True, replacements=SLUG_REPLACEMENTS)
 
 
 # Pages of the kit that live beside the organisations' pages in chartes/, and the catalogue's

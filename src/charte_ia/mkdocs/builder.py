@@ -10,22 +10,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import zlib
 from typing import Any
-from importlib import resources
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from charte_ia.builder.compile import CompileError, compile_library
+from charte_ia.builder.compile import CompileError, compile_library, deflate
 from charte_ia.builder.form import SCHEMA_URI, form_description, schema_json
+from charte_ia.builder.names import slug_rules
+from charte_ia.builder.script import ScriptError, asset, script
 from charte_ia.data.loader import Project
 from charte_ia.mkdocs import site
 
 ASSETS = "assets/builder"
-# The page's script: the engine (documents) then the questionnaire, one file, one request.
-_SCRIPTS = ("engine.js", "ui.js")
 
 
 _cache: dict[tuple[str, bool], str] = {}
@@ -51,6 +49,7 @@ def library_script(project: Project, directory_urls: bool) -> str:
     except CompileError as exc:
         raise PluginError(f"« Créer ma charte » : la bibliothèque de clauses ne se compile pas : {exc}") from None
     lib["form"] = form_description(project, lib["slots"])
+    lib["slug"] = slug_rules()
     script = pack(lib)
     _cache.clear()
     _cache[key] = script
@@ -113,7 +112,19 @@ def _intern(lib: dict[str, Any]) -> dict[str, Any]:
                 out.append(t)
         return out
 
-    return {**lib, "formats": {fmt: swap(tokens) for fmt, tokens in lib["formats"].items()}, "strings": strings}
+    formats = {fmt: _slim(swap(tokens)) for fmt, tokens in lib["formats"].items()}
+    return {**lib, "formats": formats, "strings": strings}
+
+
+def _slim(node: Any) -> Any:
+    """A value's token without the empty text around it (most have none): the script reads a
+    missing `pre` or `post` as empty."""
+    if isinstance(node, list):
+        return [_slim(n) for n in node]
+    if isinstance(node, dict):
+        slot = "s" in node
+        return {k: _slim(v) for k, v in node.items() if not (slot and k in ("pre", "post") and v == "")}
+    return node
 
 
 def pack(lib: dict[str, Any]) -> str:
@@ -121,23 +132,22 @@ def pack(lib: dict[str, Any]) -> str:
     file), compressed: the documents' texts are three quarters of it and repeat much. The
     browser unpacks it with its own DecompressionStream."""
     parts = lib.pop("docx_parts")
-    z = zlib.compressobj(9, zlib.DEFLATED, -15)
     data_json = json.dumps(_intern(lib), ensure_ascii=False, separators=(",", ":"))
-    packed = z.compress(data_json.encode("utf-8")) + z.flush()
+    packed = deflate(data_json.encode("utf-8"))
     lib["docx_parts"] = parts
     data = {"packed": base64.b64encode(packed).decode("ascii"), "docx_parts": parts}
     return f"window.CHARTE_LIBRARY={json.dumps(data)};\n"
 
 
-def asset(name: str) -> str:
-    return resources.files("charte_ia.builder").joinpath("assets", name).read_text(encoding="utf-8")
-
-
 def on_files(files: Files, config: MkDocsConfig) -> None:
     project = site.project_for(config)
+    try:
+        builder_js = script()
+    except ScriptError as exc:
+        raise PluginError(f"« Créer ma charte » : le script de la page ne se lit pas : {exc}") from None
     generated = {
         f"{ASSETS}/library.js": library_script(project, bool(config.use_directory_urls)),
-        f"{ASSETS}/builder.js": "".join(asset(name) for name in _SCRIPTS),
+        f"{ASSETS}/builder.js": builder_js,
         f"{ASSETS}/builder.css": asset("builder.css"),
         SCHEMA_URI: schema_json(),
     }

@@ -1,7 +1,7 @@
 """Zip files whose bytes depend only on their content: fixed timestamps, modes and system.
 
 Written by hand (the format is small) rather than with `zipfile`, so that an entry shared by
-many archives can be compressed once: every Word document carries the same 800 KB of styles,
+many archives can be compressed once: every Word document carries the same styles, theme and settings,
 and deflating them again for each charter was most of the cost of a document.
 """
 

@@ -228,7 +228,7 @@
           var text = slotValue(t, ctx.plan, row);
           if (text == null && t.blank !== undefined) { out.push(t.blank); continue; }
           var value = ctx.escape(text == null ? "" : text);
-          out.push(t.pre + value + (t.mid ? t.mid.map(function (m) { return m + value; }).join("") : "") + t.post);
+          out.push((t.pre || "") + value + (t.mid ? t.mid.map(function (m) { return m + value; }).join("") : "") + (t.post || ""));
         } else if (t.clause !== undefined) {
           var state = ctx.plan.states[t.clause];
           if (state === false) continue;

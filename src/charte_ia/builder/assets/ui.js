@@ -125,13 +125,14 @@
 
   /* --- checking: the model's rules, with French messages naming the field ------------------ */
   var DATE = /^\d{4}-\d{2}-\d{2}$/;
+  /* A value as `check` quotes it (charte_ia.data.messages, `_shown`). */
   function what(v) {
     if (v === null) return "rien";
     if (Array.isArray(v)) return "une liste";
-    if (typeof v === "number") return "un nombre (" + v + ")";
-    if (typeof v === "boolean") return v ? "true" : "false";
-    if (typeof v === "object") return "un ensemble de champs";
-    return "« " + String(v) + " »";
+    if (typeof v === "object" && !(v instanceof Scalar)) return "un ensemble de champs";
+    var text = v instanceof Scalar ? v.shown : typeof v === "boolean" ? (v ? "true" : "false") : String(v);
+    var chars = Array.from(text.replace(/[\n\r]/g, "⏎"));
+    return "« " + (chars.length <= 80 ? chars.join("") : chars.slice(0, 79).join("") + "…") + " »";
   }
   function check(fields, data, path, errors, loaded) {
     var names = fields.map(function (f) { return f.name; });
@@ -167,8 +168,9 @@
         loaded[f.name] = v ? "true" : "false";
       } else if (f.kind === "list:text" || f.kind === "list:enum" || f.kind === "list:ref") {
         if (!Array.isArray(v)) return bad(message("list_type"));
-        var items = [];
+        var items = [], twice = duplicated(v, here, f.title, errors);
         v.forEach(function (item, i) {
+          if (twice[i]) return;
           if (f.kind === "list:text") {
             var r = typeof item === "string" ? clean(f.clean || "line", item) : { error: message("string_type") };
             if (r.error) errors.push({ path: here.concat([i]), title: f.title, message: r.error });
@@ -179,14 +181,16 @@
         });
         loaded[f.name] = items;
       } else if (f.kind === "model") {
-        if (typeof v !== "object" || Array.isArray(v)) return bad(message("dict_type"));
+        if (typeof v !== "object" || Array.isArray(v) || v instanceof Scalar) return bad(message("dict_type"));
         loaded[f.name] = {};
         check(f.fields, v, here, errors, loaded[f.name]);
       } else if (f.kind === "list:model") {
         if (!Array.isArray(v)) return bad(message("list_type"));
         loaded[f.name] = [];
+        var again = duplicated(v, here, f.title, errors);
         v.forEach(function (item, i) {
-          if (item == null || typeof item !== "object" || Array.isArray(item)) {
+          if (again[i]) return;
+          if (item == null || typeof item !== "object" || Array.isArray(item) || item instanceof Scalar) {
             errors.push({ path: here.concat([i]), title: f.title, message: message("dict_type") + " (lu : " + what(item) + ")" });
             return;
           }
@@ -196,6 +200,32 @@
         });
       }
     });
+  }
+  /* A value twice in a list, as `check` refuses it (charte_ia.data.loader, `duplicates` and
+     `name_key`: case, composition and spacing aside); records by their id, else their name. */
+  var spaces = null;
+  function nameKey(text) {
+    spaces = spaces || new RegExp(lib.text.spaces, "gu");
+    return text.normalize("NFKC").toUpperCase().toLowerCase().replace(spaces, " ").replace(/^ | $/g, "");
+  }
+  function duplicated(list, here, title, errors) {
+    var seen = {}, twice = {};
+    list.forEach(function (item, i) {
+      var key = here.concat([i]);
+      if (item && typeof item === "object" && !Array.isArray(item)) {
+        var f = ["id", "revision", "name"].filter(function (k) { return k in item; })[0] || "name";
+        item = item[f];
+        key = key.concat([f]);
+      }
+      if (typeof item !== "string") return;
+      var ident = nameKey(item);
+      if (seen.hasOwnProperty(ident)) {
+        twice[i] = true;
+        errors.push({ path: key, title: title, message: "« " + Array.from(item).slice(0, 80).join("") +
+          " » en double dans cette liste (déjà l’entrée " + (seen[ident] + 1) + ")" });
+      } else seen[ident] = i;
+    });
+    return twice;
   }
   function dateOrder(org, errors) {
     if (org.adopted && org.next_review && org.next_review <= org.adopted) {
@@ -472,10 +502,57 @@
   }
 
   /* --- downloads ----------------------------------------------------------------------------- */
-  function slug(name) {
-    return name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "") || "organisation";
+  /* The slug `new` would choose (python-slugify's steps, charte_ia.builder.names): the same
+     file names as the build's once the YAML file is added to the organisations. */
+  var slugChars = null, slugEntities = null;
+  function slugTables() {
+    slugChars = {};
+    Object.keys(lib.slug.chars).forEach(function (out) {
+      Array.from(lib.slug.chars[out]).forEach(function (c) { slugChars[c] = out; });
+    });
+    slugEntities = {};
+    var code = 0;
+    lib.slug.entities.split(" ").forEach(function (e) {
+      var parts = e.split(":");
+      code += parts.length > 1 ? parseInt(parts[1], 10) : 1;
+      slugEntities[parts[0]] = String.fromCodePoint(code);
+    });
   }
+  function replaceAll(text, pairs) {
+    pairs.forEach(function (r) { text = text.split(r[0]).join(r[1]); });
+    return text;
+  }
+  /* Numeric references as python-slugify decodes them: one beyond Unicode leaves them all. */
+  function numericRefs(text, pattern, base) {
+    var codes = Array.from(text.matchAll(pattern), function (m) { return parseInt(m[1], base); });
+    if (codes.some(function (c) { return c > 0x10ffff; })) return text;
+    return text.replace(pattern, function (m, digits) { return String.fromCodePoint(parseInt(digits, base)); });
+  }
+  /* python-slugify's smart_truncate: whole words that fit, in order, else the first letters. */
+  function truncate(text, max) {
+    if (text.length < max) return text;
+    if (text.indexOf("-") < 0) return text.slice(0, max);
+    var out = "", words = text.split("-");
+    for (var i = 0; i < words.length; i++) {
+      if (!words[i]) continue;
+      var next = out.length + words[i].length;
+      if (next < max) out += words[i] + "-";
+      else if (next === max) { out += words[i]; break; }
+    }
+    return (out || text.slice(0, max)).replace(/^-+|-+$/g, "");
+  }
+  function slugOf(name) {
+    if (!slugChars) slugTables();
+    var text = replaceAll(name, lib.slug.replacements).replace(/'+/g, "-").normalize("NFKD");
+    text = Array.from(text).map(function (c) { return c < "\x80" ? c : slugChars[c] || ""; }).join("");
+    text = text.replace(/&([A-Za-z0-9]+);/g, function (m, n) { return slugEntities.hasOwnProperty(n) ? slugEntities[n] : m; });
+    text = numericRefs(text, /&#(\d+);/g, 10);
+    text = numericRefs(text, /&#x([\da-fA-F]+);/g, 16);
+    text = text.normalize("NFKD").toLowerCase().replace(/'+/g, "").replace(/(?<=\d),(?=\d)/g, "")
+      .replace(/[^-a-zA-Z0-9]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+|-+$/g, "");
+    return truncate(replaceAll(text, lib.slug.replacements), lib.slug.max);
+  }
+  function slug(name) { return slugOf(name) || "organisation"; }
   function versionTag(org) {
     if (!org.version) return "brouillon";
     return "v" + (org.version.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "0");
@@ -502,6 +579,87 @@
     showErrors("Fichier fabriqué dans votre navigateur : vérifiez le dossier des téléchargements.", null, "cia-messages--ok");
   }
 
+  /* --- reading a file as the build reads it: YAML 1.1, PyYAML's safe loader ---------------- */
+  /* js-yaml reads YAML 1.2; the build, PyYAML (1.1, without timestamps: charte_ia.data.
+     yamlsource). Its implicit types, so that a hand-written `yes`, `off` or `010` reads the same. */
+  function Scalar(shown) { this.shown = shown; }
+  function pyFloat(x) {
+    if (isNaN(x)) return "nan";
+    if (!isFinite(x)) return x > 0 ? "inf" : "-inf";
+    if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+    var a = Math.abs(x);
+    if (a >= 1e16 || a < 1e-4) return x.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
+    var s = String(x);
+    return /[.e]/.test(s) ? s : s + ".0";
+  }
+  function sexagesimal(text) {
+    return text.split(":").reduce(function (n, part) { return n * 60 + parseFloat(part); }, 0);
+  }
+  var pyTypes = null;
+  function pySchema() {
+    if (pyTypes) return pyTypes;
+    var Y = window.jsyaml;
+    function type(name, re, construct) {
+      return new Y.Type("tag:yaml.org,2002:" + name, { kind: "scalar", construct: construct,
+        resolve: function (data) { return data !== null && re.test(data); } });
+    }
+    var bool = type("bool", /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+      function (data) { return /^(?:yes|true|on)$/i.test(data); });
+    var float = type("float", /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+      function (data) {
+        var v = data.replace(/_/g, "").toLowerCase(), sign = v.charAt(0) === "-" ? -1 : 1;
+        if ("+-".indexOf(v.charAt(0)) >= 0) v = v.slice(1);
+        var x = v === ".inf" ? Infinity : v === ".nan" ? NaN : v.indexOf(":") >= 0 ? sexagesimal(v) : parseFloat(v);
+        return new Scalar(pyFloat(sign * x));
+      });
+    var int = type("int", /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+      function (data) {
+        var v = data.replace(/_/g, ""), sign = v.charAt(0) === "-" ? "-" : "", n;
+        if ("+-".indexOf(v.charAt(0)) >= 0) v = v.slice(1);
+        if (v === "0") n = BigInt(0);
+        else if (v.indexOf("0b") === 0 || v.indexOf("0x") === 0) n = BigInt(v);
+        else if (v.charAt(0) === "0") n = BigInt("0o" + v.slice(1));
+        else if (v.indexOf(":") >= 0) n = v.split(":").reduce(function (a, p) { return a * BigInt(60) + BigInt(p); }, BigInt(0));
+        else n = BigInt(v);
+        return new Scalar(n === BigInt(0) ? "0" : sign + n.toString());
+      });
+    // `=` is YAML 1.1's « value » type, which the build refuses.
+    var value = type("value", /^=$/, function () { return new Scalar("="); });
+    pyTypes = Y.FAILSAFE_SCHEMA.extend({ implicit: [Y.types["null"], bool, float, int, Y.types.merge, value] });
+    return pyTypes;
+  }
+  /* PyYAML's line breaks: NEL is one everywhere, as \n; LS and PS too, but a value that runs
+     over one keeps the character itself (where YAML 1.2 reads them as letters). Read once with
+     them as \n for the structure, then again with each one inside a value marked. */
+  var MARKS = { "\u2028": "\ufdd0", "\u2029": "\ufdd1" };
+  function readYaml(text) {
+    text = text.replace(/\x85/g, "\n");
+    var schema = pySchema(), breaks = [];
+    for (var i = 0; i < text.length; i++) if (MARKS[text.charAt(i)]) breaks.push(i);
+    var plain = text.replace(/[\u2028\u2029]/g, "\n");
+    if (!breaks.length || /[\ufdd0\ufdd1]/.test(text)) return window.jsyaml.load(plain, { schema: schema });
+    var open = [], spans = [];
+    var data = window.jsyaml.load(plain, { schema: schema, listener: function (event, state) {
+      if (event === "open") open.push(state.position);
+      else { var start = open.pop(); if (state.kind === "scalar") spans.push([start, state.position]); }
+    } });
+    var inside = breaks.filter(function (p) { return spans.some(function (s) { return s[0] < p && p < s[1]; }); });
+    if (!inside.length) return data;
+    var marked = "", last = 0;
+    inside.forEach(function (p) { marked += plain.slice(last, p) + MARKS[text.charAt(p)]; last = p; });
+    return unmark(window.jsyaml.load(marked + plain.slice(last), { schema: schema }));
+  }
+  function unmark(v) {
+    if (typeof v === "string") return v.replace(/\ufdd0[ \n]?/g, "\u2028").replace(/\ufdd1[ \n]?/g, "\u2029");
+    if (Array.isArray(v)) return v.map(unmark);
+    if (v && typeof v === "object" && !(v instanceof Scalar)) {
+      var out = {};
+      Object.keys(v).forEach(function (k) { out[k] = unmark(v[k]); });
+      return out;
+    }
+    return v;
+  }
+
   /* --- opening a file ------------------------------------------------------------------------ */
   function open(file) {
     var reader = new FileReader();
@@ -512,14 +670,14 @@
   function load(text, name) {
     var data;
     try {
-      data = window.jsyaml.load(text, { schema: window.jsyaml.CORE_SCHEMA });
+      data = readYaml(text);
     } catch (e) {
       var where = e.mark ? " (ligne " + (e.mark.line + 1) + ", colonne " + (e.mark.column + 1) + ")" : "";
       var reason = /duplicated mapping key/.test(e.reason || "") ? "une clé apparaît deux fois" : (e.reason || String(e));
       showErrors("Le fichier « " + name + " » n’est pas un fichier YAML valide" + where + " : " + reason + ". Rien n’a été repris.");
       return false;
     }
-    if (data == null || typeof data !== "object" || Array.isArray(data)) {
+    if (data == null || typeof data !== "object" || Array.isArray(data) || data instanceof Scalar) {
       showErrors("Le fichier « " + name + " » ne décrit pas une organisation (il faut des lignes « champ: valeur »). Rien n’a été repris.");
       return false;
     }
@@ -654,6 +812,7 @@
     window.CharteBuilder.organisation = organisation;
     window.CharteBuilder.toYaml = toYaml;
     window.CharteBuilder.load = load;
+    window.CharteBuilder.slug = slugOf;
     window.CharteBuilder.ready = true;
   }
 
