@@ -33,13 +33,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    site.documents_ready()  # MkDocs copies the downloads into site/ next
     site.add_search_entries(config, files)  # organisations' entries, from the model
+    site.render_once(env)  # the nav, rendered once for the pages outside it
     return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    site.finish_build()  # the generated documents are in site/ now
+    site.documents_ready()  # the documents, rendered on the second core while pages were written
+    site.finish_build()
     staging.built()
 
 

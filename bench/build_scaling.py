@@ -1112,7 +1112,8 @@ def summarize(results: list[SizeResult], extras: dict) -> dict:
             )
     if "check" in extras:
         c = extras["check"]
-        lines.append(f"`python -m charte_ia check` over the same data: {c['median_s']:.2f} s median, {c['peak_mb']:.0f} MB peak ({c['output']})")
+        first = c["output"].splitlines()[0] if c["output"] else ""  # the summary; the warnings follow it
+        lines.append(f"`python -m charte_ia check` over the same data: {c['median_s']:.2f} s median, {c['peak_mb']:.0f} MB peak ({first})")
     if "profile" in extras:
         lines += ["", f"cProfile of one A build ({extras['profile']['wall_s']:.1f} s wall, profiled): cumulative time"]
         for row in extras["profile"]["top_cumulative"]:

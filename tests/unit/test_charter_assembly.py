@@ -276,3 +276,21 @@ def test_download_names_carry_slug_and_version(project: Project) -> None:
     blank = download_names(assemble(project))
     assert blank.docx == "telechargements/charte-ia-modele-vierge.docx"
     assert blank.markdown == "telechargements/charte-ia-modele-vierge.md"
+
+
+def test_equal_clauses_are_one_object_and_hash_as_values(project: Project) -> None:
+    """Two charters that read a clause the same share one object (every renderer's cache then
+    hits at once); its cached hash is the hash of its fields, as for any equal value."""
+    import dataclasses
+    import pickle
+
+    first = clauses(assemble(project, entry("une")))
+    second = clauses(assemble(project, entry("deux")))
+    shared = [cid for cid in first if cid in second and first[cid] == second[cid]]
+    assert shared, "the two organisations share no clause"
+    for cid in shared:
+        assert first[cid] is second[cid]
+        copy = dataclasses.replace(first[cid])
+        assert copy is not first[cid] and copy == first[cid] and hash(copy) == hash(first[cid])
+    back = pickle.loads(pickle.dumps(first[shared[0]]))
+    assert back == first[shared[0]] and "_hash" not in back.__dict__

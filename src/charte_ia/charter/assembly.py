@@ -141,6 +141,34 @@ class ClauseView:
     def references(self) -> tuple[Reference, ...]:
         return tuple(ref for group in self.reasons for ref in group.references)
 
+    def __hash__(self) -> int:
+        # Computed once: a clause is a cache key of every format's renderer (render_part).
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash(
+                (self.id, self.number, self.title, self.paragraphs, self.condition, self.block, self.why_label, self.why, self.reasons)
+            )
+            object.__setattr__(self, "_hash", value)
+            return value
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Another process hashes strings with another seed: it computes its own hash.
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
+
+# The clause views of the charters assembled so far, each kept once: most clauses read the same
+# in most charters, and the same object then hits every renderer's cache at once (no deep
+# comparison). Bounded; emptied when full.
+_VIEWS: dict[ClauseView, ClauseView] = {}
+_VIEWS_MAX = 1 << 15
+
+
+def _shared(view: ClauseView) -> ClauseView:
+    if len(_VIEWS) >= _VIEWS_MAX:
+        _VIEWS.clear()
+    return _VIEWS.setdefault(view, view)
+
 
 @dataclass(frozen=True)
 class SectionView:
@@ -259,6 +287,11 @@ def _split_clause_text(text: str) -> tuple[tuple[Plain | str, ...], ...]:
 
 def _is_set(value: Any) -> bool:
     return value is not None and value != [] and value != "" and value is not False
+
+
+# A clause's references, by clause id, for the project they were made from (the last one).
+_REASONS: dict[str, tuple[ReferenceGroup, ...]] = {}
+_REASONS_OF: list[Project | None] = [None]
 
 
 class _Assembler:
@@ -490,6 +523,17 @@ class _Assembler:
     # clauses --------------------------------------------------------------------------------
 
     def reasons(self, clause: Clause) -> tuple[ReferenceGroup, ...]:
+        """What a clause cites: the same in every charter of a project, so made once."""
+        self.cited_sources.update(clause.why.sources)
+        if _REASONS_OF[0] is not self.project:
+            _REASONS.clear()
+            _REASONS_OF[0] = self.project
+        groups = _REASONS.get(clause.id)
+        if groups is None:
+            groups = _REASONS[clause.id] = self._reasons(clause)
+        return groups
+
+    def _reasons(self, clause: Clause) -> tuple[ReferenceGroup, ...]:
         from charte_ia.render.evidence import STATUS_LABELS, format_value
 
         labels = self.labels
@@ -506,7 +550,6 @@ class _Assembler:
             figures.append(Reference("figure", fig_id, fr_typo(f"{figure.label} : {format_value(figure)} ({context})")))
         sources = []
         for src_id in clause.why.sources:
-            self.cited_sources.add(src_id)
             sources.append(Reference("source", src_id, fr_typo(self.project.sources[src_id].short)))
         groups = []
         for (singular, plural), refs in ((labels.recommendations, recs), (labels.figures, figures), (labels.sources, sources)):
@@ -525,7 +568,7 @@ class _Assembler:
             if clause.when and clause.when.platform:
                 self.cited_platforms.add(clause.when.platform)
             clauses.append(
-                ClauseView(
+                _shared(ClauseView(
                     id=clause.id,
                     number=f"{number}.{len(clauses) + 1}",
                     title=fr_typo(clause.title),
@@ -535,7 +578,7 @@ class _Assembler:
                     why_label=why_label,
                     why=fr_typo(clause.why.note),
                     reasons=self.reasons(clause),
-                )
+                ))
             )
         return SectionView(section.id, number, fr_typo(section.title), clauses, self.condition_text(undecided))
 

@@ -1,9 +1,9 @@
-"""The charters' Word and Markdown documents, rendered on the second core while MkDocs converts
-the pages.
+"""The charters' documents (and the builder's library), rendered on the second core while MkDocs
+makes and writes the pages.
 
-MkDocs turns every page's Markdown into HTML before it copies any other file: at 1,000
-organisations that is most of a build, on one core. The documents are not needed until the copy,
-so a forked process renders them meanwhile; `wait()` runs before the copy (hooks.py, `on_env`).
+No page needs a document: a forked process renders them meanwhile, and their copy into site/
+waits for it (site.DownloadFile), until every page is written; `wait()` runs then (hooks.py,
+`on_post_build`).
 Without a second core or without `fork` they are rendered in the build's own process. In
 `mkdocs serve`, whose live-reload server runs threads (which `fork` does not mix with), the few
 documents of an edit are rendered in process, and many (a change to the clause library: all of

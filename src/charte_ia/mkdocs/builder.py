@@ -141,12 +141,18 @@ def pack(lib: dict[str, Any]) -> str:
 
 def on_files(files: Files, config: MkDocsConfig) -> None:
     project = site.project_for(config)
+    directory_urls = bool(config.use_directory_urls)
     try:
         builder_js = script()
     except ScriptError as exc:
         raise PluginError(f"« Créer ma charte » : le script de la page ne se lit pas : {exc}") from None
+    # In a build, the documents' process compiles the library (or the calling build did):
+    # its file is complete before MkDocs copies it (site.documents_ready).
+    compiled = site.builder_library(directory_urls)
+    if compiled is not None:
+        files.append(site.DownloadFile.generated(config, f"{ASSETS}/library.js", abs_src_path=str(compiled)))
     generated = {
-        f"{ASSETS}/library.js": library_script(project, bool(config.use_directory_urls)),
+        **({} if compiled is not None else {f"{ASSETS}/library.js": library_script(project, directory_urls)}),
         f"{ASSETS}/builder.js": builder_js,
         f"{ASSETS}/builder.css": asset("builder.css"),
         SCHEMA_URI: schema_json(),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 from charte_ia.mkdocs import site as charte_site
 from charte_ia.render.zips import write_zip_to
@@ -72,9 +72,14 @@ def is_offline(config: MkDocsConfig) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
+def makes_zip(config: MkDocsConfig) -> bool:
+    """Whether this build makes the offline site's zip (`make build`, the Pages workflow)."""
+    return not is_offline(config) and _state["command"] != "serve" and os.environ.get("OFFLINE_ZIP", "").lower() == "true"
+
+
 def on_files(files: Files, config: MkDocsConfig) -> None:
     ensure_source_date_epoch()
-    if is_offline(config) or _state["command"] == "serve" or os.environ.get("OFFLINE_ZIP", "").lower() != "true":
+    if not makes_zip(config):
         return
     # The offline build copies the documents this build renders (on the second core): they
     # must all be written before it looks for them, or it would render some again, or copy
@@ -85,7 +90,7 @@ def on_files(files: Files, config: MkDocsConfig) -> None:
         build_offline(Path(config.config_file_path), site, charte_site.downloads_folder())
         target = charte_site.store_path(ZIP_URI)
         size = zip_site(site, target)
-    files.append(File.generated(config, ZIP_URI, abs_src_path=str(target)))
+    files.append(charte_site.DownloadFile.generated(config, ZIP_URI, abs_src_path=str(target)))  # moved, not copied
     config.extra["offline_zip"] = {"url": ZIP_URI, "size": human_size(size)}
 
 

@@ -14,10 +14,11 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -76,9 +77,20 @@ class DownloadFile(File):
         return False
 
     def copy_file(self, dirty: bool = False) -> None:
+        """While the documents' process still writes, the copy waits (documents_ready, at
+        on_post_build): MkDocs copies the files before it writes the pages, and this process
+        writes its pages meanwhile instead of waiting idle."""
+        if DocumentWorker.current is not None:
+            _deferred.append((self, dirty))
+            return
+        self._copy(dirty)
+
+    def _copy(self, dirty: bool) -> None:
         """A hard link to the document waiting on disk rather than a copy: at 1,000
-        organisations 3,000 files (a third of a serve rebuild's time when copied). The link
-        outlives the temporary folder; a copy is made where a link cannot be (another disk)."""
+        organisations 7,000 files (a third of a serve rebuild's time when copied). The link
+        outlives the temporary folder; a copy is made where a link cannot be (another disk).
+        A build, whose temporary folder goes once the site is written, moves the file instead
+        (one system call, and none to remove it after)."""
         if dirty or self._content is not None or self.abs_src_path is None:
             super().copy_file(dirty)
             return
@@ -87,6 +99,12 @@ class DownloadFile(File):
         if folder not in _made_folders:
             os.makedirs(folder, exist_ok=True)
             _made_folders.add(folder)
+        if _state["command"] != "serve" and _DownloadStore.holds(self.abs_src_path):
+            try:
+                os.replace(self.abs_src_path, output)
+                return
+            except OSError:
+                pass
         try:
             os.link(self.abs_src_path, output)
         except FileExistsError:
@@ -112,6 +130,8 @@ class WrittenPage(DownloadFile):
 
 # Folders of site/ made by DownloadFile.copy_file in this build (one makedirs each, not one a file).
 _made_folders: set[str] = set()
+# The downloads whose copy waits for the documents' process (DownloadFile.copy_file).
+_deferred: list[tuple[DownloadFile, bool]] = []
 
 
 log = logging.getLogger("mkdocs.plugins.charte_ia")
@@ -147,10 +167,12 @@ class CharterPage(Page):
         # organisation has an entry made from the model (search_entry), and the catalogue's
         # pages none (their rows are the organisations' names again). Their HTML is read when
         # the theme writes the page (load_content), after the search plugin has seen it.
+        # The table of contents likewise: MkDocs renders every page before it writes any, and
+        # 2,000 pages' tables held meanwhile grow the build's memory with N.
         self.content = self.stored.read_text(encoding="utf-8") if self.indexed else ""
         if not self.indexed:
             self.meta["search"] = {"exclude": True}
-        self.toc = get_toc([entry.token() for entry in self.toc_entries])  # type: ignore[arg-type]
+        self.toc = get_toc([entry.token() for entry in self.toc_entries] if self.indexed else [])  # type: ignore[arg-type]
         self.present_anchor_ids = self.anchor_ids  # type: ignore[assignment]  (MkDocs only asks `in`)
         self.links_to_anchors = self._check_links(config, files)
 
@@ -183,6 +205,7 @@ class CharterPage(Page):
     def load_content(self) -> None:
         if not self.indexed:  # the indexed one was read already (render)
             self.content = self.stored.read_text(encoding="utf-8")
+            self.toc = get_toc([entry.token() for entry in self.toc_entries])  # type: ignore[arg-type]
 
     def release_content(self) -> None:
         self.content = None
@@ -325,15 +348,25 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     jobs: list[Job] = []  # the documents to render
     pdf = pdf_downloads()
     made_now: dict[str, _Made] = {}
-    early = _state["command"] == "build" and can_fork()
-    if early:
-        # The documents' process starts now, before this one makes its files and pages (it
-        # shares less memory with it); it lists the documents by the rule `_make` follows.
+    # The offline build of `make build` is handed every document (PREBUILT_DOWNLOADS_ENV): it
+    # starts no process for them, and renders in process any it was not handed.
+    early = _state["command"] == "build" and can_fork() and not os.environ.get(PREBUILT_DOWNLOADS_ENV)
+    if _state["command"] == "build":
         # What is alive now (the project) lives to the end of the build: the cyclic collector
         # need not walk it again at every collection. Not in serve, whose builds follow one
         # another in one process.
         gc.freeze()
-        DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf))
+    _libraries.clear()
+    if early:
+        # The documents' process starts now, before this one makes its files and pages (it
+        # shares less memory with it); it lists the documents by the rule `_make` follows. It
+        # compiles the builder's library too (56 MB that this process then never holds), for
+        # this site and, when this build makes it, for the offline site.
+        from charte_ia.mkdocs import offline
+
+        styles = tuple(dict.fromkeys((directory_urls, *((False,) if offline.makes_zip(config) else ()))))
+        _libraries.extend(styles)
+        DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf, styles))
     for entry in [None, *project.organizations]:
         slug = entry.slug if entry is not None else BLANK_SLUG
         key = _charter_key(library, entry, directory_urls) if serving else ""
@@ -392,10 +425,29 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         render_documents(project, jobs)
 
 
-def _document_jobs(project: Project, store: _DownloadStore, pdf: bool) -> list[Job]:
-    """In the forked process: render the documents a build needs (those the calling build did
-    not hand over) where `_make` expects them, each charter assembled once. Returns what is left
-    to render: nothing."""
+def _library_name(directory_urls: bool) -> str:
+    """Where the builder's compiled library for one URL style waits, in a build's folder."""
+    return f"_builder/library-{'directory' if directory_urls else 'file'}-urls.js"
+
+
+def builder_library(directory_urls: bool) -> Path | None:
+    """The builder's compiled library, when this build's document process makes it or the
+    calling build handed it over (mkdocs/builder.py); None: compile it here."""
+    name = _library_name(directory_urls)
+    if directory_urls in _libraries and _DownloadStore.current is not None:
+        return _DownloadStore(_DownloadStore.current).path(name)
+    return _prebuilt(name)
+
+
+def _document_jobs(project: Project, store: _DownloadStore, pdf: bool, libraries: tuple[bool, ...] = ()) -> list[Job]:
+    """In the forked process: the builder's library for each URL style in `libraries`, first
+    (its memory is then reused for the documents), then the documents a build needs (those the
+    calling build did not hand over) where `_make` expects them, each charter assembled once.
+    Returns what is left to render: nothing."""
+    from charte_ia.mkdocs.builder import library_script
+
+    for directory_urls in libraries:
+        store.write(_library_name(directory_urls), library_script(project, directory_urls).encode("utf-8"))
     for entry in [None, *project.organizations]:
         charter = assemble(project, entry)
         documents = download_names(charter, pdf=pdf).documents()
@@ -545,12 +597,33 @@ def _site_downloads(
     return out
 
 
+def render_once(env: Environment) -> None:
+    """`charte_ia_once(*key)` for the theme's templates (hooks.py, on_env): a call block whose
+    content is rendered once per key and build. The key names everything the content depends
+    on; the partial that uses it says what (overrides/partials/nav.html)."""
+    done: dict[tuple[object, ...], str] = {}
+
+    def once(*key: object, caller: Callable[[], str]) -> str:
+        if key not in done:
+            done[key] = caller()
+        return done[key]
+
+    env.globals["charte_ia_once"] = once
+
+
 def documents_ready() -> None:
-    """Before MkDocs copies the downloads into site/ (hooks.py, on_env)."""
+    """Once every page is written (hooks.py, on_post_build), or before the offline build looks
+    for the documents: wait for the documents' process, then copy what waited for it."""
     DocumentWorker.wait()
+    waiting = list(_deferred)
+    _deferred.clear()
+    for file, dirty in waiting:
+        file._copy(dirty)
 
 
 _state: dict[str, str | None] = {"command": "build", "output_key": None}
+# The URL styles whose builder library this build's document process compiles.
+_libraries: list[bool] = []
 
 
 def on_startup(command: str) -> None:
@@ -591,6 +664,12 @@ class _DownloadStore:
         if cls.current is not None and cls.current != cls.kept:
             shutil.rmtree(cls.current, ignore_errors=True)
         cls.current = None
+
+    @classmethod
+    def holds(cls, path: str) -> bool:
+        """Whether `path` is in this build's own folder (serve's, kept, is never emptied)."""
+        folder = cls.current
+        return folder is not None and folder != cls.kept and path.startswith(str(folder) + os.sep)
 
     def forget(self, key: str) -> None:
         """Remove what a replaced version of a charter made (serve)."""
@@ -675,6 +754,7 @@ def release_source(page: Page) -> None:
 
 def finish_build() -> None:
     DocumentWorker.stop()  # a failed build's worker; after a good one it has finished already
+    _deferred.clear()
     _DownloadStore.finish()
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import types
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from charte_ia.charter.assembly import Blank, Charter, CharterSummary, Plain, Reference, Segment, Value
+from charte_ia.charter.assembly import Blank, Charter, CharterSummary, ClauseView, Plain, Reference, Segment, Value
 from charte_ia.data.loader import OrganizationEntry, Project
 
 CHARTER_FORMAT = "charte-ia/charte"
@@ -180,7 +180,72 @@ def charter_data(charter: Charter, project: Project, entry: OrganizationEntry | 
 
 
 def render_json(charter: Charter, project: Project, entry: OrganizationEntry | None = None) -> bytes:
-    return dumps(charter_data(charter, project, entry), compact=True)
+    """`dumps(charter_data(...), compact=True)`, byte for byte, with each clause's JSON made once
+    for all the charters that share it (most clauses read the same in most charters): compact
+    JSON of an object is its members' JSON joined, so a clause's text can be spliced in."""
+    labels = project.library.labels
+    head = {"format": CHARTER_FORMAT, "format_version": FORMAT_VERSION}
+    head.update(model_data(dataclasses.replace(charter, sections=[])))
+    sections = []
+    blanks: list[dict[str, Any]] = []
+    for name in ("name", "sector", "version", "adopted", "next_review"):
+        seg = getattr(charter, name)
+        if isinstance(seg, Blank):
+            blanks.append({"clause": None, "field": name, "what": seg.what})
+    for section in charter.sections:
+        parts = []
+        for clause in section.clauses:
+            text, clause_blanks = _clause_json(clause, labels.blank, _Same(project))
+            parts.append(text)
+            blanks += [{"clause": clause.id, "what": what} for what in clause_blanks]
+        members = model_data(dataclasses.replace(section, clauses=[]))
+        sections.append(_object({**members, "clauses": _Raw("[" + ",".join(parts) + "]")}))
+    org = entry.org if entry else None
+    head["sections"] = _Raw("[" + ",".join(sections) + "]")
+    head["dates"] = {
+        "adopted": org.adopted.isoformat() if org and org.adopted else None,
+        "next_review": org.next_review.isoformat() if org and org.next_review else None,
+    }
+    head["organization"] = org.model_dump(mode="json", exclude_defaults=True) if org else None
+    head["blanks"] = blanks
+    return (_object(head) + "\n").encode("utf-8")
+
+
+class _Raw(str):
+    """JSON text already made, spliced as it is."""
+
+
+class _Same:
+    """The project as part of a cache key: the same object, not an equal one."""
+
+    __slots__ = ("project",)
+
+    def __init__(self, project: Project):
+        self.project = project
+
+    def __hash__(self) -> int:
+        return id(self.project)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.project is self.project
+
+
+def _compact(value: Any) -> str:
+    return value if isinstance(value, _Raw) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _object(members: dict[str, Any]) -> str:
+    return "{" + ",".join(_compact(key) + ":" + _compact(value) for key, value in members.items()) + "}"
+
+
+@lru_cache(maxsize=1 << 14)
+def _clause_json(clause: ClauseView, blank_label: str, project: _Same) -> tuple[str, tuple[str, ...]]:
+    """A clause's JSON as charter_data writes it, and what its blanks ask for."""
+    data = model_data(clause)
+    data["text"] = [_plain(para, blank_label) for para in clause.paragraphs]
+    for g_data, group in zip(data.get("reasons", []), clause.reasons, strict=True):
+        g_data["references"] = [_reference(project.project, ref) for ref in group.references]
+    return _compact(data), tuple(_blanks_in(data))
 
 
 def index_data(rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, Any]]]) -> dict[str, Any]:

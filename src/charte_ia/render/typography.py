@@ -143,8 +143,15 @@ def _typeset(stretch: str) -> str:
 
 
 def _typeset_node(match: re.Match[str]) -> str:
-    # Text that follows a tag, hence fr_typo_fragment.
-    return ">" + html.escape(fr_typo_fragment(html.unescape(match.group(1))), quote=False)
+    text = match.group(1)
+    return ">" + (_typeset_text(text) if len(text) <= 2000 else _typeset_text.__wrapped__(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _typeset_text(text: str) -> str:
+    # Text that follows a tag, hence fr_typo_fragment. The same nodes (a clause's sentences, the
+    # theme's labels) come back on page after page: cached, as fr_typo is.
+    return html.escape(fr_typo_fragment(html.unescape(text)), quote=False)
 
 
 _MONTHS = (
