@@ -9,6 +9,7 @@ import shutil
 import subprocess
 
 import pytest
+from frenchtext import Block, site_blocks
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's python3-grammalecte is a module of the system Python
 
@@ -18,6 +19,13 @@ def _missing(what: str, install: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def site_text(built_site) -> list[Block]:
+    """The French text of the built site and of every download, read once for all the checks
+    (reading the PDFs is most of the time it takes)."""
+    return site_blocks(built_site.site)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ language checks read."""
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -89,10 +90,7 @@ class _Text(HTMLParser):
 
 
 def html_blocks(path: Path, where: str) -> list[Block]:
-    parser = _Text()
-    parser.feed(path.read_text(encoding="utf-8"))
-    parser.flush()
-    return [Block(where, text) for text in parser.blocks]
+    return _html_text(path.read_text(encoding="utf-8"), where)
 
 
 _FENCE = re.compile(r"^```.*?^```", re.S | re.M)
@@ -103,9 +101,9 @@ _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M)
 
 
-def markdown_blocks(path: Path, where: str) -> list[Block]:
+def markdown_text(text: str, where: str) -> list[Block]:
     """A .md download as its reader sees it: one block a line, table cells apart."""
-    text = _FENCE.sub("", path.read_text(encoding="utf-8"))
+    text = _FENCE.sub("", text)
     text = _TABLE_RULE.sub("", text)
     out = []
     for line in text.splitlines():
@@ -125,10 +123,10 @@ _TAG = re.compile(r"<[^>]+>")
 _CORE_TEXT = re.compile(r"<(dc:title|dc:subject|dc:description|cp:keywords)>([^<]*)</\1>")
 
 
-def docx_blocks(path: Path, where: str) -> list[Block]:
+def docx_text(data: bytes, where: str) -> list[Block]:
     """A Word document's paragraphs (body, headers, footers) and its described properties."""
     out = []
-    with zipfile.ZipFile(path) as package:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
         for name in package.namelist():
             if name.startswith("word/") and name.endswith(".xml") and re.search(r"(document|header\d*|footer\d*)\.xml$", name):
                 xml = package.read(name).decode("utf-8")
@@ -141,9 +139,9 @@ def docx_blocks(path: Path, where: str) -> list[Block]:
     return out
 
 
-def odt_blocks(path: Path, where: str) -> list[Block]:
+def odt_text(data: bytes, where: str) -> list[Block]:
     out = []
-    with zipfile.ZipFile(path) as package:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
         for name in ("content.xml", "styles.xml", "meta.xml"):
             if name not in package.namelist():
                 continue
@@ -155,8 +153,51 @@ def odt_blocks(path: Path, where: str) -> list[Block]:
     return out
 
 
+# A line of a table of contents: its title, then the leader dots and the page number.
+_LEADER = re.compile(r"\s*\.{4,}\s*\d+\s*$")
+
+
+def pdf_blocks(data: bytes, where: str) -> list[Block]:
+    """A PDF's text as its reader sees it, one block a line (pypdf gives lines, not
+    paragraphs), page headers and footers included, the contents' leaders left out. A line
+    that ends on a hyphen goes on with the next: the PDFs are not hyphenated, so the line was
+    broken at a hyphen of the text (« dpo-federation@… »)."""
+    import pypdf
+
+    out = []
+    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(data)).pages, start=1):
+        text = re.sub(r"(?<=\S)-\n", "-", page.extract_text())
+        for line in text.splitlines():
+            line = squeeze(_LEADER.sub("", line))
+            if line:
+                out.append(Block(f"{where} (page {number})", line))
+    return out
+
+
+def _html_text(text: str, where: str) -> list[Block]:
+    parser = _Text()
+    parser.feed(text)
+    parser.flush()
+    return [Block(where, t) for t in parser.blocks]
+
+
+def document_blocks(name: str, data: bytes, where: str) -> list[Block]:
+    """The text of one download (.md, .docx, .odt, .pdf); none for a data file."""
+    suffix = name.rsplit(".", 1)[-1]
+    if suffix == "md":
+        return markdown_text(data.decode("utf-8"), where)
+    if suffix == "docx":
+        return docx_text(data, where)
+    if suffix == "odt":
+        return odt_text(data, where)
+    if suffix == "pdf":
+        return pdf_blocks(data, where)
+    return []
+
+
 def site_blocks(site: Path) -> list[Block]:
-    """Every block of French text of the built site: its pages, then its documents."""
+    """Every block of French text of the built site: its pages, then its documents (PDFs
+    included), then the offline zip's pages and any of its documents that differ from the site's."""
     out: list[Block] = []
     for path in sorted(site.rglob("*.html")):
         where = str(path.relative_to(site))
@@ -164,14 +205,32 @@ def site_blocks(site: Path) -> list[Block]:
             continue
         out += html_blocks(path, where)
     downloads = site / "telechargements"
+    read: dict[str, bytes] = {}
     for path in sorted(downloads.glob("*")):
-        where = str(path.relative_to(site))
-        if path.suffix == ".md":
-            out += markdown_blocks(path, where)
-        elif path.suffix == ".docx":
-            out += docx_blocks(path, where)
-        elif path.suffix == ".odt":
-            out += odt_blocks(path, where)
+        if path.is_file():
+            read[path.name] = path.read_bytes()
+            out += document_blocks(path.name, read[path.name], str(path.relative_to(site)))
+    for archive in sorted(downloads.glob("*.zip")):
+        out += zip_blocks(archive, read, str(archive.relative_to(site)))
+    return out
+
+
+def zip_blocks(archive: Path, site_files: dict[str, bytes], where: str) -> list[Block]:
+    """The offline zip's pages, and its downloads that are not byte for byte the site's (those
+    were read already)."""
+    out: list[Block] = []
+    with zipfile.ZipFile(archive) as package:
+        for name in sorted(package.namelist()):
+            inner = name.split("/", 1)[-1]
+            if inner.startswith(("assets/", "search/")) or name.endswith("/"):
+                continue
+            if name.endswith(".html"):
+                out += _html_text(package.read(name).decode("utf-8"), f"{where}:{inner}")
+            # Released versions' downloads are frozen as published, and the site's are not read.
+            elif inner.startswith("telechargements/") and not inner.startswith("telechargements/versions/"):
+                data = package.read(name)
+                if site_files.get(inner.rsplit("/", 1)[-1]) != data:
+                    out += document_blocks(inner, data, f"{where}:{inner}")
     return out
 
 

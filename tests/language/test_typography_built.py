@@ -4,11 +4,17 @@ ordinary space where French puts a non-breaking one."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 
 import pytest
-from frenchtext import Block, prose, site_blocks
+from frenchtext import Block, prose
+
+from charte_ia.render import pdf
+
+# The builds of the tests make PDFs where WeasyPrint can, and always in CI (tests/conftest.py).
+PDF_DOWNLOADS = "true" if os.environ.get("CI") or pdf.available() else "false"
 
 ISO_DATE = re.compile(r"(?<![\w/-])\d{4}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?(?![\w/-])")
 LOWER_ACRONYM = re.compile(r"(?<![\w’'-])(?:ia|dpo|rgpd|cnil)(?![\w’'-])")
@@ -18,13 +24,16 @@ SPACE_AFTER_OPENING = re.compile(r"« ")
 
 
 @pytest.fixture(scope="module")
-def blocks(built_site) -> list[Block]:
-    found = site_blocks(built_site.site)
+def blocks(site_text) -> list[Block]:
     # Pages and downloads of every kind are read: a check that reads nothing cannot fail.
-    kinds = {b.where.split(" ")[0].rsplit(".", 1)[-1] for b in found}
-    assert {"html", "md", "docx"} <= kinds, kinds
-    assert len(found) > 2_000
-    return found
+    kinds = {b.where.split(" ")[0].rsplit(".", 1)[-1] for b in site_text}
+    expected = {"html", "md", "docx", "odt", *(["pdf"] if PDF_DOWNLOADS == "true" else [])}
+    assert expected <= kinds, kinds
+    essentials = {b.where.split(" ")[0] for b in site_text if "essentiel" in b.where}
+    assert {"html", "docx", *(["pdf"] if PDF_DOWNLOADS == "true" else [])} <= {w.rsplit(".", 1)[-1] for w in essentials}
+    assert any(".zip:" in b.where and b.where.endswith(".html") for b in site_text), "the offline zip's pages"
+    assert len(site_text) > 2_000
+    return site_text
 
 
 def offences(blocks: list[Block], find: Callable[[str], list[str]]) -> list[str]:
@@ -46,7 +55,7 @@ def test_no_straight_apostrophe(blocks) -> None:
 
 def test_no_iso_date(blocks) -> None:
     # A released version's page shows its frozen text as it was published, dates included.
-    found = [f for f in offences(blocks, around(ISO_DATE)) if "/versions/" not in f.split(":")[0]]
+    found = offences([b for b in blocks if "/versions/" not in b.where], around(ISO_DATE))
     assert not found, "date au format ISO dans du texte français :\n" + "\n".join(found[:40])
 
 

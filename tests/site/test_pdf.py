@@ -104,7 +104,7 @@ def test_essentials_pdf_is_one_tagged_page(built_site, slug) -> None:
     assert len(reader.pages) == 1
     text = norm(reader.pages[0].extract_text())
     assert "Page 1 sur 1" in text
-    for heading in ("uses", "mention", "never", "before", "who"):
+    for heading in ("uses", "mention", "data", "before", "who"):
         assert norm(LABELS["essentials"][heading]) in text
     referent = ((org or {}).get("people") or {}).get("ai_referent") or {}
     if referent.get("name"):

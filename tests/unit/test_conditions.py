@@ -18,7 +18,7 @@ from charte_ia.charter.checks import stale_facts, unfinished_adoptions, warnings
 from charte_ia.data.errors import DataErrors
 from charte_ia.data.loader import OrganizationEntry, Project, load_project
 from charte_ia.data.models import Clause, Section, When
-from charte_ia.render.typography import format_month, join_items, lower_first, revision_name
+from charte_ia.render.typography import format_month, join_items, lower_first, revision_name, upper_first
 
 ISO = re.compile(r"\d{4}-\d{2}")
 
@@ -92,7 +92,15 @@ def test_use_list_is_any_of_the_uses(project: Project) -> None:
     assert clause(assemble(p, entry(uses={"images": "forbidden", "video": "review"}))).condition is None
     assert clause(assemble(p, entry(uses={"images": "forbidden", "video": "forbidden"}))) is None
     undecided = clause(assemble(p, entry(uses={"images": "forbidden"})))
-    assert "« Générer des images » ou « Générer ou monter des vidéos »" in plain(undecided.condition)
+    assert "si l’un des usages « Générer des images » ou « Générer ou monter des vidéos » est autorisé" in plain(
+        undecided.condition
+    )
+    three = with_clause(project, {"use": ["images", "video", "voice"], "levels": ["allowed", "review"]})
+    condition = plain(clause(assemble(three)).condition)
+    assert "l’un des usages « Générer des images », « Générer ou monter des vidéos » ou « Générer ou transformer" in condition
+    assert " » ou « Générer ou monter" not in condition
+    one = with_clause(project, {"use": "images", "levels": ["allowed", "review"]})
+    assert "si l’usage « Générer des images » est autorisé" in plain(clause(assemble(one)).condition)
 
 
 @pytest.mark.parametrize(
@@ -241,6 +249,14 @@ def test_check_names_each_blank_of_an_adopted_charter(project: Project) -> None:
     assert f"« {project.library.placeholders['formation'].label} »" in line
     done = dataclasses.replace(project, organizations=[complete_org(project, **ADOPTED)])
     assert list(unfinished_adoptions(done)) == []
+
+
+def test_check_agrees_with_the_number_of_blanks(project: Project) -> None:
+    one = dataclasses.replace(project, organizations=[complete_org(project, brand_voice=None, **ADOPTED)])
+    line = plain(next(unfinished_adoptions(one)))
+    assert "encore 1 blanc :" in line and line.endswith("Elle reste un projet tant qu’il n’est pas rempli.")
+    two = dataclasses.replace(project, organizations=[complete_org(project, brand_voice=None, training=None, **ADOPTED)])
+    assert plain(next(unfinished_adoptions(two))).endswith("tant qu’ils ne sont pas remplis.")
 
 
 # --- facts that stay true ------------------------------------------------------------------------
@@ -414,4 +430,12 @@ def test_signature_part_quotes_the_acknowledgement_sentence(project: Project) ->
     assert plain(project.library.labels.signature_intro) in plain(text).replace("\u202f", " ")
     adopter = complete_org(project, people={"adopter": {"name": "Alex Martin", "role": "gérant"}}, **ADOPTED)
     block = next(c.block for s in assemble(project, adopter).sections for c in s.clauses if c.block and c.block.kind == "signature")
-    assert [v.text if v else None for v in block.adopter] == ["Alex Martin", "gérant", "1ᵉʳ\u00a0septembre 2026"]
+    # The function opens its cell with a capital; the sentence that names it keeps it lower-case.
+    assert [v.text if v else None for v in block.adopter] == ["Alex Martin", "Gérant", "1ᵉʳ\u00a0septembre 2026"]
+    adopted = assemble(project, adopter)
+    assert any("Alex Martin (gérant)" in "".join(seg.text for seg in p if hasattr(seg, "text")) for s in adopted.sections for c in s.clauses for p in c.paragraphs)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("maire", "Maire"), ("élue", "Élue"), ("Gérante", "Gérante"), ("", ""), ("ßeta", "ßeta"), ("1er adjoint", "1er adjoint")])
+def test_upper_first(text: str, expected: str) -> None:
+    assert upper_first(text) == expected

@@ -636,6 +636,7 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
 
     # Slots: sentinels and probe dates where they come out, levels and yes/no by trying each.
     slot_at: dict[Key, str] = {}
+    capitalised: dict[str, str] = {}  # a slot -> its copy for values that open a table cell
     iso_dates = {day.isoformat(): path for path, day in probe.dates.values()}
     for key, leaf in base_leaves.items():
         text = leaf.text if isinstance(leaf, Value) else leaf if isinstance(leaf, str) else None
@@ -648,6 +649,12 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
                 raise CompileError(f"valeur composée inattendue en {key}")
             if isinstance(leaf, str):
                 probe.slots[s]["never_blank"] = True
+            # The signature table's cells open with a capital (assembly.block_signature).
+            if key[-3:-1] == ("block", "adopter"):
+                if s not in capitalised:
+                    capitalised[s] = probe.sentinel(tuple(probe.slots[s]["path"]), probe.slots[s]["transform"])
+                    probe.slots[capitalised[s]]["upper_first"] = True
+                s = capitalised[s]
             slot_at[key] = s
         elif isinstance(leaf, Value) and text in probe.dates:
             path, _ = probe.dates[text]

@@ -42,6 +42,17 @@ def acknowledgement(charter: Charter, labels: Labels) -> Acknowledgement:
     return Acknowledgement(fr_typo(labels.acknowledgement_title), tuple(statement), labels.signature_fields, ACKNOWLEDGEMENT_ROWS)
 
 
+NOT_LEGAL_ADVICE = "Ceci n’est pas un avis juridique."
+
+
+def footer_notice(charter: Charter, labels: Labels) -> str:
+    """What the foot of each page says: an adopted charter's notice, else that it is not legal
+    advice, after « Projet » in an organisation's draft."""
+    if charter.is_adopted:
+        return charter.disclaimer
+    return f"{labels.draft} · {NOT_LEGAL_ADVICE}" if charter.is_draft else NOT_LEGAL_ADVICE
+
+
 def header_rows(charter: Charter, labels: Labels) -> list[tuple[str, Any]]:
     """The document header's rows (organisation, sector, version and dates), one list for the
     .docx, the .odt and the PDF."""

@@ -34,6 +34,7 @@ from charte_ia.render.typography import (
     join_items,
     lower_first,
     revision_name,
+    upper_first,
 )
 
 BLANK_SLUG = "modele"
@@ -222,6 +223,11 @@ class Charter:
     designation: Value | Blank | None = None
 
     @property
+    def is_draft(self) -> bool:
+        """An organisation's charter not adopted yet: every document says « Projet »."""
+        return not self.is_blank and not self.is_adopted
+
+    @property
     def version_tag(self) -> str:
         """Used in download names: 'v1-2' for version 1.2, 'brouillon' when no version is set."""
         if isinstance(self.version, Value):
@@ -405,13 +411,15 @@ class _Assembler:
 
     def use_condition(self, when: When) -> str:
         labels = self.labels
-        uses = f" » {labels.or_} « ".join(self.use_def(u).label for u in when.use or [])
+        names = [self.use_def(u).label for u in when.use or []]
         chosen = when.levels or []
         if set(chosen) == {"allowed", "review"}:
             levels = labels.any_allowed
         else:
             levels = join_fr([lower_first(getattr(self.library.levels, lv)) for lv in chosen], labels.or_)
-        return labels.if_use.format(use=uses, levels=levels)
+        if len(names) == 1:
+            return labels.if_use.format(use=names[0], levels=levels)
+        return labels.if_uses.format(uses=join_fr([f"« {n} »" for n in names], labels.or_), levels=levels)
 
     def condition_text(self, undecided: tuple[str, ...]) -> str | None:
         if not undecided:
@@ -509,7 +517,8 @@ class _Assembler:
 
         def cell(value: Any) -> Value | None:
             filled = self.as_value(value, "")
-            return filled if isinstance(filled, Value) else None
+            # A cell opens with a capital: « Maire » here, where a sentence says « (maire) ».
+            return Value(upper_first(filled.text)) if isinstance(filled, Value) else None
 
         return Block(
             "signature",

@@ -41,10 +41,11 @@ def unfinished_adoptions(project: Project) -> Iterator[str]:
         blanks = located_blanks(charter)
         if blanks:
             listed = " ; ".join(f"{where} « {what} »" for where, what in blanks)
+            count = "1 blanc" if len(blanks) == 1 else f"{len(blanks)} blancs"
+            until = "tant qu’il n’est pas rempli" if len(blanks) == 1 else "tant qu’ils ne sont pas remplis"
             yield fr_typo(
                 f"Attention : data/organizations/{entry.path.name} donne une version et une date d’adoption, "
-                f"mais la charte a encore {len(blanks)} blanc{'s' if len(blanks) > 1 else ''} : {listed}. "
-                "Elle reste un projet tant qu’ils ne sont pas remplis."
+                f"mais la charte a encore {count} : {listed}. Elle reste un projet {until}."
             )
 
 

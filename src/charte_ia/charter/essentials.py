@@ -2,25 +2,32 @@
 noticeboard and the onboarding pack. What is allowed, reviewed, forbidden; the approved tools;
 the mention to use, where and when; what never goes into a tool; who reviews; who to call.
 
-It is assembled like the charter (charter.assembly: a value or a named blank, never a guess)
-and presented by the page, the one-page Word document and the one-page PDF alike.
+It is drawn from the organisation's assembled charter, never beside it: the same levels, the
+same values and blanks, and only what that charter says (a business of one or two people is
+not asked for a second reviewer its charter does not ask for). So it can hold no blank its
+charter does not have, and `check`'s count of the charter's blanks covers it. The page, the
+one-page Word document and the one-page PDF all present this one model.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from charte_ia.charter.assembly import Blank, Charter, PersonRow, Value, _Assembler
+from charte_ia.charter.acknowledgement import NOT_LEGAL_ADVICE
+from charte_ia.charter.assembly import Blank, Charter, ClauseView, PersonRow, Value, _Assembler
 from charte_ia.data.loader import OrganizationEntry, Project
+from charte_ia.data.models import FORBIDDEN_SECTION, PLACEHOLDER, REVIEW_SECTION, Labels
 from charte_ia.render.typography import fr_typo
 
-# The library's section whose clauses are forbidden whatever the organisation chose.
-ALWAYS_FORBIDDEN_SECTION = "usages-interdits"
+# The summary prints placeholders of the library by name (below), each only where its charter
+# prints it.
+MENTION = "mention_ia"
+INCIDENT_DELAY = "delai_incident"
 
 
 @dataclass(frozen=True)
 class UseGroup:
-    label: str  # "Permis", "Permis avec relecture humaine", "Interdit", "À décider"
+    label: str  # the charter's level (« Autorisé, relu par l’auteur »…), or « À décider »
     level: str  # allowed | review | forbidden | undecided
     uses: tuple[str, ...]
 
@@ -33,18 +40,33 @@ class Essentials:
     version: Value | Blank
     adopted: Value | Blank
     next_review: Value | Blank
-    groups: tuple[UseGroup, ...]  # the levels that hold a use, in the order above
+    groups: tuple[UseGroup, ...]  # the levels that hold a use, in the charter's order
     tools: tuple[str, ...]
     tools_blank: Blank | None
-    always_forbidden: tuple[str, ...]  # clause titles
-    mention: Value | Blank
-    mention_where: Value | Blank
-    mention_when: Value | Blank
-    never: tuple[Value | Blank, ...]  # the rule on personal data, the confidential information
-    before: tuple[tuple[str, Value | Blank], ...]  # reviewer, approver, delay
+    always_forbidden: tuple[str, ...]  # each prohibited use's summary, its exceptions included
+    mention: Value | Blank | None  # the wording
+    mention_rows: tuple[tuple[str, Value | Blank], ...]  # (label, value): where, when
+    data: tuple[tuple[str, Value | Blank], ...]  # personal data, confidential information
+    before: tuple[tuple[str, Value | Blank], ...]  # review, approval, delay, replies, as the charter has them
     people: tuple[PersonRow, ...]
-    incident_delay: Value | Blank
+    incident_delay: Value | Blank | None
+    checked: str | None = None  # « Règles vérifiées le … », as the charter says it
+    is_draft: bool = False  # an organisation's charter not adopted yet: « Projet »
     adopted_iso: str | None = None  # the adoption date (YYYY-MM-DD): document properties
+
+    def blanks(self) -> list[Blank]:
+        """Every blank of the summary, in reading order."""
+        cells: list[object] = [self.name, self.version, self.adopted, self.next_review, self.tools_blank]
+        cells.append(self.mention)
+        cells += [v for part in (self.mention_rows, self.data, self.before) for _, v in part]
+        cells += [c for p in self.people for c in (p.name, p.contact)]
+        cells.append(self.incident_delay)
+        return [c for c in cells if isinstance(c, Blank)]
+
+
+def essentials_notice(summary: Essentials, labels: Labels) -> str:
+    """The foot of the summary's pages: not legal advice, after « Projet » in a draft's."""
+    return f"{labels.draft} · {NOT_LEGAL_ADVICE}" if summary.is_draft else NOT_LEGAL_ADVICE
 
 
 def essentials(project: Project, entry: OrganizationEntry | None, charter: Charter) -> Essentials:
@@ -52,23 +74,39 @@ def essentials(project: Project, entry: OrganizationEntry | None, charter: Chart
     words = library.labels.essentials
     org = entry.org if entry else None
     assembler = _Assembler(project, org)
+    clauses = {c.id: c for s in charter.sections for c in s.clauses}
+    sources = {c.id: (s.id, c) for s in library.sections for c in s.clauses}
+    printed = {name for cid in clauses for name in PLACEHOLDER.findall(sources[cid][1].text)}
 
-    def field(dotted: str) -> Value | Blank:
-        return assembler.field(dotted, library.placeholders_label(dotted))
+    def value(name: str) -> Value | Blank:
+        return assembler.placeholder(library.placeholders[name])
 
-    by_level: dict[str, list[str]] = {"allowed": [], "review": [], "forbidden": [], "undecided": []}
+    def rows(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Value | Blank], ...]:
+        return tuple((fr_typo(label), value(name)) for label, name in pairs if name in printed)
+
+    levels = {"allowed": library.levels.allowed, "review": library.levels.review, "forbidden": library.levels.forbidden}
+    by_level: dict[str, list[str]] = {level: [] for level in (*levels, "undecided")}
     for use in library.uses:
-        level = getattr(org.uses, use.id) if org else None
-        by_level[level or "undecided"].append(use.label)
-    names = {"allowed": words.allowed, "review": words.review, "forbidden": words.forbidden, "undecided": words.undecided}
+        by_level[(getattr(org.uses, use.id) if org else None) or "undecided"].append(use.label)
+    names = {**levels, "undecided": words.undecided}
     groups = tuple(
         UseGroup(fr_typo(names[level]), level, tuple(fr_typo(u) for u in uses)) for level, uses in by_level.items() if uses
     )
-    tools = tuple(fr_typo(t.name) for t in org.tools) if org else ()
-    forbidden = next((s for s in charter.sections if s.id == ALWAYS_FORBIDDEN_SECTION), None)
-    people = next(
-        (c.block.people for s in charter.sections for c in s.clauses if c.block and c.block.kind == "people"), ()
-    )
+
+    def block(kind: str):
+        return next((c.block for c in clauses.values() if c.block and c.block.kind == kind), None)
+
+    tools_block, people_block = block("tools_list"), block("people")
+
+    def in_section(section_id: str) -> list[ClauseView]:
+        return [c for cid, c in clauses.items() if sources[cid][0] == section_id]
+
+    def summary(clause: ClauseView) -> str:
+        return fr_typo(sources[clause.id][1].summary or "")
+
+    review = rows(((words.reviewer, "relecteur"), (words.approver, "approbateur"), (words.delay, "delai_relecture")))
+    review += tuple((c.title, Value(summary(c))) for c in in_section(REVIEW_SECTION) if sources[c.id][1].summary)
+    review += rows(((words.replies, "circuit_reponses"),))
     return Essentials(
         slug=charter.slug,
         title=fr_typo(words.title),
@@ -77,19 +115,16 @@ def essentials(project: Project, entry: OrganizationEntry | None, charter: Chart
         adopted=charter.adopted,
         next_review=charter.next_review,
         groups=groups,
-        tools=tools,
-        tools_blank=None if tools else Blank(library.labels.tool.lower()),
-        always_forbidden=tuple(c.title for c in forbidden.clauses) if forbidden else (),
-        mention=field("disclosure.wording"),
-        mention_where=field("disclosure.placement"),
-        mention_when=field("disclosure.when"),
-        never=(field("data.personal_data"), field("data.confidential")),
-        before=(
-            (fr_typo(words.reviewer), field("review.reviewer")),
-            (fr_typo(words.approver), field("review.approver")),
-            (fr_typo(words.delay), field("review.delay")),
-        ),
-        people=people,
-        incident_delay=field("incident_delay"),
+        tools=tuple(t.name for t in tools_block.tools) if tools_block else (),
+        tools_blank=tools_block.tools_blank if tools_block else None,
+        always_forbidden=tuple(summary(c) for c in in_section(FORBIDDEN_SECTION)),
+        mention=value(MENTION) if MENTION in printed else None,
+        mention_rows=rows(((words.mention_where, "emplacement_mention"), (words.mention_when, "cas_mention"))),
+        data=rows(((words.personal_data, "donnees_personnelles"), (words.confidential, "donnees_confidentielles"))),
+        before=review,
+        people=people_block.people if people_block else (),
+        incident_delay=value(INCIDENT_DELAY) if INCIDENT_DELAY in printed else None,
+        checked=charter.checked,
+        is_draft=charter.is_draft,
         adopted_iso=charter.adopted_iso,
     )

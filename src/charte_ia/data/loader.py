@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import unicodedata
 from collections.abc import Iterable
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from charte_ia.data.errors import DataError, DataErrors
 from charte_ia.data.messages import french
 from charte_ia.data.models import (
+    FORBIDDEN_SECTION,
     PLACEHOLDER,
     ChangelogFile,
     Figure,
@@ -64,6 +66,11 @@ class Project:
     def revision(self) -> str:
         """The clause library's current revision: the changelog's newest."""
         return self.changelog.revisions[0].revision
+
+    @property
+    def revision_date(self) -> dt.date:
+        """The day the current revision of the clause library was published."""
+        return self.changelog.revisions[0].date
 
     def clauses_by_recommendation(self) -> dict[str, list[str]]:
         """Clause ids per recommendation id, derived from each clause's `why` (one source of truth)."""
@@ -283,6 +290,14 @@ def _check_references(
                 c.errors.append(
                     lib_doc.error(
                         (*here, "id"), f"clause « {clause.id} » en double (déjà utilisé ligne {lib_doc.line_of(first)})"
+                    )
+                )
+            if section.id == FORBIDDEN_SECTION and not clause.summary:
+                c.errors.append(
+                    lib_doc.error(
+                        here,
+                        f"clause « {clause.id} » sans `summary` : la ligne que « L’essentiel en une page » "
+                        "imprime pour elle, exceptions comprises",
                     )
                 )
             for name in PLACEHOLDER.findall(clause.text):

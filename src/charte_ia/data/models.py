@@ -231,9 +231,18 @@ class Why(Strict):
     sources: list[Id] = []
 
 
+# The sections « L’essentiel en une page » (charter/essentials.py) summarises clause by clause,
+# each clause by its `summary` rather than its title: every clause of the first has one, since a
+# title alone (« Hypertrucages de personnes réelles ») would drop the clause's exceptions.
+FORBIDDEN_SECTION = "usages-interdits"
+REVIEW_SECTION = "relecture"
+
+
 class Clause(Strict):
     id: Id
     title: Text
+    # Its line on « L’essentiel en une page », which must say the clause's exceptions too.
+    summary: Text | None = None
     text: Paragraphs
     when: When | None = None
     block: Block | None = None
@@ -256,6 +265,7 @@ Plural = tuple[Text, Text]  # (singular, plural)
 _LABEL_FIELDS = {
     "condition": {"condition"},
     "if_use": {"use", "levels"},
+    "if_uses": {"uses", "levels"},
     "if_platform": {"platform"},
     "if_kind": {"kinds"},
     "checked": {"date"},
@@ -279,25 +289,26 @@ def _format_fields(text: str, info: ValidationInfo) -> str:
 
 
 class EssentialsLabels(Strict):
-    """The words of « L’essentiel en une page », the staff's summary of a charter."""
+    """The words of « L’essentiel en une page », the staff's summary of a charter. Its levels
+    are the charter's (Library.levels): one name for one rule."""
 
     title: Text
     intro: Text
-    uses: Text  # what the five uses may be used for
-    allowed: Text
-    review: Text
-    forbidden: Text
-    undecided: Text
+    uses: Text  # what the uses may be used for
+    undecided: Text  # the uses the organisation has not decided yet
     tools: Text
-    always_forbidden: Text
+    always_forbidden: Text  # before the summaries of the prohibited uses
     mention: Text
     mention_where: Text
     mention_when: Text
-    never: Text
-    before: Text
+    data: Text  # the heading of the two rules below
+    personal_data: Text
+    confidential: Text  # what never goes into a tool
+    before: Text  # review and approval
     reviewer: Text
     approver: Text
-    delay: Text
+    delay: Text  # for publications (replies have their own circuit)
+    replies: Text  # the replies' circuit
     who: Text
     incident_delay: Text
     full_charter: Text  # the summary does not replace the charter
@@ -313,6 +324,7 @@ class Labels(Strict):
     why_link: Text  # under each clause of an organisation's page: a link to its reason in the blank charter
     condition: Text  # what an undecided conditional clause says, with {condition}
     if_use: Text  # condition wording, with {use} and {levels}
+    if_uses: Text  # the same for a list of uses: {uses} (each quoted, joined by « ou ») and {levels}
     if_platform: Text  # with {platform}
     if_kind: Text  # with {kinds}
     or_: Text
@@ -324,6 +336,7 @@ class Labels(Strict):
     checked: Text  # « Règles vérifiées le {date} »
     status: Text  # the catalogue's column: draft or adopted
     draft: Text
+    draft_notice: Text  # atop a draft charter: « Projet : cette charte n’est pas encore adoptée. »
     adopted_status: Text
     figure_context: Text  # after a study figure in a reason: {status} and {period} (« d’août 2023 »)
     use: Text
@@ -361,7 +374,7 @@ class Labels(Strict):
     figures: Plural
     sources: Plural
 
-    @field_validator("condition", "if_use", "if_platform", "if_kind", "checked", "figure_context")
+    @field_validator("condition", "if_use", "if_uses", "if_platform", "if_kind", "checked", "figure_context")
     @classmethod
     def _template_fields(cls, text: str, info: ValidationInfo) -> str:
         return _format_fields(text, info)

@@ -243,11 +243,20 @@ def _fingerprint(folder: Path) -> Stamp:
     return tuple(stats)
 
 
+# The project of the build under way, by its configuration: MkDocs makes one configuration a build
+# (serve too, for each rebuild), and the data is looked at once a build, not at every call (1,000
+# files stated each time).
+_this_build: list[tuple[MkDocsConfig, _Loaded]] = []
+
+
 def _loaded(config: MkDocsConfig) -> _Loaded:
+    if _this_build and _this_build[0][0] is config:
+        return _this_build[0][1]
     folder = data_dir(config)
     stamp = _fingerprint(folder)
     cached = _cache.get(folder)
     if cached and cached.stamp == stamp:
+        _this_build[:] = [(config, cached)]
         return cached
     try:
         project = load_project(folder)
@@ -256,6 +265,7 @@ def _loaded(config: MkDocsConfig) -> _Loaded:
         # cleans site/, so a bad file never leaves a half-built site behind.
         raise PluginError(exc.report()) from None
     _cache[folder] = _Loaded(stamp, project)
+    _this_build[:] = [(config, _cache[folder])]
     return _cache[folder]
 
 

@@ -29,10 +29,9 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Pt, Twips
 from markupsafe import Markup
 
-from charte_ia.charter.acknowledgement import header_rows
-from charte_ia.charter.acknowledgement import Acknowledgement, acknowledgement
+from charte_ia.charter.acknowledgement import Acknowledgement, acknowledgement, footer_notice, header_rows
 from charte_ia.charter.assembly import TOOLS_EMPTY_ROWS, Blank, Block, Charter, Plain, SectionView, Segment, Value
-from charte_ia.charter.essentials import Essentials
+from charte_ia.charter.essentials import Essentials, essentials_notice
 from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
 from charte_ia.render import layout
@@ -40,23 +39,15 @@ from charte_ia.render.jinja import render, xml_text
 from charte_ia.render.zips import Entry, deflated, write_zip
 
 
-def source_date() -> dt.datetime | None:
-    """SOURCE_DATE_EPOCH (reproducible builds), or None: never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None) if epoch and epoch.isdigit() else None
+def document_date(charter: Charter | Essentials, project: Project) -> str:
+    """The day a document says it was created (YYYY-MM-DD): the charter's adoption date, else
+    the day the clause library's revision was published. Never the clock: the same at each build."""
+    return charter.adopted_iso or project.revision_date.isoformat()
 
 
-def core_dates(charter: Charter | Essentials) -> str:
-    """The document's creation and modification dates: the charter's adoption date, else the
-    build's SOURCE_DATE_EPOCH, else none at all (Word would show a made-up date as the day the
-    document was created)."""
-    if charter.adopted_iso:
-        stamp = f"{charter.adopted_iso}T00:00:00Z"
-    else:
-        date = source_date()
-        if date is None:
-            return ""
-        stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
+def core_dates(charter: Charter | Essentials, project: Project) -> str:
+    """The document's creation and modification dates (document_date)."""
+    stamp = f"{document_date(charter, project)}T00:00:00Z"
     return "".join(
         f'<dcterms:{tag} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{tag}>' for tag in ("created", "modified")
     )
@@ -307,11 +298,10 @@ def render_docx(charter: Charter, project: Project) -> bytes:
         table=writer.table,
         block_table=writer.block_table,
     )
-    # An adopted charter's footer carries its own notice, a draft's the warning.
-    notice = charter.disclaimer if charter.is_adopted else "Ceci n’est pas un avis juridique."
+    notice = footer_notice(charter, labels)
     return _package(
         writer, charter.title, charter.name, charter.version, charter.adopted, charter.next_review, notice,
-        core_dates(charter), body_xml,
+        core_dates(charter, project), body_xml, charter.is_draft,
     )
 
 
@@ -333,11 +323,11 @@ def render_essentials_docx(summary: Essentials, project: Project) -> bytes:
         table=writer.table,
         list_table=writer.list_table,
     )
-    notice = "Ceci n’est pas un avis juridique."
-    body_xml = _smaller(body_xml, 19)
+    notice = essentials_notice(summary, labels)
+    body_xml = _smaller(body_xml, 18)
     return _package(
         writer, summary.title, summary.name, summary.version, summary.adopted, summary.next_review, notice,
-        core_dates(summary), body_xml,
+        core_dates(summary, project), body_xml, summary.is_draft,
     )
 
 
@@ -346,7 +336,7 @@ _RUN_PROPS = re.compile(r"<w:r>(?:<w:rPr>(.*?)</w:rPr>)?(?=<w:t|<w:tab)")
 
 def _smaller(body: str, size: int) -> str:
     """Every run of `body` without a size of its own at `size` half-points (the one-page
-    summary's 9.5 pt), its properties in the order WordprocessingML requires (sz before highlight)."""
+    summary's 9 pt), its properties in the order WordprocessingML requires (sz before highlight)."""
 
     def resize(match: re.Match[str]) -> str:
         props = match.group(1) or ""
@@ -369,6 +359,7 @@ def _package(
     notice: str,
     dates: str,
     body_xml: str,
+    draft: bool = False,
 ) -> bytes:
     """The .docx around a body: header (title, organisation), footer (version, dates, « page X
     sur Y »), properties, and the skeleton's shared parts."""
@@ -378,7 +369,7 @@ def _package(
     def runs(texts: list[str | Value | Blank]) -> str:
         return "".join(writer.segment(Plain(t) if isinstance(t, str) else t, size=small) for t in texts)
 
-    header = [title + " — ", name]
+    header = [title + " — ", name, *([f" — {labels.draft}"] if draft else [])]
     footer: list[str | Value | Blank] = []
     for label, value in ((labels.version, version), (labels.adopted, adopted)):
         footer += [f"{label} : ", value, " · "]

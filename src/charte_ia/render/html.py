@@ -309,7 +309,7 @@ def essentials_page(project: Project, summary: Essentials, names: DownloadNames,
         pdf=links.download(names.essentials_pdf) if names.essentials_pdf else None,
         charter=links.url(charter_src(summary.slug)),
     )
-    headings = [words.uses, words.mention, words.never, words.before, words.who]
+    headings = [words.uses, words.mention, words.data, words.before, words.who]
     toc = [TocEntry(2, f"essentiel-{i}", html_text(h)) for i, h in enumerate(headings, start=1)]
     cited = {names.essentials_docx: {""}, charter_src(summary.slug): {""}}
     if names.essentials_pdf:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 
 from icalendar import Alarm, Calendar, Event, vText
 
@@ -43,28 +44,42 @@ def _event(entry: OrganizationEntry, stamp: dt.datetime) -> Event | None:
     org = entry.org
     if org.next_review is None:
         return None
-    day = org.next_review
+    return _review_event(entry.slug, org.name, org.version, org.adopted, org.next_review, stamp)
+
+
+def _review_event(
+    slug: str, name: str, version: str | None, adopted: dt.date | None, day: dt.date, stamp: dt.datetime
+) -> Event:
     event = Event()
-    event.add("uid", review_uid(entry.slug))
+    event.add("uid", review_uid(slug))
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + dt.timedelta(days=1))  # an all-day event
-    event.add("summary", _text(f"Révision de la charte IA : {org.name}"))
-    details = [f"Réviser la charte d’utilisation de l’IA générative de {org.name}."]
-    if org.version:
-        details.append(f"Version en vigueur : {org.version}.")
-    if org.adopted:
-        details.append(f"Adoptée le {format_date(org.adopted)}.")
+    event.add("summary", _text(f"Révision de la charte IA : {name}"))
+    details = [f"Réviser la charte d’utilisation de l’IA générative de {name}."]
+    if version:
+        details.append(f"Version en vigueur : {version}.")
+    if adopted:
+        details.append(f"Adoptée le {format_date(adopted)}.")
     details.append(f"Révision prévue le {format_date(day)}.")
     event.add("description", _text(" ".join(details)))
     event.add("categories", ["Charte IA"])
     event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the day stays free
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", _text(f"Dans un mois : révision de la charte IA de {org.name}"))
+    alarm.add("description", _text(f"Dans un mois : révision de la charte IA de {name}"))
     alarm.add("trigger", month_before(day) - day)  # relative to the start: -P28D to -P31D
     event.add_component(alarm)
     return event
+
+
+@lru_cache(maxsize=1 << 13)
+def _review_event_ical(
+    slug: str, name: str, version: str | None, adopted: dt.date | None, day: dt.date, stamp: dt.datetime
+) -> bytes:
+    """One event's lines, as the calendar that holds it writes them: the same for every build
+    of a `mkdocs serve` run until the organisation's file changes."""
+    return _review_event(slug, name, version, adopted, day, stamp).to_ical()
 
 
 def _calendar(name: str, events: Iterable[Event]) -> Calendar:
@@ -88,10 +103,22 @@ def render_ics(entry: OrganizationEntry) -> bytes | None:
     return _calendar(f"Révision de la charte IA : {entry.org.name}", [event]).to_ical()
 
 
+_END = b"END:VCALENDAR\r\n"
+
+
 def render_catalogue_ics(entries: Iterable[OrganizationEntry]) -> bytes | None:
-    """Every organisation's review date in one calendar, in the catalogue's order."""
+    """Every organisation's review date in one calendar, in the catalogue's order. A calendar's
+    text is its own lines with each event's lines in between: the events are written one by one
+    (and kept), then set between the calendar's lines."""
     stamp = build_date().replace(tzinfo=dt.UTC)
-    events = [event for entry in entries if (event := _event(entry, stamp)) is not None]
+    events = [
+        _review_event_ical(entry.slug, org.name, org.version, org.adopted, org.next_review, stamp)
+        for entry in entries
+        if (org := entry.org).next_review is not None
+    ]
     if not events:
         return None
-    return _calendar("Révisions des chartes IA", events).to_ical()
+    empty = _calendar("Révisions des chartes IA", []).to_ical()
+    if not empty.endswith(_END):  # not the layout this relies on: the library's own way
+        return _calendar("Révisions des chartes IA", [e for entry in entries if (e := _event(entry, stamp))]).to_ical()
+    return empty[: -len(_END)] + b"".join(events) + _END

@@ -21,13 +21,12 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from charte_ia.charter.acknowledgement import header_rows
-from charte_ia.charter.acknowledgement import acknowledgement
+from charte_ia.charter.acknowledgement import acknowledgement, footer_notice, header_rows
 from charte_ia.charter.assembly import Blank, Block, Charter, Plain, Segment, Value
 from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
 from charte_ia.render import layout
-from charte_ia.render.docx import build_date
+from charte_ia.render.docx import document_date
 from charte_ia.render.jinja import render, xml_text
 from charte_ia.render.zips import deflated, stored, write_zip
 
@@ -156,10 +155,10 @@ def render_odt(charter: Charter, project: Project) -> bytes:
     )
     body = _tight(render("odt_body.xml.j2", flavour="xml", **context))
     content = _tight(render("odt_content.xml.j2", flavour="xml", body=Markup(body), columns=Markup(_column_styles(body))))
-    notice = charter.disclaimer if charter.is_adopted else "Ceci n’est pas un avis juridique."
+    notice = footer_notice(charter, labels)
     styles = _tight(render("odt_styles.xml.j2", flavour="xml", layout=layout, cm=_cm, notice=notice, **context))
     name = charter.name.text if isinstance(charter.name, Value) else ""
-    date = build_date().strftime("%Y-%m-%dT%H:%M:%S")
+    date = f"{document_date(charter, project)}T00:00:00"
     meta_xml = render(
         "odt_meta.xml.j2", flavour="xml", title=f"{charter.title} — {name}" if name else charter.title, subject=name, date=date
     )

@@ -5,8 +5,8 @@ out by WeasyPrint.
 Tagged structure, the outline (bookmarks) from the headings, the document's language and
 title, fonts embedded (subsets of the system's fonts), text selectable in reading order. No
 request leaves the machine: the templates name no remote font or image, and the URL fetcher
-refuses every address. Bytes are reproducible: no date but SOURCE_DATE_EPOCH's (or the fixed
-one of render.docx.build_date) and a fixed identifier.
+refuses every address. Bytes are reproducible: no date but the document's own
+(render.docx.document_date) and a fixed identifier.
 
 WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0); PDFs are a switch of the
 build (PDF_DOWNLOADS=true, mkdocs/site.py), so a machine without Pango still builds the site.
@@ -21,15 +21,15 @@ from typing import Any
 
 from markupsafe import Markup
 
-from charte_ia.charter.acknowledgement import header_rows
-from charte_ia.charter.acknowledgement import acknowledgement
+from charte_ia.charter.acknowledgement import acknowledgement, footer_notice, header_rows
 from charte_ia.charter.assembly import Blank, Charter, Plain, Segment, Value
-from charte_ia.charter.essentials import Essentials
+from charte_ia.charter.essentials import Essentials, essentials_notice
 from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
 from charte_ia.render.docx import _writer as docx_writer
-from charte_ia.render.docx import build_date
+from charte_ia.render.docx import document_date
 from charte_ia.render.jinja import render, xml_text
+from charte_ia.render.typography import fr_typo_html
 
 MISSING_PANGO = (
     "Les PDF (PDF_DOWNLOADS=true) demandent WeasyPrint et la bibliothèque Pango : "
@@ -100,14 +100,15 @@ def _writer(labels: Labels) -> _Writer:
 
 def _pdf(html: str, key: str) -> bytes:
     weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=html, url_fetcher=_refuse, base_url=None)
+    # The templates' own words (« Recommandation : », « Version : ») typeset as the values are.
+    document = weasyprint.HTML(string=fr_typo_html(html), url_fetcher=_refuse, base_url=None)
     # The identifier a PDF must carry, from its content rather than chance.
     identifier = hashlib.md5(key.encode("utf-8")).hexdigest().encode("ascii")
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, custom_metadata=False)
 
 
-def _date() -> str:
-    return build_date().strftime("%Y-%m-%dT%H:%M:%SZ")
+def _date(charter: Charter | Essentials, project: Project) -> str:
+    return f"{document_date(charter, project)}T00:00:00Z"
 
 
 def render_pdf(charter: Charter, project: Project) -> bytes:
@@ -124,8 +125,9 @@ def render_pdf(charter: Charter, project: Project) -> bytes:
         labels=labels,
         meta=meta,
         sheet=acknowledgement(charter, labels),
+        notice=footer_notice(charter, labels),
         title=f"{charter.title} — {name}" if name else charter.title,
-        date=_date(),
+        date=_date(charter, project),
         css=Markup(render("_print.css.j2", flavour="raw")),
         segment=writer.segment,
         segments=writer.segments,
@@ -146,8 +148,9 @@ def render_essentials_pdf(summary: Essentials, project: Project) -> bytes:
         e=summary,
         labels=labels,
         words=labels.essentials,
+        notice=essentials_notice(summary, labels),
         title=f"{summary.title} — {name}" if name else summary.title,
-        date=_date(),
+        date=_date(summary, project),
         css=Markup(render("_print.css.j2", flavour="raw")),
         people=[[p.role, p.name, p.contact] for p in summary.people],
         segment=writer.segment,

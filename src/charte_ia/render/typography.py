@@ -91,6 +91,13 @@ def lower_first(text: str) -> str:
     return text
 
 
+def upper_first(text: str) -> str:
+    """'maire' -> 'Maire', for a value that opens a table cell; a letter whose capital is two
+    letters ('ß' -> 'SS') is left as is."""
+    up = text[:1].upper()
+    return up + text[1:] if len(up) == 1 else text
+
+
 def elide_de(text: str) -> str:
     """'de' before a word: 'd’août 2023', 'de mars 2024'."""
     return ("d’" if text[:1].lower() in "aeiouyhâàéèêëîïôöûüœ" else "de ") + text

@@ -41,6 +41,13 @@
       return items.slice(0, -1).join(", ") + " " + rules.and + " " + items[items.length - 1];
     }
     function isUpper(c) { return c !== c.toLowerCase() && c === c.toUpperCase(); }
+    /* A value that opens a table cell (typography.upper_first). */
+    function upperFirst(text) {
+      var chars = Array.from(text);
+      if (!chars.length) return text;
+      var up = chars[0].toUpperCase();
+      return Array.from(up).length === 1 ? up + chars.slice(1).join("") : text;
+    }
     function lowerFirst(text) {
       var chars = Array.from(text);
       if (chars.length > 1 && isUpper(chars[0]) && !isUpper(chars[1])) return chars[0].toLowerCase() + chars.slice(1).join("");
@@ -178,7 +185,7 @@
       if (slot.transform === "checked") return p.checked || "";
       var text = slotText(slot, p.org, row);
       if (text == null && slot.fallback) text = slotText(lib.slots[slot.fallback], p.org, row);
-      return text;
+      return text != null && slot.upper_first ? upperFirst(text) : text;
     }
     /* A clause worded otherwise for one choice (a small business's data contact). */
     function body(t, org) {
