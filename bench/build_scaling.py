@@ -682,11 +682,13 @@ def time_serve(root: Path, slugs: list[str], work: Path, a_env: dict[str, str], 
         library = root / "data" / "charter" / "library.yml"
         text = library.read_text(encoding="utf-8")
         word = f"Bancbench{time.time_ns() % 100000}"
-        needle = "adopte la présente charte"
-        if needle in text:
+        # A word added to the first clause's title, which the blank charter shows (a sentence of
+        # the text would do, but the texts change more often than the titles' layout).
+        needle = re.search(r'(?m)^        title: "[^"\n]*(?=")', text)
+        if needle:
             time.sleep(1.0)
             t0 = time.perf_counter()
-            library.write_text(text.replace(needle, f"adopte la présente charte {word}", 1), encoding="utf-8")
+            library.write_text(text[: needle.end()] + f" {word}" + text[needle.end() :], encoding="utf-8")
             seen = _wait_for(f"{base}chartes/modele/", word.encode(), 900)
             result["library_edit_s"] = None if seen is None else time.perf_counter() - t0
             print(f"  serve: library edit: {result['library_edit_s']} s", flush=True)

@@ -183,8 +183,10 @@ def test_small_business_names_a_data_contact_not_a_dpo(project: Project) -> None
     assert labels.dpo not in people_roles(shop) and labels.data_contact in people_roles(shop)
     company = assemble(project, entry(kind="company"))
     assert labels.dpo in people_roles(company) and labels.data_contact not in people_roles(company)
-    # The blank charter offers both; the {dpo} placeholder of a small business is its data contact.
-    assert {labels.dpo, labels.data_contact} <= set(people_roles(assemble(project)))
+    # The blank charter offers both, each marked as one or the other.
+    assert {f"{labels.dpo} {labels.one_or_other}", f"{labels.data_contact} {labels.one_or_other}"} <= set(
+        people_roles(assemble(project))
+    )
     values = {seg.text for c in (cl for s in shop.sections for cl in s.clauses) for p in c.paragraphs for seg in p if isinstance(seg, Value)}
     assert "Élise Morel" in values
 

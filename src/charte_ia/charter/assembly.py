@@ -162,7 +162,7 @@ class ClauseView:
 # in most charters, and the same object then hits every renderer's cache at once (no deep
 # comparison). Bounded; emptied when full.
 _VIEWS: dict[ClauseView, ClauseView] = {}
-_VIEWS_MAX = 1 << 15
+_VIEWS_MAX = 1 << 12  # as many as render_part keeps: a larger set only grows the build with N
 
 
 def _shared(view: ClauseView) -> ClauseView:
@@ -498,7 +498,10 @@ class _Assembler:
         if self.kind == "small_business":
             data_people = [("data_contact", labels.data_contact)]
         elif self.org is None:
-            data_people = [("dpo", labels.dpo), ("data_contact", labels.data_contact)]
+            data_people = [
+                ("dpo", f"{labels.dpo} {labels.one_or_other}"),
+                ("data_contact", f"{labels.data_contact} {labels.one_or_other}"),
+            ]
         else:
             data_people = [("dpo", labels.dpo)]
         rows = []

@@ -111,6 +111,7 @@ class Figure(Strict):
     status: Status
     of: Id | None = None  # for a change in points: the figure it changed
     qualifier: Text | None = None  # how the source words the value ("plus d'un million")
+    floor: Bool = False  # the value is only a lower bound: tables show the qualifier in its place
     note: Prose | None = None
 
     @field_validator("value")
@@ -361,6 +362,8 @@ class Labels(Strict):
     ai_referent: Text
     dpo: Text
     data_contact: Text
+    # In the blank charter, after each of these two rows: keep the one that fits the organisation.
+    one_or_other: Text
     incident_contact: Text
     adopter: Text  # « Adoptée pour l’organisation par »
     acknowledgements: Text  # the heading of the staff's signatures
@@ -515,7 +518,7 @@ class Tool(Strict):
     provider: Text | None = described("Éditeur", "L’entreprise qui fournit l’outil.", default=None)
     uses: list[UseId] = described("Usages permis", "Les usages pour lesquels l’outil est autorisé.", default=[])
     data_agreement: Bool | None = described(
-        "Accord de traitement des données",
+        "Contrat encadrant les données",
         "true si un contrat ou un autre acte juridique encadre le traitement des données avec l’éditeur (RGPD, article 28).",
         default=None,
     )
@@ -617,7 +620,7 @@ class Organization(Strict):
     )
     platforms: list[Id] = described("Réseaux sociaux", "Les réseaux sur lesquels vous publiez.", default=[])
     tools: list[Tool] = described(
-        "Outils d’IA autorisés", "Pour chaque outil : nom, éditeur, usages permis, accord de traitement des données.", default=[]
+        "Outils d’IA autorisés", "Pour chaque outil : nom, éditeur, usages permis, contrat ou autre acte juridique encadrant les données.", default=[]
     )
     uses: Uses = described(
         "Usages de l’IA",
@@ -658,7 +661,7 @@ class Organization(Strict):
     )
     people: People = described(
         "Personnes",
-        "Référente ou référent IA, DPO (ou, dans une entreprise d’une ou deux personnes, personne chargée des "
+        "Personne référente IA, DPO (ou, dans une entreprise d’une ou deux personnes, personne chargée des "
         "données personnelles), contact en cas d’incident, personne qui adopte la charte.",
         default=People(),
     )

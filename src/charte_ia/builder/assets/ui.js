@@ -204,9 +204,15 @@
   /* A value twice in a list, as `check` refuses it (charte_ia.data.loader, `duplicates` and
      `name_key`: case, composition and spacing aside); records by their id, else their name. */
   var spaces = null;
+  /* Python's casefold(): upper then lower case, letter by letter, but for the dotless i it
+     keeps and the sharp s it writes ss. */
+  function casefold(text) {
+    return Array.from(text).map(function (c) { return c === "\u0131" ? c : c.toUpperCase().toLowerCase(); })
+      .join("").replace(/\u00df/g, "ss");
+  }
   function nameKey(text) {
     spaces = spaces || new RegExp(lib.text.spaces, "gu");
-    return text.normalize("NFKC").toUpperCase().toLowerCase().replace(spaces, " ").replace(/^ | $/g, "");
+    return casefold(text.normalize("NFKC")).replace(spaces, " ").replace(/^ | $/g, "");
   }
   function duplicated(list, here, title, errors) {
     var seen = {}, twice = {};
@@ -813,6 +819,7 @@
     window.CharteBuilder.toYaml = toYaml;
     window.CharteBuilder.load = load;
     window.CharteBuilder.slug = slugOf;
+    window.CharteBuilder.nameKey = nameKey;
     window.CharteBuilder.ready = true;
   }
 
