@@ -22,7 +22,6 @@ zips; `tests/browser/test_builder.py` checks that it gives the build's bytes.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import io
@@ -30,7 +29,6 @@ import re
 import types
 import typing
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -885,7 +883,7 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
             {sid: r[fmt] for sid, r in removed.items()},
             section_of,
         )
-    docx_entries, docx_blob = _docx_entries(render_docx(base, project), {f[5:] for f in formats if f.startswith("docx:")})
+    docx_entries = _docx_entries(render_docx(base, project), {f[5:] for f in formats if f.startswith("docx:")})
 
     clauses = {}
     for s_index, section in enumerate(base_charter.sections, start=1):
@@ -911,7 +909,6 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
         "lists": {name: ".".join(map(str, f.path)) for name, f in probe.lists.items()},
         "text": _text_rules(),
         "docx": docx_entries,
-        "docx_parts": base64.b64encode(docx_blob).decode("ascii"),
         "charter": {
             "condition": library.labels.condition,
             "and": library.labels.and_,
@@ -1298,21 +1295,21 @@ def deflate(data: bytes) -> bytes:
     import zopfli.zopfli
 
     # zopfli writes a zlib stream: two bytes of header, four of checksum around the deflate one.
-    return zopfli.zopfli.compress(data, numiterations=1)[2:-4]
+    return zopfli.zopfli.compress(data, numiterations=5)[2:-4]
 
 
-def _docx_entries(docx: bytes, dynamic: set[str]) -> tuple[list[dict[str, Any]], bytes]:
-    """The Word package's parts in order, and the ones that never change, compressed once, end
-    to end (each entry says where it is)."""
-    out = []
-    blob = bytearray()
+def _docx_entries(docx: bytes, dynamic: set[str]) -> list[dict[str, Any]]:
+    """The Word package's parts in order; the ones that never change carry their text, which the
+    page packs with the rest of the library (they compress there with the documents' markup)."""
+    out: list[dict[str, Any]] = []
     package = zipfile.ZipFile(io.BytesIO(docx))
     for info in package.infolist():
         if info.filename in dynamic:
             out.append({"name": info.filename})
             continue
-        data = package.read(info.filename)
-        raw = deflate(data)
-        out.append({"name": info.filename, "crc": zlib.crc32(data), "size": len(data), "at": len(blob), "length": len(raw)})
-        blob += raw
-    return out, bytes(blob)
+        try:
+            text = package.read(info.filename).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CompileError(f"la partie {info.filename} du modèle Word n’est pas du texte : le constructeur ne sait pas l’emporter") from exc
+        out.append({"name": info.filename, "text": text})
+    return out

@@ -131,11 +131,9 @@ def pack(lib: dict[str, Any]) -> str:
     """The library as a script (a script works from file://, where a page may not fetch a JSON
     file), compressed: the documents' texts are three quarters of it and repeat much. The
     browser unpacks it with its own DecompressionStream."""
-    parts = lib.pop("docx_parts")
     data_json = json.dumps(_intern(lib), ensure_ascii=False, separators=(",", ":"))
     packed = deflate(data_json.encode("utf-8"))
-    lib["docx_parts"] = parts
-    data = {"packed": base64.b64encode(packed).decode("ascii"), "docx_parts": parts}
+    data = {"packed": base64.b64encode(packed).decode("ascii")}
     return f"window.CHARTE_LIBRARY={json.dumps(data)};\n"
 
 

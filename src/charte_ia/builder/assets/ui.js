@@ -849,7 +849,6 @@
     new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).text()
       .then(function (json) {
         var library = JSON.parse(json);
-        library.docx_parts = data.docx_parts;
         unintern(library);
         start(library);
       });
