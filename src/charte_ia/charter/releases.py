@@ -178,6 +178,15 @@ def load_releases(data_dir: Path, organizations: list[OrganizationEntry]) -> dic
     return out
 
 
+def _file_problem(path: Path, shown) -> DataError | None:  # type: ignore[no-untyped-def]
+    """A frozen file that is missing, a link, or too big to read."""
+    if not path.is_file() or path.is_symlink():
+        return DataError(shown(path), "", "fichier manquant : une version publiée se recrée avec python -m charte_ia release")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return DataError(shown(path), "", f"fichier trop gros (plus de {MAX_FILE_BYTES // 1_000_000} Mo)")
+    return None
+
+
 def _check_release(folder: Path, slug: str, shown, errors: list[DataError]) -> Release | None:  # type: ignore[no-untyped-def]
     if not folder.is_dir() or folder.is_symlink():
         errors.append(DataError(shown(folder), "", "dossier de version attendu (créé par python -m charte_ia release)"))
@@ -185,11 +194,9 @@ def _check_release(folder: Path, slug: str, shown, errors: list[DataError]) -> R
     meta_path = folder / META
     for name in (META, *FILES):
         path = folder / name
-        if not path.is_file() or path.is_symlink():
-            errors.append(DataError(shown(path), "", "fichier manquant : une version publiée se recrée avec python -m charte_ia release"))
-            return None
-        if path.stat().st_size > MAX_FILE_BYTES:
-            errors.append(DataError(shown(path), "", f"fichier trop gros (plus de {MAX_FILE_BYTES // 1_000_000} Mo)"))
+        problem = _file_problem(path, shown)
+        if problem is not None:
+            errors.append(problem)
             return None
     try:
         doc = load_yaml(meta_path, shown(meta_path))
@@ -221,11 +228,9 @@ def _check_release(folder: Path, slug: str, shown, errors: list[DataError]) -> R
             errors.append(doc.error(("sha256",), f"empreinte de {name} manquante"))
             return None
         path = folder / name
-        if not path.is_file() or path.is_symlink():
-            errors.append(DataError(shown(path), "", "fichier manquant : une version publiée se recrée avec python -m charte_ia release"))
-            return None
-        if path.stat().st_size > MAX_FILE_BYTES:
-            errors.append(DataError(shown(path), "", f"fichier trop gros (plus de {MAX_FILE_BYTES // 1_000_000} Mo)"))
+        problem = _file_problem(path, shown)
+        if problem is not None:
+            errors.append(problem)
             return None
         if _sha(path.read_bytes()) != expected:
             errors.append(
