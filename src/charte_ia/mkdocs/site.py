@@ -482,6 +482,9 @@ def _spawned(project: Project, jobs: list[Job]) -> bool:
     except (OSError, RuntimeError, AttributeError) as exc:  # multiprocessing's start-up errors
         log.debug(f"Documents rendered in process: {exc}")
         return False
+    return True
+
+
 PDF_SWITCH = "PDF_DOWNLOADS"
 
 
