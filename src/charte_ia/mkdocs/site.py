@@ -746,13 +746,14 @@ def load_content(page: Page) -> None:
 
 
 def post_page(output: str, page: Page) -> str:
-    """The page as the theme made it, with French typography (hooks.py, on_post_page). A charter
+    """The page as the theme made it, with French typography and its tables wrapped as Material's
+    script would (html.wrap_tables) (hooks.py, on_post_page). A charter
     page's HTML is dropped now (nothing reads it again); in serve the written page is kept for
     the next build, under the key of everything else it is made from (_output_key)."""
     if not isinstance(page, CharterPage):
-        return fr_typo_html(output)
+        return html_pages.wrap_tables(fr_typo_html(output))
     page.release_content()
-    output = fr_typo_html(output)
+    output = html_pages.wrap_tables(fr_typo_html(output))
     made, key = page.made, _state.get("output_key")
     if made is not None and key and (page.search_text is not None or page.slot != "output"):
         written = page.stored.with_suffix(".written")
