@@ -33,7 +33,7 @@ from charte_ia.render.typography import (
     join_fr,
     join_items,
     lower_first,
-    revision_name,
+    revision_words,
     upper_first,
 )
 
@@ -88,6 +88,8 @@ class PlatformRow:
     since: str | None  # in French: « juillet 2024 »
     status: str  # « vérifié », « rapporté », « à vérifier »
     note: str | None  # what to check
+    sources: str  # where the rule was read: the sources' short names, « ; » between them
+    cited: str  # the same with its label, « Sources : … », where a row has no column for them
 
 
 @dataclass(frozen=True)
@@ -479,16 +481,20 @@ class _Assembler:
         self.cited_platforms.update(p.id for p in shown)
         from charte_ia.render.evidence import STATUS_LABELS
 
-        rows = [
-            PlatformRow(
-                name=p.name,
-                rule=fr_typo(p.rule),
-                since=format_month(p.since) if p.since else None,
-                status=STATUS_LABELS[p.status],
-                note=fr_typo(p.note) if p.note else None,
+        rows = []
+        for p in shown:
+            names = " ; ".join(self.project.sources[s].short for s in p.sources)
+            rows.append(
+                PlatformRow(
+                    name=p.name,
+                    rule=fr_typo(p.rule),
+                    since=format_month(p.since) if p.since else None,
+                    status=STATUS_LABELS[p.status],
+                    note=fr_typo(p.note) if p.note else None,
+                    sources=fr_typo(names),
+                    cited=fr_typo(f"{self.labels.sources[len(p.sources) > 1]} : {names}"),
+                )
             )
-            for p in shown
-        ]
         return Block("platform_labels", platforms=tuple(rows), platforms_undecided=not chosen)
 
     def block_audience(self) -> Block:
@@ -632,7 +638,7 @@ class _Assembler:
         checked_text = format_date(checked) if checked else None
         if adopted:
             notice = self.library.adopted_notice.format(
-                revision=elide_de(revision_name(self.project.revision)), checked=checked_text or "—"
+                revision=revision_words(self.project.revision, self.project.revision_date), checked=checked_text or "—"
             )
         else:
             notice = self.library.disclaimer
