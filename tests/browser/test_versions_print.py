@@ -1,4 +1,5 @@
-"""The versions' pages on paper: Chromium prints them (print stylesheet), and what changed
+"""The changes' pages on paper (a version's changes since the one before, the current text's
+since the last version): Chromium prints them (print stylesheet), and what changed
 reads in black and white: each deletion struck through and labelled « [supprimé : … ] », each
 insertion underlined and labelled « [ajouté : … ] », the site's chrome left out."""
 
@@ -13,7 +14,7 @@ import pytest
 AGENCY = "chartes/agence-pixel-et-plume/versions/"
 
 
-@pytest.mark.parametrize("path", [f"{AGENCY}1.1/", AGENCY])
+@pytest.mark.parametrize("path", [f"{AGENCY}1.1/changements/", f"{AGENCY}changements/"])
 def test_a_diff_prints_legibly_without_colour(hosted, visit_factory, path):
     import pypdf
 
