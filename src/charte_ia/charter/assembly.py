@@ -389,7 +389,14 @@ class _Assembler:
                 return False, ()
         if when.use is not None:
             levels = [getattr(self.org.uses, u) if self.org else None for u in when.use]
-            if not any(level in (when.levels or []) for level in levels):
+            chosen = when.levels or []
+            if when.match == "all":
+                # Every use at one of the levels: one decided use elsewhere settles it.
+                if any(level is not None and level not in chosen for level in levels):
+                    return False, ()
+                if any(level is None for level in levels):
+                    undecided.append(self.use_condition(when))
+            elif not any(level in chosen for level in levels):
                 if all(level is not None for level in levels):
                     return False, ()
                 undecided.append(self.use_condition(when))
@@ -419,6 +426,8 @@ class _Assembler:
             levels = join_fr([lower_first(getattr(self.library.levels, lv)) for lv in chosen], labels.or_)
         if len(names) == 1:
             return labels.if_use.format(use=names[0], levels=levels)
+        if when.match == "all":
+            return labels.if_all_uses.format(uses=join_fr([f"« {n} »" for n in names], labels.and_), levels=levels)
         return labels.if_uses.format(uses=join_fr([f"« {n} »" for n in names], labels.or_), levels=levels)
 
     def condition_text(self, undecided: tuple[str, ...]) -> str | None:
