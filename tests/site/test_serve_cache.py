@@ -13,8 +13,9 @@ from pathlib import Path
 
 from sitecheck import build, copy_project
 
-# Two builds in one process, as `mkdocs serve` runs them (configuration loaded again for each,
-# `on_startup` told "serve"); between them the script applies the change it is given.
+# Two builds in one process and one folder, as `mkdocs serve` runs them (configuration loaded
+# again for each, `on_startup` told "serve"); between them the script applies the change it is
+# given. What the second build put aside is deleted before the process ends (aside.py).
 SCRIPT = """
 import json, sys
 from pathlib import Path
@@ -40,7 +41,8 @@ site.WrittenPage.of = watching
 
 config_file, out, target, old, new = sys.argv[1:6]
 runs = []
-for n, site_dir in enumerate((Path(out) / "first", Path(out) / "second")):
+site_dir = Path(out) / "second"
+for n in range(2):
     if n == 1:
         path = Path(target)
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")

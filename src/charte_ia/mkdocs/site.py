@@ -18,13 +18,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from charte_ia.mkdocs import aside
 from charte_ia.mkdocs.background import (
     DocumentWorker,
     Job,
@@ -37,7 +39,7 @@ from charte_ia.mkdocs.versions import version_pages
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
 from charte_ia.charter.essentials import essentials
 from charte_ia.data.errors import DataErrors
-from charte_ia.data.loader import OrganizationEntry, Project, load_project
+from charte_ia.data.loader import OrganizationCache, OrganizationEntry, Project, load_project
 from charte_ia.render import html as html_pages
 from charte_ia.render.csv import render_figures_csv
 from charte_ia.render.ics import render_catalogue_ics, render_ics
@@ -243,6 +245,9 @@ def _fingerprint(folder: Path) -> Stamp:
     return tuple(stats)
 
 
+# mkdocs serve: the organisation files as the previous build loaded them, by content (loader.py).
+_organization_cache: OrganizationCache = {}
+
 # The project of the build under way, by its configuration: MkDocs makes one configuration a build
 # (serve too, for each rebuild), and the data is looked at once a build, not at every call (1,000
 # files stated each time).
@@ -259,7 +264,7 @@ def _loaded(config: MkDocsConfig) -> _Loaded:
         _this_build[:] = [(config, cached)]
         return cached
     try:
-        project = load_project(folder)
+        project = load_project(folder, _organization_cache if _state["command"] == "serve" else None)
     except DataErrors as exc:
         # PluginError: MkDocs prints the message without a traceback and exits 1, before it
         # cleans site/, so a bad file never leaves a half-built site behind.
@@ -477,6 +482,9 @@ def _spawned(project: Project, jobs: list[Job]) -> bool:
     except (OSError, RuntimeError, AttributeError) as exc:  # multiprocessing's start-up errors
         log.debug(f"Documents rendered in process: {exc}")
         return False
+    return True
+
+
 PDF_SWITCH = "PDF_DOWNLOADS"
 
 
@@ -649,6 +657,42 @@ def render_once(env: Environment) -> None:
     env.globals["charte_ia_once"] = once
 
 
+class _CompiledTemplates(BytecodeCache):
+    """mkdocs serve: the theme's templates compiled once for the whole run, not at each
+    rebuild (MkDocs makes a new environment for each). Jinja checks each template's source
+    against what was compiled (its bucket's checksum), so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+# By what shapes the compiled code besides the source: the environment's extensions and syntax.
+_compiled: dict[tuple[object, ...], _CompiledTemplates] = {}
+
+
+def reuse_compiled_templates(env: Environment) -> None:
+    """hooks.py, on_env: in mkdocs serve, the theme's compiled templates of the previous builds."""
+    if _state["command"] != "serve":
+        return
+    shape = (
+        tuple(sorted(env.extensions)),
+        env.autoescape if isinstance(env.autoescape, bool) else id(env.autoescape),
+        env.finalize is None,
+        env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+        env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+        env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
+    )
+    env.bytecode_cache = _compiled.setdefault(shape, _CompiledTemplates())
+
+
 def documents_ready() -> None:
     """Once every page is written (hooks.py, on_post_build), or before the offline build looks
     for the documents: wait for the documents' process, then copy what waited for it."""
@@ -690,8 +734,8 @@ class _DownloadStore:
                 atexit.register(shutil.rmtree, cls.kept, True)
             cls.current = cls.kept
             store = cls(cls.current)
-            shutil.rmtree(cls.current / "telechargements", ignore_errors=True)  # this build's own
-            shutil.rmtree(cls.current / "chartes", ignore_errors=True)
+            aside.put_aside(cls.current / "telechargements")  # this build's own
+            aside.put_aside(cls.current / "chartes")
             return store
         cls.current = Path(tempfile.mkdtemp(prefix="charte-ia-downloads-"))
         return cls(cls.current)
@@ -710,8 +754,8 @@ class _DownloadStore:
         return folder is not None and folder != cls.kept and path.startswith(str(folder) + os.sep)
 
     def forget(self, key: str) -> None:
-        """Remove what a replaced version of a charter made (serve)."""
-        shutil.rmtree(self.folder / key[:24], ignore_errors=True)
+        """Remove what a replaced version of a charter made (serve), once the build is done."""
+        aside.put_aside(self.folder / key[:24])
 
     def path(self, name: str) -> Path:
         """Where the file `name` goes (its folder made)."""
@@ -795,6 +839,14 @@ def finish_build() -> None:
     DocumentWorker.stop()  # a failed build's worker; after a good one it has finished already
     _deferred.clear()
     _DownloadStore.finish()
+    aside.delete_later()
+
+
+def before_build(config: MkDocsConfig) -> None:
+    """mkdocs serve (hooks.py, on_pre_build): the previous build's site is put aside before
+    MkDocs empties the folder, and deleted after this build (aside.py)."""
+    if _state["command"] == "serve":
+        aside.empty_folder(Path(config.site_dir))
 
 
 # The hosted build runs the offline build in a subprocess (charte_ia.mkdocs.offline) and hands it the
