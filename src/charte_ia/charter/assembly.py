@@ -33,7 +33,7 @@ from charte_ia.render.typography import (
     join_fr,
     join_items,
     lower_first,
-    revision_name,
+    revision_words,
     upper_first,
 )
 
@@ -88,6 +88,7 @@ class PlatformRow:
     since: str | None  # in French: « juillet 2024 »
     status: str  # « vérifié », « rapporté », « à vérifier »
     note: str | None  # what to check
+    sources: str  # where the rule was read: the sources' short names, « ; » between them
 
 
 @dataclass(frozen=True)
@@ -486,6 +487,7 @@ class _Assembler:
                 since=format_month(p.since) if p.since else None,
                 status=STATUS_LABELS[p.status],
                 note=fr_typo(p.note) if p.note else None,
+                sources=fr_typo(" ; ".join(self.project.sources[s].short for s in p.sources)),
             )
             for p in shown
         ]
@@ -632,7 +634,7 @@ class _Assembler:
         checked_text = format_date(checked) if checked else None
         if adopted:
             notice = self.library.adopted_notice.format(
-                revision=elide_de(revision_name(self.project.revision)), checked=checked_text or "—"
+                revision=revision_words(self.project.revision, self.project.revision_date), checked=checked_text or "—"
             )
         else:
             notice = self.library.disclaimer

@@ -430,6 +430,7 @@ class Platform(Strict):
     status: FactStatus
     checked: dt.date  # when the rule was last checked
     labelling: Bool  # the platform offers a tool to label one's own content (LinkedIn: none)
+    sources: list[Id] = Field(min_length=1)  # sources.yml: where the rule was read, printed in its row
     note: Prose | None = None  # what to check, for a rule to_check
 
 

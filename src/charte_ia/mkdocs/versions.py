@@ -72,4 +72,5 @@ def version_pages(
         if has_changes(diffs[index]):
             pages.append(changes_page(entry, releases, index, diffs[index], directory_urls, pdfs.get(release.dir_name)))
         downloads += [(name, release.folder / file_name) for name, file_name in version_downloads(entry.slug, release).all()]
-    return versions_info(entry.slug, releases, changed=bool(found and found.version_unchanged)), pages, downloads
+    info = versions_info(entry.slug, releases, changed=bool(found and found.version_unchanged), differs=found is not None)
+    return info, pages, downloads

@@ -27,7 +27,7 @@ from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.render.html import HtmlPage, TocEntry, page_url, plain_title
 from charte_ia.render.jinja import html_text, render
 from charte_ia.render.pages import charter_src
-from charte_ia.render.typography import format_date, fr_typo_html
+from charte_ia.render.typography import format_date, fr_typo_html, revision_words
 
 KIND_LABELS = {"added": "Clause ajoutée", "removed": "Clause supprimée", "changed": "Clause modifiée"}
 
@@ -195,6 +195,23 @@ def summary(diff: CharterDiff) -> str:
 # --- pages ------------------------------------------------------------------------------------
 
 
+def release_revision(project: Project, revision: str) -> str | None:
+    """What follows « révision » for the revision of the clause library a release was made with
+    (« de décembre 2026 »); None for one the changelog does not name: releases made before
+    revisions had names keep a hash of the library, for machines only, and read « une révision
+    antérieure »."""
+    for rev in project.changelog.revisions:
+        if rev.revision == revision:
+            return revision_words(rev.revision, rev.date)
+    return None
+
+
+def library_list(library: tuple[LibraryChange, ...], titles: dict[str, str]) -> list[tuple[LibraryChange, str, list[tuple[str, str]]]]:
+    """Each changelog entry behind a change, with its revision in words and the changed clauses
+    it names (id, « 12.3 Titre »)."""
+    return [(c, revision_words(c.revision, c.date), [(i, titles[i]) for i in c.clauses if i in titles]) for c in library]
+
+
 @dataclass(frozen=True)
 class VersionRow:
     release: Release
@@ -202,9 +219,10 @@ class VersionRow:
     page: str  # link
     downloads: VersionDownloads  # links
     released: str  # in French
+    revision: str | None  # the library's revision it was made with (release_revision)
 
 
-def _rows(slug: str, releases: list[Release], links: Links, cited: dict[str, set[str]]) -> list[VersionRow]:
+def _rows(project: Project, slug: str, releases: list[Release], links: Links, cited: dict[str, set[str]]) -> list[VersionRow]:
     out = []
     for release in releases:
         names = version_downloads(slug, release)
@@ -224,6 +242,7 @@ def _rows(slug: str, releases: list[Release], links: Links, cited: dict[str, set
                     tuple((links.download(n), f) for n, f in names.documents),
                 ),
                 format_date(release.released),
+                release_revision(project, release.revision),
             )
         )
     return out
@@ -258,7 +277,7 @@ def versions_page(
     src = versions_src(entry.slug)
     links = Links(src, directory_urls)
     cited: dict[str, set[str]] = {charter_src(entry.slug): {""}}
-    rows = _rows(entry.slug, releases, links, cited)
+    rows = _rows(project, entry.slug, releases, links, cited)
     pdfs = changes_pdfs or {}
     for name in pdfs.values():
         cited[name] = {""}
@@ -279,7 +298,7 @@ def versions_page(
         summary=summary(drift) if drift else "",
         changes_page=links.url(changes) if has_changes(drift) else None,
         changed=changed_clauses(drift, links.url(changes)) if has_changes(drift) else [],
-        library=[(c, format_date(c.date), [(i, titles[i]) for i in c.clauses if i in titles]) for c in library],
+        library=library_list(library, titles),
         charter=links.url(charter_src(entry.slug)),
         kinds=KIND_LABELS,
         line=line,
@@ -321,9 +340,9 @@ def version_page(
     changes = changes_src(entry.slug, release)
     if has_changes(diff):
         cited[changes] = {""} | diff_anchors(diff)
-    (row,) = _rows(entry.slug, [release], links, cited)
-    previous = _rows(entry.slug, [releases[index - 1]], links, cited)[0] if index > 0 else None
-    later = _rows(entry.slug, [releases[-1]], links, cited)[0] if index < len(releases) - 1 else None
+    (row,) = _rows(project, entry.slug, [release], links, cited)
+    previous = _rows(project, entry.slug, [releases[index - 1]], links, cited)[0] if index > 0 else None
+    later = _rows(project, entry.slug, [releases[-1]], links, cited)[0] if index < len(releases) - 1 else None
     content = render(
         "version_page.html.j2",
         "html",
@@ -463,7 +482,7 @@ def changes_print(
         old=_release_label(old),
         new=new_label,
         summary=summary(diff),
-        library=[(c, format_date(c.date), [(i, titles[i]) for i in c.clauses if i in titles]) for c in library],
+        library=library_list(library, titles),
         diff=diff,
         kinds=KIND_LABELS,
         line=line,
@@ -490,12 +509,13 @@ class VersionsInfo:
     versions: tuple[VersionLink, ...]
     index: str  # chartes/<slug>/versions/index.md
     changed: bool  # the current text differs from the last release under the same number
+    differs: bool = True  # the current text differs from the last release at all
 
     @property
     def last(self) -> str:
         return self.versions[-1].version
 
 
-def versions_info(slug: str, releases: list[Release], changed: bool) -> VersionsInfo:
+def versions_info(slug: str, releases: list[Release], changed: bool, differs: bool = True) -> VersionsInfo:
     links = tuple(VersionLink(r.version, format_date(r.released), version_src(slug, r)) for r in releases)
-    return VersionsInfo(links, versions_src(slug), changed)
+    return VersionsInfo(links, versions_src(slug), changed, differs)
