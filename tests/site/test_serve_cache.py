@@ -110,3 +110,19 @@ def test_a_change_to_the_clause_library_makes_every_charter_again(project_copy: 
     clean = build(project_copy, site=tmp_path / "clean", env={"OFFLINE_ZIP": "false"})
     assert clean.returncode == 0, clean.output
     assert _same_tree(tmp_path / "serve" / "second", tmp_path / "clean") == []
+
+
+def test_catalogue_pages_follow_an_edit_in_serve(project_copy: Path, tmp_path: Path) -> None:
+    """With more than 100 organisations the catalogue has pages of its own, which serve keeps
+    by what they show: the page with the renamed organisation is made again, and the site is
+    the clean build's."""
+    folder = project_copy / "data" / "organizations"
+    for i in range(104):  # 107 with the examples: a second page of 7
+        (folder / f"organisation-{i:03d}.yml").write_text(f'name: "Organisation n° {i:03d}"\n', encoding="utf-8")
+    target = folder / "organisation-103.yml"
+    runs = _serve_twice(project_copy, tmp_path / "serve", target, "n° 103", "n° 103 renommée")
+    assert runs[1]["made"] == ["organisation-103"]
+    clean = build(project_copy, site=tmp_path / "clean", env={"OFFLINE_ZIP": "false"})
+    assert clean.returncode == 0, clean.output
+    assert "n° 103 renommée" in (tmp_path / "clean" / "chartes" / "page-2" / "index.html").read_text(encoding="utf-8")
+    assert _same_tree(tmp_path / "serve" / "second", tmp_path / "clean") == []

@@ -376,6 +376,19 @@ def catalogue_page_count(organisations: int) -> int:
     return max(1, -(-organisations // CATALOGUE_PAGE_SIZE))
 
 
+def catalogue_page_key(
+    charters: list[CharterSummary], number: int, count: int, directory_urls: bool, pdf: bool = False
+) -> tuple[object, ...]:
+    """Everything `catalogue_page` reads, as a value: equal keys give the same page (mkdocs
+    serve keeps a page whose key has not changed, mkdocs/site.py)."""
+    organisations = [c for c in charters if not c.is_blank]
+    start = (number - 1) * CATALOGUE_PAGE_SIZE
+    calendar = any(download_names(c).calendar for c in organisations)
+    blank = next(c for c in charters if c.is_blank)
+    shown = tuple(organisations[start : start + CATALOGUE_PAGE_SIZE])
+    return (number, count, directory_urls, pdf, calendar, len(organisations), blank, shown)
+
+
 def catalogue_page(
     charters: list[CharterSummary], number: int, count: int, directory_urls: bool, pdf: bool = False
 ) -> HtmlPage:
