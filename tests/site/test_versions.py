@@ -39,10 +39,17 @@ def test_the_agency_keeps_its_first_three_released_versions(built_site) -> None:
 
 
 def test_versions_really_differ_and_the_diff_says_so_in_words(built_site) -> None:
-    page = built_site.page(f"chartes/{AGENCY}/versions/1.1/")
+    """A version's page says what changed and names the changed clauses, each a link to its
+    change on the version's changes page, where the words are marked."""
+    version = built_site.page(f"chartes/{AGENCY}/versions/1.1/")
     text = text_of(built_site.site, f"chartes/{AGENCY}/versions/1.1/")
     assert "Changements depuis la version précédente" in text
     assert re.search(r"\d+ clauses? modifiées?", text)
+    assert "<del>" not in version  # the changes word by word are on a page of their own
+    page = built_site.page(f"chartes/{AGENCY}/versions/1.1/changements/")
+    listed = re.findall(r'<li><a href="changements/#(diff-[a-z0-9.-]+)">', version)
+    assert listed and all(f'id="{anchor}"' in page for anchor in listed), listed
+    text = text_of(built_site.site, f"chartes/{AGENCY}/versions/1.1/changements/")
     for kind in ("Clause modifiée", "Clause ajoutée", "Clause supprimée"):
         assert kind in text, kind
     # Each mark has its words: <del>/<ins> with a label for screen readers and paper.
@@ -73,7 +80,9 @@ def test_the_library_moving_on_leaves_releases_as_they_were(library_moved) -> No
 
     current = text_of(after.site, f"chartes/{AGENCY}/versions/")
     assert "La charte a changé sans nouveau numéro de version" in current
-    assert re.search(r"Clause modifiée\s*:\s*[\d.]+ \[supprimé\W+Signalement\W+\[ajouté\W+Alerte sans délai", current), current[:3000]
+    changes = text_of(after.site, f"chartes/{AGENCY}/versions/changements/")
+    assert re.search(r"Clause modifiée\s*:\s*[\d.]+ \[supprimé\W+Signalement\W+\[ajouté\W+Alerte sans délai", changes), changes[:3000]
+    assert re.search(r"1 clause modifiée\s*:\s*[\d.]+ Alerte sans délai", current), current[:3000]
     unchanged = text_of(before.site, f"chartes/{AGENCY}/versions/")
     assert f"La charte actuelle est la version {last}, publiée le" in unchanged and "rien à comparer" in unchanged
     assert "Clause modifiée" not in unchanged and "Ces changements en PDF" not in unchanged
@@ -108,14 +117,15 @@ def test_a_version_released_with_its_word_document_offers_it(built_site) -> None
 
 def test_the_versions_page_names_the_clauses_behind_each_library_change(library_moved) -> None:
     """The changelog names clauses by id; the page shows their numbers and titles, each a link
-    to its change further down, and each revision by its month, never by its identifier."""
+    to its change on the changes page, and each revision by its month, never by its identifier."""
     page = library_moved.after.page(f"chartes/{AGENCY}/versions/")
+    diff = library_moved.after.page(f"chartes/{AGENCY}/versions/changements/")
     start = page.index("Ce qui, dans le modèle de charte, a changé")
     changes = page[start : page.index("</ul>", start)]
-    links = re.findall(r'<a href="#(diff-[a-z0-9.-]+)">([^<]+)</a>', changes)
+    links = re.findall(r'<a href="changements/#(diff-[a-z0-9.-]+)">([^<]+)</a>', changes)
     assert links, changes[:500]
     for anchor, title in links:
-        assert f'id="{anchor}"' in page, anchor
+        assert f'id="{anchor}"' in diff, anchor
         assert re.match(r"\d+\.\d+ \S", title) and anchor.removeprefix("diff-") not in title, title
     assert not re.search(r"clauses? [a-z]+-[a-z-]+", strip_tags(changes)), "a raw clause id"
     assert f"{MOVED_TITLE}</a>" in changes and library_moved.revision not in strip_tags(changes)

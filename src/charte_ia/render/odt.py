@@ -2,9 +2,9 @@
 rendered from the one Charter model like the Word document.
 
 Written from templates (content.xml, styles.xml) rather than built with odfpy, as the Word
-document is: a clause with the same values is rendered once per build and shared by every
-charter (render.render_part), where odfpy builds and serialises an element tree per document,
-several times slower. odfpy reads the documents back in the tests, as an independent reader.
+document is: a section with the same clauses and values is rendered and deflated once per
+build and spliced into every charter that has it (zips.spliced), where odfpy builds and
+serialises an element tree per document, several times slower. odfpy reads the documents back in the tests, as an independent reader.
 
 Same layout rules as the Word document: A4, French language, « page X sur Y », the table of
 contents written in (LibreOffice adds page numbers on « Mettre à jour l’index »), headings numbered
@@ -16,19 +16,20 @@ that follow one another. Bytes are reproducible: no clock, fixed zip timestamps,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 from markupsafe import Markup
 
 from charte_ia.charter.acknowledgement import acknowledgement, footer_notice, header_rows
-from charte_ia.charter.assembly import Blank, Block, Charter, Plain, Segment, Value
+from charte_ia.charter.assembly import Blank, Block, Charter, ClauseView, Plain, SectionView, Segment, Value
 from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
 from charte_ia.render import layout
 from charte_ia.render.docx import document_date
-from charte_ia.render.jinja import render, xml_text
-from charte_ia.render.zips import deflated, stored, write_zip
+from charte_ia.render.jinja import environment, render, render_part, xml_text
+from charte_ia.render.zips import Piece, PieceCache, deflated, piece, spliced, stored, write_zip
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
 
@@ -109,9 +110,74 @@ class _Writer:
         return docx_writer(self.labels).block_table(block)
 
 
+    def clause_context(self, clause: ClauseView) -> dict[str, Any]:
+        return dict(
+            clause=clause, labels=self.labels, para=_para, span=_span, segment=self.segment, segments=self.segments,
+            table=self.table, block_table=self.block_table,
+        )
+
+
 @lru_cache(maxsize=8)
 def _writer(labels: Labels) -> _Writer:
     return _Writer(labels)
+
+
+# Where a section goes in the body as its template renders it, written as an element so that
+# the line breaks around it go as those between elements do (_tight); XML forbids the
+# character, so no value (xml_text drops it) and no template's text holds it.
+SPLICE = "<\x00/>"
+
+
+@lru_cache(maxsize=1 << 12)  # as many as render_part keeps
+def _clause_xml(writer: _Writer, clause: ClauseView) -> str:
+    return render("_clause_odt.xml.j2", "xml", **writer.clause_context(clause))
+
+
+# Each distinct section of the charters, deflated once a build, with its tables' column widths.
+_SECTIONS = PieceCache(level=6)  # as the Word document's (render.docx)
+
+
+class _Body:
+    """The document's body as it is rendered: each section stands for a piece that many
+    documents share (zips.spliced), with its heading and its clauses."""
+
+    def __init__(self, writer: _Writer):
+        self.writer = writer
+        self.pieces: list[Piece] = []  # each with the widths of its tables' columns (info)
+        self.part = environment("xml").globals["part"]
+
+    @staticmethod
+    def xml(section: SectionView, first: bool, clause: Callable[[ClauseView], str]) -> str:
+        """The section as the body's template wrote it, without the line breaks between
+        elements (_tight): it opens and ends with an element."""
+        style = "Heading_20_1_20_Page" if first else "Heading_20_1"
+        out = [
+            f'<text:h text:style-name="{style}" text:outline-level="1"><text:bookmark text:name="sec{xml_text(section.number)}"/>'
+            f"{xml_text(section.title)}</text:h>\n"
+        ]
+        for one in section.clauses:
+            out += [clause(one), "\n"]
+        return _tight("".join(out)).strip()
+
+    def section(self, section: SectionView, first: bool) -> Markup:
+        writer = self.writer
+        if self.part is not render_part:  # a caller that marks each clause's fragment
+            return Markup(self.xml(section, first, lambda c: self.part("_clause_odt.xml.j2", "xml", **writer.clause_context(c))))
+        key = (writer, section.title, section.number, first, tuple(section.clauses))
+        self.pieces.append(_SECTIONS.get(key, lambda: self.xml(section, first, lambda c: _clause_xml(writer, c)), _widths))
+        return Markup(SPLICE)
+
+    def spliced(self, text: str) -> tuple[list[str | Piece], set[int]]:
+        """The body's pieces in order, and the widths of every table column in it."""
+        texts = text.split(SPLICE)
+        if len(texts) != len(self.pieces) + 1:
+            raise RuntimeError("corps du document OpenDocument : une section perdue")
+        out: list[str | Piece] = [texts[0]]
+        widths = set(_widths(text))
+        for shared, after in zip(self.pieces, texts[1:], strict=True):
+            out += [shared, after]
+            widths |= shared.info
+        return out, widths
 
 
 _BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
@@ -123,14 +189,28 @@ def _tight(xml: str) -> str:
     return _BETWEEN_TAGS.sub("><", xml)
 
 
-def _column_styles(body: str) -> str:
+_COLUMN = re.compile(r'table:style-name="W(\d+)"')
+
+
+def _widths(body: str) -> frozenset[int]:
+    return frozenset(int(w) for w in _COLUMN.findall(body))
+
+
+def _column_styles(widths: set[int]) -> str:
     """The automatic styles of the columns the body uses (their width is in their name)."""
-    widths = sorted({int(w) for w in re.findall(r'table:style-name="W(\d+)"', body)})
     return "".join(
         f'<style:style style:name="W{w}" style:family="table-column">'
         f'<style:table-column-properties style:column-width="{_cm(w)}"/></style:style>'
-        for w in widths
+        for w in sorted(widths)
     )
+
+
+@lru_cache(maxsize=1)
+def _content() -> tuple[Piece, Piece, Piece]:
+    """content.xml around the columns' styles and around the body: the same in every document."""
+    text = _tight(render("odt_content.xml.j2", flavour="xml", body=Markup(SPLICE), columns=Markup(SPLICE)))
+    before, between, after = text.split(SPLICE)
+    return piece(before), piece(between), piece(after)
 
 
 def render_odt(charter: Charter, project: Project) -> bytes:
@@ -153,8 +233,9 @@ def render_odt(charter: Charter, project: Project) -> bytes:
         table=writer.table,
         block_table=writer.block_table,
     )
-    body = _tight(render("odt_body.xml.j2", flavour="xml", **context))
-    content = _tight(render("odt_content.xml.j2", flavour="xml", body=Markup(body), columns=Markup(_column_styles(body))))
+    body = _Body(writer)
+    pieces, widths = body.spliced(_tight(render("odt_body.xml.j2", flavour="xml", section_part=body.section, **context)).strip())
+    before, between, after = _content()
     notice = footer_notice(charter, labels)
     styles = _tight(render("odt_styles.xml.j2", flavour="xml", layout=layout, cm=_cm, notice=notice, **context))
     name = charter.name.text if isinstance(charter.name, Value) else ""
@@ -165,7 +246,8 @@ def render_odt(charter: Charter, project: Project) -> bytes:
     return write_zip(
         [
             stored("mimetype", MIMETYPE.encode("ascii")),
-            deflated("content.xml", content.encode("utf-8"), level=1),
+            # Spliced from its clauses, each deflated once a build (zips.spliced).
+            spliced("content.xml", [before, _column_styles(widths), between, *pieces, after]),
             deflated("styles.xml", styles.encode("utf-8"), level=1),
             deflated("meta.xml", meta_xml.encode("utf-8")),
             _manifest(),
