@@ -45,3 +45,32 @@ def test_each_page_is_named_by_starts_of_its_first_and_last_names(names: list[st
         assert held[-1].startswith(last) if last else fold(held[-1]).startswith(fold(first)), (label, held)
         if k and first != held[0]:
             assert not fold(charters[k * size - 1].name.text).startswith(fold(first)), (label, held)
+
+
+def test_a_catalogue_page_key_follows_the_order_and_the_other_pages_names() -> None:
+    """`mkdocs serve` keeps a catalogue page whose key is unchanged: renaming an organisation
+    that moves it to another page, or that changes another page's range, changes the key."""
+    from charte_ia.charter.assembly import BLANK_SLUG
+    from charte_ia.render import html
+
+    size = pages.CATALOGUE_PAGE_SIZE
+    blank = CharterSummary(
+        slug=BLANK_SLUG, name=Value("Modèle"), sector=Value("x"), version=Value("x"), next_review=Value("x"),
+        is_blank=True, version_tag="vierge",
+    )
+    charters = [blank] + [summary(f"s{i:04d}", f"Org {i:04d}") for i in range(3 * size)]
+    count = 3
+
+    def key(items: list[CharterSummary], number: int) -> tuple[object, ...]:
+        return html.catalogue_page_key(items, number, count, True)
+
+    # The last organisation renamed to sort first: page 2 now starts one row earlier.
+    moved = charters[:-1] + [summary(charters[-1].slug, "Aaa première")]
+    assert key(moved, 2) != key(charters, 2)
+    # A rename within page 3 that changes its range but not page 2's rows still changes page 2's pager.
+    last = charters[-1]
+    renamed = charters[:-1] + [summary(last.slug, "Zèbre")]
+    assert [c.slug for c in pages.catalogue_order(renamed)][size : 2 * size] == [c.slug for c in pages.catalogue_order(charters)][size : 2 * size]
+    assert pages.catalogue_pager(pages.catalogue_order(renamed))[2] != pages.catalogue_pager(pages.catalogue_order(charters))[2]
+    assert key(renamed, 2) != key(charters, 2)
+    assert key(list(charters), 2) == key(charters, 2)

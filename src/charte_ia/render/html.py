@@ -381,12 +381,14 @@ def catalogue_page_key(
 ) -> tuple[object, ...]:
     """Everything `catalogue_page` reads, as a value: equal keys give the same page (mkdocs
     serve keeps a page whose key has not changed, mkdocs/site.py)."""
-    organisations = [c for c in charters if not c.is_blank]
+    organisations = catalogue_order(charters)
     start = (number - 1) * CATALOGUE_PAGE_SIZE
     calendar = any(download_names(c).calendar for c in organisations)
     blank = next(c for c in charters if c.is_blank)
     shown = tuple(organisations[start : start + CATALOGUE_PAGE_SIZE])
-    return (number, count, directory_urls, pdf, calendar, len(organisations), blank, shown)
+    # The pager names every page by its first and last names, so a rename elsewhere changes it.
+    ranges = tuple(catalogue_pager(organisations))
+    return (number, count, directory_urls, pdf, calendar, len(organisations), blank, shown, ranges)
 
 
 def catalogue_page(
