@@ -25,6 +25,10 @@ def on_startup(command: str, dirty: bool) -> None:
     staging.on_startup(command, dirty)
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    site.before_build(config)  # mkdocs serve: the previous site deleted after the build, not before
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     site.generated_files(config, files)
     builder.on_files(files, config)  # « Créer ma charte »: its script, compiled library, schema
@@ -35,6 +39,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     site.add_search_entries(config, files)  # organisations' entries, from the model
     site.render_once(env)  # the nav, rendered once for the pages outside it
+    site.reuse_compiled_templates(env)  # mkdocs serve: the theme compiled once for the run
     return env
 
 

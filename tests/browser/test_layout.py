@@ -57,6 +57,14 @@ FIRST_COLUMN = """() => {
   return out;
 }"""
 
+# Every table in the wrapper Material's script would have put it in, once: the page is written so
+# (render/html.py, wrap_tables), and the script leaves it alone.
+WRAPPED = """() => [...document.querySelectorAll('article table')].map(t => ({
+  wrapped: t.parentElement.matches('.md-typeset__table') && t.parentElement.parentElement.matches('.md-typeset__scrollwrap'),
+  twice: t.closest('.md-typeset__scrollwrap').parentElement.closest('.md-typeset__scrollwrap') !== null,
+  styled: getComputedStyle(t).borderTopStyle === 'solid' && getComputedStyle(t.querySelector('td, th')).paddingLeft !== '0px',
+}))"""
+
 WIDTHS = [280, 320, 360, 390, 414, 600, 768, 960, 1024, 1280, 1920]
 TABLE_PAGES = {  # page -> whether its tables are wider than a phone
     "chiffres/": True,
@@ -86,6 +94,8 @@ def test_wide_tables_keep_their_first_column_at_390_px(hosted, visit_factory, ki
     visit = visit_factory(hosted, viewport={"width": 390, "height": 844})
     page = visit.open(kind)
     page.wait_for_selector(".md-typeset__scrollwrap", state="attached")
+    tables = page.evaluate(WRAPPED)
+    assert tables and all(t["wrapped"] and not t["twice"] and t["styled"] for t in tables), (kind, tables)
     cells = page.evaluate(FIRST_COLUMN)
     assert bool(cells) == TABLE_PAGES[kind], f"{kind} : tableaux plus larges que l’écran à 390 px : {len(cells)} lignes"
     hidden = [c["text"] for c in cells if not c["inView"]]

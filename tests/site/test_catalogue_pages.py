@@ -70,6 +70,13 @@ def test_each_catalogue_page_links_the_others(big_site) -> None:
         current = re.findall(r'<a aria-current="page" href="([^"]+)"|<a href="([^"]+)" aria-current="page"', text)
         assert len({resolve(site, page, a or b)[0] for a, b in current}) == 1
         assert resolve(site, page, next(a or b for a, b in current))[0] == page
+        # Each page is named by the range of names it holds, as a dictionary's guide words.
+        names = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", n)) for n in re.findall(r"<li><a[^>]*>(.*?)</a></li>", nav[1])]
+        assert names == [
+            "A – Organisation n° 096",  # then the three example organisations before the added ones
+            "Organisation n° 097 – Organisation n° 196",
+            "Organisation n° 197 – V",  # and the example city, last
+        ], names
     second = " ".join(parse(pages[1]).texts)
     assert f"Organisations 101 à 200 sur {TOTAL}" in second.replace("\u00a0", " ")
     assert "<title>Les chartes, page 2 sur 3" in pages[1].read_text(encoding="utf-8")

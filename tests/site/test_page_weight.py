@@ -8,11 +8,13 @@ link). bench/lighthouse.py prints the whole page against its 60 KB budget.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import lxml.html
 
 from charte_ia.data.loader import load_project
+from charte_ia.render.html import TABLE_OPEN
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME_BUDGET = 16 * 1024  # everything outside <article>: 14.9 KB on the agency's page
@@ -54,3 +56,20 @@ def test_one_table_of_contents_and_no_inline_icon_paths(built_site) -> None:
         assert text.count('data-md-component="toc"') <= 1, where
         assert "md-sidebar--secondary" not in text, where
         assert "<path" not in text.split('<article class="md-content__inner md-typeset">', 1)[0], where
+
+
+def test_tables_are_written_wrapped_as_the_theme_would_wrap_them(built_site) -> None:
+    """Material's script takes each table without a class out of the page and puts it back in two
+    <div>s once the page has loaded, which lays a long table out twice on a phone: every table is
+    written in those <div>s, with a class that the script leaves alone."""
+    seen = 0
+    for path in sorted(built_site.site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        if 'data-md-component="container"' not in text:
+            continue  # not a page of the theme
+        tables = re.findall(r"<table[^>]*>", text)
+        where = path.relative_to(built_site.site)
+        assert all(t == '<table class="cia-table">' for t in tables), (where, set(tables))
+        assert text.count(TABLE_OPEN) == len(tables), where
+        seen += len(tables)
+    assert seen > 20

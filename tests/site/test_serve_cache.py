@@ -13,8 +13,9 @@ from pathlib import Path
 
 from sitecheck import build, copy_project
 
-# Two builds in one process, as `mkdocs serve` runs them (configuration loaded again for each,
-# `on_startup` told "serve"); between them the script applies the change it is given.
+# Two builds in one process and one folder, as `mkdocs serve` runs them (configuration loaded
+# again for each, `on_startup` told "serve"); between them the script applies the change it is
+# given. What the second build put aside is deleted before the process ends (aside.py).
 SCRIPT = """
 import json, sys
 from pathlib import Path
@@ -40,7 +41,8 @@ site.WrittenPage.of = watching
 
 config_file, out, target, old, new = sys.argv[1:6]
 runs = []
-for n, site_dir in enumerate((Path(out) / "first", Path(out) / "second")):
+site_dir = Path(out) / "second"
+for n in range(2):
     if n == 1:
         path = Path(target)
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
@@ -107,4 +109,20 @@ def test_a_change_to_the_clause_library_makes_every_charter_again(project_copy: 
     assert len(runs[1]["made"]) == len(examples) + 1 and runs[1]["written"] == 0
     clean = build(project_copy, site=tmp_path / "clean", env={"OFFLINE_ZIP": "false"})
     assert clean.returncode == 0, clean.output
+    assert _same_tree(tmp_path / "serve" / "second", tmp_path / "clean") == []
+
+
+def test_catalogue_pages_follow_an_edit_in_serve(project_copy: Path, tmp_path: Path) -> None:
+    """With more than 100 organisations the catalogue has pages of its own, which serve keeps
+    by what they show: the page with the renamed organisation is made again, and the site is
+    the clean build's."""
+    folder = project_copy / "data" / "organizations"
+    for i in range(104):  # 107 with the examples: a second page of 7
+        (folder / f"organisation-{i:03d}.yml").write_text(f'name: "Organisation n° {i:03d}"\n', encoding="utf-8")
+    target = folder / "organisation-103.yml"
+    runs = _serve_twice(project_copy, tmp_path / "serve", target, "n° 103", "n° 103 renommée")
+    assert runs[1]["made"] == ["organisation-103"]
+    clean = build(project_copy, site=tmp_path / "clean", env={"OFFLINE_ZIP": "false"})
+    assert clean.returncode == 0, clean.output
+    assert "n° 103 renommée" in (tmp_path / "clean" / "chartes" / "page-2" / "index.html").read_text(encoding="utf-8")
     assert _same_tree(tmp_path / "serve" / "second", tmp_path / "clean") == []

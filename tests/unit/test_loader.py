@@ -311,3 +311,28 @@ def test_figure_unknown_key(data_copy: Path) -> None:
     line = set_figure_field(data_copy, "usage-idees", "status", "reported\n    statut: reported")
     index = figure_index(data_copy, "usage-idees")
     assert_error(data_copy, "data/study.yml", f"figures[{index}].statut", line + 1, "clé inconnue")
+
+
+# --- mkdocs serve: organisation files kept by content -------------------------------------------
+
+
+def test_the_serve_cache_reloads_only_a_changed_organisation(data_copy: Path) -> None:
+    cache: dict = {}
+    first = load_project(data_copy, cache)
+    changed = data_copy / "organizations" / "la-boutique-d-elise.yml"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("name: ", "name: Nouvelle ", 1), encoding="utf-8")
+    second = load_project(data_copy, cache)
+    before = {e.slug: e.org for e in first.organizations}
+    after = {e.slug: e.org for e in second.organizations}
+    assert after["la-boutique-d-elise"].name.startswith("Nouvelle ")
+    assert all(after[slug] is before[slug] for slug in before if slug != "la-boutique-d-elise")
+    assert len(cache) == len(after)
+    # A file that turns bad is reported as without the cache, and leaves it.
+    changed.write_text(text.replace("name: ", "name:\n  - liste\nx: ", 1), encoding="utf-8")
+    with pytest.raises(DataErrors) as info:
+        load_project(data_copy, cache)
+    assert info.value.report() == load_errors(data_copy).report()
+    assert len(cache) == len(after) - 1
+    (data_copy / "organizations" / "la-boutique-d-elise.yml").unlink()
+    assert {e.slug for e in load_project(data_copy, cache).organizations} == set(after) - {"la-boutique-d-elise"}

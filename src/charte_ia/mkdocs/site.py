@@ -14,17 +14,20 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from charte_ia.mkdocs import aside
 from charte_ia.mkdocs.background import (
     DocumentWorker,
     Job,
@@ -37,7 +40,7 @@ from charte_ia.mkdocs.versions import version_pages
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
 from charte_ia.charter.essentials import essentials
 from charte_ia.data.errors import DataErrors
-from charte_ia.data.loader import OrganizationEntry, Project, load_project
+from charte_ia.data.loader import OrganizationCache, OrganizationEntry, Project, load_project
 from charte_ia.render import html as html_pages
 from charte_ia.render.csv import render_figures_csv
 from charte_ia.render.ics import render_catalogue_ics, render_ics
@@ -244,6 +247,9 @@ def _fingerprint(folder: Path) -> Stamp:
     return tuple(stats)
 
 
+# mkdocs serve: the organisation files as the previous build loaded them, by content (loader.py).
+_organization_cache: OrganizationCache = {}
+
 # The project of the build under way, by its configuration: MkDocs makes one configuration a build
 # (serve too, for each rebuild), and the data is looked at once a build, not at every call (1,000
 # files stated each time).
@@ -260,7 +266,7 @@ def _loaded(config: MkDocsConfig) -> _Loaded:
         _this_build[:] = [(config, cached)]
         return cached
     try:
-        project = load_project(folder)
+        project = load_project(folder, _organization_cache if _state["command"] == "serve" else None)
     except DataErrors as exc:
         # PluginError: MkDocs prints the message without a traceback and exits 1, before it
         # cleans site/, so a bad file never leaves a half-built site behind.
@@ -427,8 +433,11 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         files.append(DownloadFile.generated(config, name, abs_src_path=str(store.write(name, content))))
     count = html_pages.catalogue_page_count(len(summaries) - 1)
     for number in range(2, count + 1):  # more than 100 organisations
-        page = html_pages.catalogue_page(summaries, number, count, directory_urls, pdf)
-        _add_page(config, files, page, store.write(page.src + ".html", page.content.encode("utf-8")), InclusionLevel.NOT_IN_NAV)
+        page, stored = _catalogue_page(store, summaries, number, count, directory_urls, pdf, serving)
+        _add_page(config, files, page, stored, InclusionLevel.NOT_IN_NAV)
+    if serving:
+        for number in [n for n in _catalogue if n > count]:
+            del _catalogue[number]
     loaded.summaries = summaries
     if early:
         pass  # on the second core since the start, while MkDocs makes and writes the pages
@@ -436,6 +445,34 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         pass  # the clause library changed: every charter, on the second core
     else:
         render_documents(project, jobs)
+
+
+# mkdocs serve: each catalogue page (2 and up) as the previous build made it, by its key.
+_catalogue: dict[int, tuple[tuple[object, ...], html_pages.HtmlPage, Path]] = {}
+
+
+def _catalogue_page(
+    store: _DownloadStore,
+    summaries: list[CharterSummary],
+    number: int,
+    count: int,
+    directory_urls: bool,
+    pdf: bool,
+    serving: bool,
+) -> tuple[html_pages.HtmlPage, Path]:
+    """A catalogue page and where its HTML waits; in serve, made again only when one of its
+    rows (or what every page shows) has changed: an edit changes one page of ten."""
+    key = html_pages.catalogue_page_key(summaries, number, count, directory_urls, pdf) if serving else None
+    kept = _catalogue.get(number) if serving else None
+    if kept is not None and kept[0] == key and kept[2].is_file():
+        return kept[1], kept[2]
+    page = html_pages.catalogue_page(summaries, number, count, directory_urls, pdf)
+    # Not under chartes/ in serve's folder, which each build empties (_DownloadStore.start).
+    stored = store.write(("catalogue/" if serving else "") + page.src + ".html", page.content.encode("utf-8"))
+    page.content = ""
+    if serving:
+        _catalogue[number] = (key, page, stored)  # type: ignore[assignment]
+    return page, stored
 
 
 def _library_name(directory_urls: bool) -> str:
@@ -478,6 +515,9 @@ def _spawned(project: Project, jobs: list[Job]) -> bool:
     except (OSError, RuntimeError, AttributeError) as exc:  # multiprocessing's start-up errors
         log.debug(f"Documents rendered in process: {exc}")
         return False
+    return True
+
+
 PDF_SWITCH = "PDF_DOWNLOADS"
 
 
@@ -650,6 +690,42 @@ def render_once(env: Environment) -> None:
     env.globals["charte_ia_once"] = once
 
 
+class _CompiledTemplates(BytecodeCache):
+    """mkdocs serve: the theme's templates compiled once for the whole run, not at each
+    rebuild (MkDocs makes a new environment for each). Jinja checks each template's source
+    against what was compiled (its bucket's checksum), so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+# By what shapes the compiled code besides the source: the environment's extensions and syntax.
+_compiled: dict[tuple[object, ...], _CompiledTemplates] = {}
+
+
+def reuse_compiled_templates(env: Environment) -> None:
+    """hooks.py, on_env: in mkdocs serve, the theme's compiled templates of the previous builds."""
+    if _state["command"] != "serve":
+        return
+    shape = (
+        tuple(sorted(env.extensions)),
+        env.autoescape if isinstance(env.autoescape, bool) else id(env.autoescape),
+        env.finalize is None,
+        env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+        env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+        env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
+    )
+    env.bytecode_cache = _compiled.setdefault(shape, _CompiledTemplates())
+
+
 def documents_ready() -> None:
     """Once every page is written (hooks.py, on_post_build), or before the offline build looks
     for the documents: wait for the documents' process, then copy what waited for it."""
@@ -691,8 +767,8 @@ class _DownloadStore:
                 atexit.register(shutil.rmtree, cls.kept, True)
             cls.current = cls.kept
             store = cls(cls.current)
-            shutil.rmtree(cls.current / "telechargements", ignore_errors=True)  # this build's own
-            shutil.rmtree(cls.current / "chartes", ignore_errors=True)
+            aside.put_aside(cls.current / "telechargements")  # this build's own
+            aside.put_aside(cls.current / "chartes")
             return store
         cls.current = Path(tempfile.mkdtemp(prefix="charte-ia-downloads-"))
         return cls(cls.current)
@@ -711,8 +787,8 @@ class _DownloadStore:
         return folder is not None and folder != cls.kept and path.startswith(str(folder) + os.sep)
 
     def forget(self, key: str) -> None:
-        """Remove what a replaced version of a charter made (serve)."""
-        shutil.rmtree(self.folder / key[:24], ignore_errors=True)
+        """Remove what a replaced version of a charter made (serve), once the build is done."""
+        aside.put_aside(self.folder / key[:24])
 
     def path(self, name: str) -> Path:
         """Where the file `name` goes (its folder made)."""
@@ -747,14 +823,16 @@ def load_content(page: Page) -> None:
 
 
 def post_page(output: str, page: Page) -> str:
-    """The page as the theme made it, with French typography (hooks.py, on_post_page). A charter
+    """The page as the theme made it, with French typography and its tables wrapped as Material's
+    script would (html.wrap_tables) (hooks.py, on_post_page). A charter
     page's HTML is dropped now (nothing reads it again); in serve the written page is kept for
     the next build, under the key of everything else it is made from (_output_key)."""
     if not isinstance(page, CharterPage):
-        return fr_typo_html(output)
+        return html_pages.wrap_tables(fr_typo_html(output))
     content = page.content
     page.release_content()
     output = fr_typo_html_around(output, content) if page.content_typeset and content else fr_typo_html(output)
+    output = html_pages.wrap_tables(output)
     made, key = page.made, _state.get("output_key")
     if made is not None and key and (page.search_text is not None or page.slot != "output"):
         written = page.stored.with_suffix(".written")
@@ -796,6 +874,32 @@ def finish_build() -> None:
     DocumentWorker.stop()  # a failed build's worker; after a good one it has finished already
     _deferred.clear()
     _DownloadStore.finish()
+    aside.delete_later()
+    if _state["command"] == "serve":
+        timer = threading.Timer(_IDLE_COLLECTION_DELAY, _collect_while_idle)
+        timer.daemon = True
+        timer.start()
+
+
+# Seconds after a serve build, when the server waits for the next edit.
+_IDLE_COLLECTION_DELAY = 0.5
+
+
+def _collect_while_idle() -> None:
+    """mkdocs serve: the cyclic collector's full pass over the whole heap (the project, what
+    each charter made: 0.3 s at 1,000 organisations) runs between two rebuilds, and what is
+    alive then is frozen, so that the collections during the next rebuild walk only what it
+    makes. What the next rebuild drops is collected after it, here again."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def before_build(config: MkDocsConfig) -> None:
+    """mkdocs serve (hooks.py, on_pre_build): the previous build's site is put aside before
+    MkDocs empties the folder, and deleted after this build (aside.py)."""
+    if _state["command"] == "serve":
+        aside.empty_folder(Path(config.site_dir))
 
 
 # The hosted build runs the offline build in a subprocess (charte_ia.mkdocs.offline) and hands it the

@@ -42,6 +42,8 @@ from charte_ia.render.pages import (
     CATALOGUE_PAGE_SIZE,
     DownloadNames,
     catalogue_formats,
+    catalogue_order,
+    catalogue_pager,
     catalogue_src,
     charter_src,
     clause_anchor,
@@ -359,11 +361,42 @@ def search_text(charter: Charter) -> str:
     return "<p>" + html_text(" · ".join(seen)) + "</p>"  # HTML, as Material's entries are
 
 
+# Material's script wraps each table that has no class in two <div>s once the page has loaded,
+# so that it scrolls sideways on a phone: the table is taken out and put back, and the page is
+# laid out again (at 100 rows, the catalogue's main thread was blocked for 0.7 s on a phone).
+# Every page is written with the wrapper already, and a class that the script leaves alone;
+# charte-ia.css gives `.cia-table` Material's table style.
+TABLE_OPEN = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="cia-table">'
+TABLE_CLOSE = "</table></div></div>"
+
+
+def wrap_tables(page: str) -> str:
+    """A written page with its tables as Material's script would wrap them (see TABLE_OPEN).
+    Left as it is when a table has attributes (the script then wraps it, as before)."""
+    count = page.count("<table>")
+    if not count or page.count("<table") != count or page.count("</table>") != count:
+        return page
+    return page.replace("<table>", TABLE_OPEN).replace("</table>", TABLE_CLOSE)
+
+
 # --- The catalogue's pages after the first ---------------------------------------------------
 
 
 def catalogue_page_count(organisations: int) -> int:
     return max(1, -(-organisations // CATALOGUE_PAGE_SIZE))
+
+
+def catalogue_page_key(
+    charters: list[CharterSummary], number: int, count: int, directory_urls: bool, pdf: bool = False
+) -> tuple[object, ...]:
+    """Everything `catalogue_page` reads, as a value: equal keys give the same page (mkdocs
+    serve keeps a page whose key has not changed, mkdocs/site.py)."""
+    organisations = [c for c in charters if not c.is_blank]
+    start = (number - 1) * CATALOGUE_PAGE_SIZE
+    calendar = any(download_names(c).calendar for c in organisations)
+    blank = next(c for c in charters if c.is_blank)
+    shown = tuple(organisations[start : start + CATALOGUE_PAGE_SIZE])
+    return (number, count, directory_urls, pdf, calendar, len(organisations), blank, shown)
 
 
 def catalogue_page(
@@ -373,7 +406,7 @@ def catalogue_page(
     build makes the PDFs."""
     src = catalogue_src(number)
     links = PageLinks(posixpath.dirname(src), directory_urls)
-    organisations = [c for c in charters if not c.is_blank]
+    organisations = catalogue_order(charters)
     blank = next(c for c in charters if c.is_blank)
     start = (number - 1) * CATALOGUE_PAGE_SIZE
     shown = organisations[start : start + CATALOGUE_PAGE_SIZE]
@@ -395,7 +428,8 @@ def catalogue_page(
 
     calendar = any(download_names(c).calendar for c in organisations)
     cited.update({CHARTERS_INDEX: _WHOLE, DATA_PAGE: _WHOLE} | ({CATALOGUE_CALENDAR: _WHOLE} if calendar else {}))
-    pager = [(k, links.url(catalogue_src(k))) for k in range(1, count + 1)]
+    ranges = catalogue_pager(organisations)
+    pager = [(k, links.url(catalogue_src(k)), ranges[k - 1]) for k in range(1, count + 1)]
     for k in range(1, count + 1):
         cited[catalogue_src(k)] = _WHOLE
     title = f"Les chartes, page {number} sur {count}"

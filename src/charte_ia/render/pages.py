@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import unicodedata
 from dataclasses import dataclass
 
 import yaml
@@ -190,11 +191,51 @@ def _catalogue_page_count(organisations: int) -> int:
     return max(1, -(-organisations // CATALOGUE_PAGE_SIZE))
 
 
+def _name(charter: CharterSummary) -> str:
+    return charter.name.text if isinstance(charter.name, Value) else ""
+
+
+def _fold(text: str) -> str:
+    """A name as a reader sorts it: case and accents aside (« Élise » with « elise »)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def catalogue_order(charters: list[CharterSummary]) -> list[CharterSummary]:
+    """The organisations in the catalogue's order: by name, case and accents aside, then by slug
+    (a file's name need not follow its organisation's)."""
+    return sorted((c for c in charters if not c.is_blank), key=lambda c: (_fold(_name(c)), c.slug))
+
+
+def _guide(name: str, neighbour: str) -> str:
+    """The shortest start of `name` that tells it from `neighbour`, as a dictionary's guide words
+    do: « Ch » after a page that ends with « Ca… »; a start never ends inside a space."""
+    other = _fold(neighbour)
+    for end in range(1, len(name) + 1):
+        start = name[:end]
+        if start[-1].isalnum() and not other.startswith(_fold(start)):
+            return start
+    return name
+
+
+def catalogue_pager(organisations: list[CharterSummary], size: int | None = None) -> list[str]:
+    """Each catalogue page's range of names, « A – Ch », « Ci – F », … (organisations in the
+    catalogue's order, `size` a page): a reader who looks for one name knows which page holds it."""
+    size = size or CATALOGUE_PAGE_SIZE
+    names = [_name(c) for c in organisations]
+    pages = [names[k : k + size] for k in range(0, len(names), size)] or [[""]]
+    labels = []
+    for k, page in enumerate(pages):
+        first = _guide(page[0], pages[k - 1][-1] if k else "")
+        last = _guide(page[-1], pages[k + 1][0] if k + 1 < len(pages) else "")
+        labels.append(first if _fold(first) == _fold(last) else f"{first}\u00a0– {last}")
+    return labels
+
+
 def catalogue(charters: list[CharterSummary], page_src: str, number: int = 1, pdf: bool = False) -> str:
     """One page of the table of organisations' charters (the blank charter on every page), with
     links to the other pages when there are more than CATALOGUE_PAGE_SIZE organisations; `pdf`:
     the build makes the PDFs."""
-    organisations = [c for c in charters if not c.is_blank]
+    organisations = catalogue_order(charters)
     blank = next(c for c in charters if c.is_blank)
 
     def links(charter: CharterSummary) -> tuple[str, list[tuple[str, str]], str | None]:
@@ -209,7 +250,8 @@ def catalogue(charters: list[CharterSummary], page_src: str, number: int = 1, pd
     start = (number - 1) * CATALOGUE_PAGE_SIZE
     shown = organisations[start : start + CATALOGUE_PAGE_SIZE]
     count = _catalogue_page_count(len(organisations))
-    pager = [(k, rel_link(page_src, catalogue_src(k))) for k in range(1, count + 1)] if count > 1 else []
+    ranges = catalogue_pager(organisations)
+    pager = [(k, rel_link(page_src, catalogue_src(k)), ranges[k - 1]) for k in range(1, count + 1)] if count > 1 else []
     return render(
         "catalogue.md.j2",
         rows=[(charter, *links(charter)) for charter in shown],
