@@ -30,14 +30,16 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    site.generated_files(config, files)
+    offline.ensure_source_date_epoch()
+    # The offline zip (a download), built once the documents it reuses are written.
+    site.generated_files(config, files, lambda: offline.on_files(files, config))
     builder.on_files(files, config)  # « Créer ma charte »: its script, compiled library, schema
-    offline.on_files(files, config)  # the offline zip download, SOURCE_DATE_EPOCH
     return files
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     site.add_search_entries(config, files)  # organisations' entries, from the model
+    site.release_anchors(files)  # every page rendered: anchors no link waits on are dropped
     site.render_once(env)  # the nav, rendered once for the pages outside it
     site.reuse_compiled_templates(env)  # mkdocs serve: the theme compiled once for the run
     return env

@@ -134,3 +134,28 @@ def test_bad_data_fails_the_build_with_its_message(project_copy: Path, case: str
     assert where.format(line=line) in result.output, result.output
     assert words in result.output
     assert not (project_copy / "site").exists() or not any((project_copy / "site").rglob("*.html"))
+
+
+def test_links_to_a_charter_pages_anchors_are_checked(project_copy: Path) -> None:
+    """A written page's links to anchors of an organisation's charter page and of the blank
+    charter: the anchor that exists passes, the one that does not stops `--strict` (MkDocs
+    checks them after the last page is written; the charter pages keep the anchors that such
+    a link waits on, site.release_anchors)."""
+    from charte_ia.charter.assembly import assemble
+    from charte_ia.data.loader import load_project
+    from charte_ia.render.pages import clause_anchor
+
+    project = load_project(project_copy / "data")
+    entry = next(e for e in project.organizations if e.slug == "agence-pixel-et-plume")
+    real = clause_anchor(assemble(project, entry).sections[-1].clauses[-1].id)
+    index = project_copy / "docs" / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8")
+        + f"\n\n[Une clause](chartes/agence-pixel-et-plume.md#{real})"
+        + f" [Une autre](chartes/modele.md#{real}) [Aucune](chartes/agence-pixel-et-plume.md#clause-absente)\n",
+        encoding="utf-8",
+    )
+    result = build(project_copy, env=FAST)
+    assert result.returncode != 0
+    warnings = [line for line in result.output.splitlines() if "does not contain an anchor" in line]
+    assert len(warnings) == 1 and "'#clause-absente'" in warnings[0], result.output[-3000:]

@@ -179,6 +179,7 @@ class CharterPage(Page):
         self.toc = get_toc([entry.token() for entry in self.toc_entries] if self.indexed else [])  # type: ignore[arg-type]
         self.present_anchor_ids = self.anchor_ids  # type: ignore[assignment]  (MkDocs only asks `in`)
         self.links_to_anchors = self._check_links(config, files)
+        self.cited = {}  # checked: nothing reads the links again
 
     def _check_links(self, config: MkDocsConfig, files: Files) -> dict[File, dict[str, str]]:
         """What `--strict` checks of a Markdown page's links, for the links the model made: each
@@ -214,6 +215,23 @@ class CharterPage(Page):
     def release_content(self) -> None:
         self.content = None
         self.toc = get_toc([])  # type: ignore[assignment]  (written: nothing reads it again)
+        self.toc_entries = []
+
+
+_NO_ANCHORS: frozenset[str] = frozenset()
+
+
+def release_anchors(files: Files) -> None:
+    """Once every page is rendered (hooks.py, on_env): a charter page's anchors are kept only
+    while a link waits on them, MkDocs' check of the links to anchors that it makes after the
+    last page is written. Most charter pages have none waiting (links to a page rendered
+    already are checked at once: CharterPage._check_links), and at 1,000 organisations their
+    anchors weighed about 12 KB a page."""
+    pages = [file.page for file in files.documentation_pages() if file.page is not None]
+    waited = {id(target) for page in pages if page.links_to_anchors for target in page.links_to_anchors}
+    for page in pages:
+        if isinstance(page, CharterPage) and id(page.file) not in waited:
+            page.anchor_ids = page.present_anchor_ids = _NO_ANCHORS  # type: ignore[assignment]
 
 
 def _nav_title(items: object, src: str) -> str | None:
@@ -343,13 +361,17 @@ def _charter_key(library: str, entry: OrganizationEntry | None, directory_urls: 
     return _digest(library.encode(), str(directory_urls).encode(), *own)
 
 
-def generated_files(config: MkDocsConfig, files: Files) -> None:
+def generated_files(config: MkDocsConfig, files: Files, with_documents: Callable[[], None] | None = None) -> None:
     """Add each charter's page and downloads to the build (nothing is written into docs/).
 
     Pages are HTML made from the model (render.html, CharterPage); pages and documents go to a
     temporary folder, not into memory: MkDocs copies the documents into site/ like any other
     file (at 1,000 organisations, 120 MB). In `mkdocs serve` what a charter made is kept by the
-    content it was made from, and made again only when that changes."""
+    content it was made from, and made again only when that changes.
+
+    `with_documents` (the offline build of `make build`) runs once every document is written,
+    and before this process makes its pages when another process renders them: the offline
+    build then runs beside a process that holds the data and little else, not 2,000 pages."""
     loaded = _loaded(config)
     project = loaded.project
     _made_folders.clear()
@@ -386,6 +408,9 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         styles = tuple(dict.fromkeys((directory_urls, *((False,) if offline.makes_zip(config) else ()))))
         _libraries.extend(styles)
         DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf, styles))
+        if with_documents is not None:
+            with_documents()
+            with_documents = None
     for entry in [None, *project.organizations]:
         slug = entry.slug if entry is not None else BLANK_SLUG
         key = _charter_key(library, entry, directory_urls) if serving else ""
@@ -445,6 +470,8 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         pass  # the clause library changed: every charter, on the second core
     else:
         render_documents(project, jobs)
+    if with_documents is not None:
+        with_documents()
 
 
 # mkdocs serve: each catalogue page (2 and up) as the previous build made it, by its key.
