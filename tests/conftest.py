@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -85,3 +88,81 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     result = build(root, env={"OFFLINE_ZIP": "true", "PDF_DOWNLOADS": PDF_DOWNLOADS})
     assert result.returncode == 0, result.output
     return result
+
+
+# --- The clause library moving on after a release --------------------------------------------
+
+AGENCY = "agence-pixel-et-plume"
+MOVED_CLAUSE = "incidents-signalement"  # retitled when the library moves on
+MOVED_TITLE = "Alerte sans délai"
+
+
+@dataclass
+class LibraryMoved:
+    """A copy of the project in which the agency has just released its current text (and a hostile
+    organisation its first version), built before and after the clause library moved on (one
+    clause retitled, a changelog revision naming it): the agency's current text then differs from
+    its last release under the same number, whatever the examples' own releases are."""
+
+    before: Build  # without PDFs
+    after: Build  # with the PDFs where this machine makes them
+    released: str  # the agency's version released in the copy
+    versions: list[str]  # every version of the agency in the copy, oldest first
+    revision: str  # the changelog revision added in the copy
+
+
+def _extra_orgs():  # type: ignore[no-untyped-def]
+    """tests/site/extra_orgs.py (the hostile organisation), loaded by path."""
+    spec = importlib.util.spec_from_file_location("charte_tests_extra_orgs", ROOT / "tests" / "site" / "extra_orgs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def move_library(data: Path) -> str:
+    """Retitle MOVED_CLAUSE in data/charter/library.yml and add the newest changelog revision,
+    which names it; returns that revision."""
+    library = data / "charter" / "library.yml"
+    source = library.read_text(encoding="utf-8")
+    at = source.index(f"- id: {MOVED_CLAUSE}\n")
+    title = re.compile(r"^(\s+)title: .*$", re.M).search(source, at)
+    assert title
+    library.write_text(source[: title.start()] + f"{title.group(1)}title: {MOVED_TITLE}" + source[title.end() :], encoding="utf-8")
+    changelog = data / "changelog.yml"
+    text = changelog.read_text(encoding="utf-8")
+    newest = dt.date.fromisoformat(re.search(r"(?m)^    date: (\S+)$", text).group(1))
+    day = newest + dt.timedelta(days=40)
+    revision = f"{day.year}-{day.month:02d}"
+    entry = (
+        f'  - revision: "{revision}"\n    date: {day.isoformat()}\n    summary: "Signalement des incidents renommé."\n'
+        f"    changes:\n      - clauses: [{MOVED_CLAUSE}]\n"
+        '        text: "Le signalement des incidents devient une alerte, à donner sans délai."\n'
+    )
+    changelog.write_text(text.replace("revisions:\n", "revisions:\n" + entry, 1), encoding="utf-8")
+    return revision
+
+
+@pytest.fixture(scope="session")
+def library_moved(tmp_path_factory: pytest.TempPathFactory) -> LibraryMoved:
+    from charte_ia.charter.releases import release, suggest_next
+    from charte_ia.data.loader import load_project
+
+    extra = _extra_orgs()
+    root = copy_project(tmp_path_factory.mktemp("moved") / "project")
+    data = root / "data"
+    (data / "organizations" / f"{extra.HOSTILE_SLUG}.yml").write_text(extra.HOSTILE_ORG, encoding="utf-8")
+    project = load_project(data)
+    assert release(project, extra.HOSTILE_SLUG, dt.date(2026, 5, 1)).created
+    last = project.releases[AGENCY][-1]
+    version = suggest_next(last.version)
+    agency = data / "organizations" / f"{AGENCY}.yml"
+    agency.write_text(re.sub(r"(?m)^version: .*$", f'version: "{version}"', agency.read_text(encoding="utf-8")), encoding="utf-8")
+    assert release(load_project(data), AGENCY, last.released + dt.timedelta(days=14)).created
+    versions = [r.version for r in load_project(data).releases[AGENCY]]
+    before = build(root, root / "before", env={"OFFLINE_ZIP": "false", "PDF_DOWNLOADS": "false"})
+    assert before.returncode == 0, before.output
+    revision = move_library(data)
+    after = build(root, root / "after", env={"OFFLINE_ZIP": "false", "PDF_DOWNLOADS": PDF_DOWNLOADS})
+    assert after.returncode == 0, after.output
+    return LibraryMoved(before, after, version, versions, revision)

@@ -21,7 +21,9 @@ KINDS = {
     "charte": "chartes/agence-pixel-et-plume/",
     "charte-vierge": "chartes/modele/",
     "versions": "chartes/agence-pixel-et-plume/versions/",
-    "version-et-changements": "chartes/agence-pixel-et-plume/versions/1.1/",
+    "version": "chartes/agence-pixel-et-plume/versions/1.1/",
+    "changements": "chartes/agence-pixel-et-plume/versions/1.1/changements/",
+    "changements-actuels": "chartes/agence-pixel-et-plume/versions/changements/",
     "essentiel": "chartes/agence-pixel-et-plume/essentiel/",
     "404": "404.html",
     # The other pages too: they are few, and each has its own content.

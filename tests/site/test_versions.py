@@ -7,20 +7,22 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from extra_orgs import HOSTILE_NAME, HOSTILE_ORG, HOSTILE_SLUG
-from sitecheck import ROOT, broken_links, build, norm, page_file, parse, strip_tags
+from extra_orgs import HOSTILE_NAME, HOSTILE_SLUG
+from sitecheck import ROOT, broken_links, norm, page_file, parse, strip_tags
+
+from charte_ia.render.typography import elide_de, format_month
 
 AGENCY = "agence-pixel-et-plume"
 RELEASES = ROOT / "data" / "releases" / AGENCY
-FAST = {"OFFLINE_ZIP": "false"}
+MOVED_TITLE = "Alerte sans délai"  # tests/conftest.py, library_moved
 
 
 def text_of(site: Path, url: str) -> str:
     return norm(" ".join(parse(page_file(site, url)).texts))
 
 
-def test_the_agency_has_three_released_versions(built_site) -> None:
-    assert sorted(p.name for p in RELEASES.iterdir()) == ["1.0", "1.1", "1.2"]
+def test_the_agency_keeps_its_first_three_released_versions(built_site) -> None:
+    assert {"1.0", "1.1", "1.2"} <= {p.name for p in RELEASES.iterdir()}
     versions = built_site.page(f"chartes/{AGENCY}/versions/")
     for version in ("1.0", "1.1", "1.2"):
         assert f'href="{version}/"' in versions
@@ -37,10 +39,17 @@ def test_the_agency_has_three_released_versions(built_site) -> None:
 
 
 def test_versions_really_differ_and_the_diff_says_so_in_words(built_site) -> None:
-    page = built_site.page(f"chartes/{AGENCY}/versions/1.1/")
+    """A version's page says what changed and names the changed clauses, each a link to its
+    change on the version's changes page, where the words are marked."""
+    version = built_site.page(f"chartes/{AGENCY}/versions/1.1/")
     text = text_of(built_site.site, f"chartes/{AGENCY}/versions/1.1/")
     assert "Changements depuis la version précédente" in text
     assert re.search(r"\d+ clauses? modifiées?", text)
+    assert "<del>" not in version  # the changes word by word are on a page of their own
+    page = built_site.page(f"chartes/{AGENCY}/versions/1.1/changements/")
+    listed = re.findall(r'<li><a href="changements/#(diff-[a-z0-9.-]+)">', version)
+    assert listed and all(f'id="{anchor}"' in page for anchor in listed), listed
+    text = text_of(built_site.site, f"chartes/{AGENCY}/versions/1.1/changements/")
     for kind in ("Clause modifiée", "Clause ajoutée", "Clause supprimée"):
         assert kind in text, kind
     # Each mark has its words: <del>/<ins> with a label for screen readers and paper.
@@ -54,47 +63,36 @@ def test_versions_really_differ_and_the_diff_says_so_in_words(built_site) -> Non
     assert "C’est la première version publiée." in text_of(built_site.site, f"chartes/{AGENCY}/versions/1.0/")
 
 
-def test_the_library_moving_on_leaves_releases_as_they_were(project_copy: Path) -> None:
-    """A clause changed in the library, and a hostile organisation released: the versions and
-    their downloads stay byte for byte, the current text's diff and the catalogue say it changed."""
-    from charte_ia.charter.releases import release
-    from charte_ia.data.loader import load_project
-
-    data = project_copy / "data"
-    (data / "organizations" / f"{HOSTILE_SLUG}.yml").write_text(HOSTILE_ORG, encoding="utf-8")
-    assert release(load_project(data), HOSTILE_SLUG, dt.date(2026, 5, 1)).created
-    # The agency's current text released as 1.3: the site's current charter is that version.
-    agency = data / "organizations" / f"{AGENCY}.yml"
-    agency.write_text(re.sub(r'(?m)^version: .*$', 'version: "1.3"', agency.read_text(encoding="utf-8")), encoding="utf-8")
-    assert release(load_project(data), AGENCY, dt.date(2026, 6, 1)).created
-    before = build(project_copy, project_copy / "before", env=FAST)
-    assert before.returncode == 0, before.output
-
-    library = data / "charter" / "library.yml"
-    source = library.read_text(encoding="utf-8")
-    at = source.index("- id: incidents-signalement\n")
-    title = re.compile(r"^(\s+)title: .*$", re.M).search(source, at)
-    assert title
-    library.write_text(source[: title.start()] + f"{title.group(1)}title: Signalement sans délai" + source[title.end() :], encoding="utf-8")
-    after = build(project_copy, project_copy / "after", env=FAST)
-    assert after.returncode == 0, after.output
-
-    for version in ("1.0", "1.1", "1.2", "1.3"):
+def test_the_library_moving_on_leaves_releases_as_they_were(library_moved) -> None:
+    """A clause changed in the library after the agency released its current text, and a hostile
+    organisation released: the versions and their downloads stay byte for byte, the current
+    text's diff and the catalogue say it changed."""
+    before, after, last = library_moved.before, library_moved.after, library_moved.released
+    assert last not in {p.name for p in RELEASES.iterdir()}  # released in the copy only
+    for version in library_moved.versions:
         for suffix in (".md", ".json", "-organisation.yml"):
             name = f"telechargements/versions/charte-ia-{AGENCY}-{version}{suffix}"
             assert (before.site / name).read_bytes() == (after.site / name).read_bytes(), name
         url = f"chartes/{AGENCY}/versions/{version}/"
-        assert text_of(before.site, url) == text_of(after.site, url)
-        assert "Signalement sans délai" not in text_of(after.site, url)
+        # Only the second build makes the PDFs of the changes, and links them.
+        assert text_of(before.site, url) == text_of(after.site, url).replace(" Ces changements en PDF, à imprimer ou à classer", "")
+        assert MOVED_TITLE not in text_of(after.site, url)
 
     current = text_of(after.site, f"chartes/{AGENCY}/versions/")
     assert "La charte a changé sans nouveau numéro de version" in current
-    assert re.search(r"Clause modifiée\s*:\s*[\d.]+ Signalement\W.*sans délai", current), current[:3000]
-    assert "La charte actuelle se lit exactement comme la version 1.3" in text_of(before.site, f"chartes/{AGENCY}/versions/")
+    changes = text_of(after.site, f"chartes/{AGENCY}/versions/changements/")
+    assert re.search(r"Clause modifiée\s*:\s*[\d.]+ \[supprimé\W+Signalement\W+\[ajouté\W+Alerte sans délai", changes), changes[:3000]
+    assert re.search(r"1 clause modifiée\s*:\s*[\d.]+ Alerte sans délai", current), current[:3000]
+    unchanged = text_of(before.site, f"chartes/{AGENCY}/versions/")
+    assert f"La charte actuelle est la version {last}, publiée le" in unchanged and "rien à comparer" in unchanged
+    assert "Clause modifiée" not in unchanged and "Ces changements en PDF" not in unchanged
+    charter = text_of(before.site, f"chartes/{AGENCY}/")
+    assert f"Le texte ci-dessous est celui de la version {last}, mot pour mot." in charter
+    assert "voir ce qui a changé" not in charter
     # Other examples may already differ from their own release; the changed clause flags more rows.
     flagged = "modifiée depuis sa publication"
     assert text_of(after.site, "chartes/").count(flagged) > text_of(before.site, "chartes/").count(flagged)
-    assert "n’est plus celui de la version 1.3" in text_of(after.site, f"chartes/{AGENCY}/")
+    assert f"n’est plus celui de la version {last}" in text_of(after.site, f"chartes/{AGENCY}/")
 
     # The hostile organisation's version page: its values are text.
     page = after.page(f"chartes/{HOSTILE_SLUG}/versions/1.0/")
@@ -117,18 +115,21 @@ def test_a_version_released_with_its_word_document_offers_it(built_site) -> None
     assert "charte-ia-ville-de-saint-etienne-du-lac-2.0.odt" in page and "OpenDocument (.odt)" in page
 
 
-def test_the_versions_page_names_the_clauses_behind_each_library_change(built_site) -> None:
+def test_the_versions_page_names_the_clauses_behind_each_library_change(library_moved) -> None:
     """The changelog names clauses by id; the page shows their numbers and titles, each a link
-    to its change further down."""
-    page = built_site.page(f"chartes/{AGENCY}/versions/")
+    to its change on the changes page, and each revision by its month, never by its identifier."""
+    page = library_moved.after.page(f"chartes/{AGENCY}/versions/")
+    diff = library_moved.after.page(f"chartes/{AGENCY}/versions/changements/")
     start = page.index("Ce qui, dans le modèle de charte, a changé")
     changes = page[start : page.index("</ul>", start)]
-    links = re.findall(r'<a href="#(diff-[a-z0-9.-]+)">([^<]+)</a>', changes)
+    links = re.findall(r'<a href="changements/#(diff-[a-z0-9.-]+)">([^<]+)</a>', changes)
     assert links, changes[:500]
     for anchor, title in links:
-        assert f'id="{anchor}"' in page, anchor
+        assert f'id="{anchor}"' in diff, anchor
         assert re.match(r"\d+\.\d+ \S", title) and anchor.removeprefix("diff-") not in title, title
     assert not re.search(r"clauses? [a-z]+-[a-z-]+", strip_tags(changes)), "a raw clause id"
+    assert f"{MOVED_TITLE}</a>" in changes and library_moved.revision not in strip_tags(changes)
+    assert norm(f"révision {elide_de(format_month(library_moved.revision))} :") in norm(strip_tags(changes))
 
 
 def test_versions_without_frozen_documents_say_the_text_is_authoritative(built_site) -> None:
@@ -141,7 +142,7 @@ def test_versions_without_frozen_documents_say_the_text_is_authoritative(built_s
     assert "documents non conservés" in text_of(built_site.site, f"chartes/{AGENCY}/versions/")
 
 
-def test_what_changed_is_a_pdf_to_file(built_site) -> None:
+def test_what_changed_is_a_pdf_to_file(library_moved) -> None:
     """With the PDFs, each version that changed the text of the one before, and the current
     text against the last version, have their changes as a tagged PDF, linked from the pages,
     whose text names each change and labels every deletion and insertion in words."""
@@ -151,11 +152,12 @@ def test_what_changed_is_a_pdf_to_file(built_site) -> None:
     import pypdf
     from sitecheck import PDF_DOWNLOADS
 
+    built_site, last = library_moved.after, library_moved.released
     folder = built_site.site / "telechargements" / "versions"
     names = {
         f"chartes/{AGENCY}/versions/1.1/": f"charte-ia-{AGENCY}-1.1-changements.pdf",
         f"chartes/{AGENCY}/versions/1.2/": f"charte-ia-{AGENCY}-1.2-changements.pdf",
-        f"chartes/{AGENCY}/versions/": f"charte-ia-{AGENCY}-changements-depuis-1.2.pdf",
+        f"chartes/{AGENCY}/versions/": f"charte-ia-{AGENCY}-changements-depuis-{last}.pdf",
     }
     if PDF_DOWNLOADS != "true":
         assert not list(folder.glob("*-changements*.pdf"))
@@ -173,4 +175,29 @@ def test_what_changed_is_a_pdf_to_file(built_site) -> None:
         assert "Clause modifiée" in text and "Par rapport à" in text
         assert re.search(r"Page 1 sur \d+", text)
     current = norm(" ".join(pypdf.PdfReader(folder / names[f"chartes/{AGENCY}/versions/"]).pages[0].extract_text().split()))
-    assert "texte actuel de la charte" in current and "version 1.2, publiée le" in current
+    assert "texte actuel de la charte" in current and f"version {last}, publiée le" in current
+    assert library_moved.revision not in current and "contenu-" not in current
+
+
+def test_revisions_are_named_in_words_never_by_identifier(built_site) -> None:
+    """A reader is told « la révision de décembre 2026 » or « une révision antérieure » of the
+    model, never a revision's identifier or the hash an early release kept: those stay in the
+    release files and the JSON."""
+    import yaml
+
+    from charte_ia.data.loader import load_project
+
+    project = load_project(ROOT / "data")
+    for slug, releases in project.releases.items():
+        ids = {r.revision for r in releases} | {r.revision for r in project.changelog.revisions}
+        index = text_of(built_site.site, f"chartes/{slug}/versions/")
+        for release in releases:
+            page = text_of(built_site.site, f"chartes/{slug}/versions/{release.dir_name}/")
+            found = [i for i in ids if i in page.split("Texte de la version")[0] or i in index]
+            assert not found, (slug, release.version, found)
+            meta = yaml.safe_load((release.folder / "release.yml").read_text(encoding="utf-8"))
+            assert meta["revision"] == release.revision  # the identifier is kept for machines
+            named = release.revision in {r.revision for r in project.changelog.revisions}
+            expected = "Il a été établi avec la révision d" if named else "Il a été établi avec une révision antérieure du modèle"
+            assert expected in page, (slug, release.version)
+    assert "révision antérieure" in text_of(built_site.site, f"chartes/{AGENCY}/versions/")

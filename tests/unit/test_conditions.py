@@ -45,6 +45,13 @@ def clause(charter: Charter, clause_id: str = "essai") -> ClauseView | None:
     return next((c for s in charter.sections for c in s.clauses if c.id == clause_id), None)
 
 
+def outcome(found: ClauseView | None) -> str:
+    """What a condition made of a clause: « dropped », « applies » or « undecided » (kept, marked)."""
+    if found is None:
+        return "dropped"
+    return "applies" if found.condition is None else "undecided"
+
+
 def plain(text: str | None) -> str:
     return (text or "").translate(NBSPS)
 
@@ -104,6 +111,49 @@ def test_use_list_is_any_of_the_uses(project: Project) -> None:
 
 
 @pytest.mark.parametrize(
+    ("uses", "expected"),
+    [
+        ({"images": "forbidden", "video": "forbidden", "voice": "forbidden"}, "applies"),
+        ({"images": "forbidden", "video": "review", "voice": "forbidden"}, "dropped"),
+        # One decided use outside the levels settles it, even while another is undecided.
+        ({"images": "allowed"}, "dropped"),
+        ({"images": "forbidden", "voice": "forbidden"}, "undecided"),
+        ({}, "undecided"),
+    ],
+)
+def test_match_all_needs_every_use_at_the_levels(project: Project, uses: dict, expected: str) -> None:
+    p = with_clause(project, {"use": ["images", "video", "voice"], "levels": ["forbidden"], "match": "all"})
+    found = clause(assemble(p, entry(uses=uses)))
+    assert outcome(found) == expected
+    if expected == "undecided":
+        assert (
+            "si chacun des usages « Générer des images », « Générer ou monter des vidéos » et « Générer ou "
+            "transformer des voix et de l’audio » est interdit."
+        ) in plain(found.condition)
+
+
+def test_any_and_all_of_the_same_uses_never_both_apply(project: Project) -> None:
+    # The two deepfake clauses of the library: one keeps the consent exception, the other has none.
+    levels = ("allowed", "review", "forbidden")
+    for images in levels:
+        for video in levels:
+            for voice in levels:
+                charter = assemble(project, entry(uses={"images": images, "video": video, "voice": voice}))
+                found = {c.id for s in charter.sections for c in s.clauses}
+                assert len(found & {"interdit-hypertrucage", "interdit-hypertrucage-absolu"}) == 1
+                assert ("interdit-hypertrucage-absolu" in found) == (images == video == voice == "forbidden")
+    blank = {c.id: c for s in assemble(project).sections for c in s.clauses}
+    assert blank["interdit-hypertrucage"].condition and blank["interdit-hypertrucage-absolu"].condition
+
+
+def test_match_is_only_for_uses() -> None:
+    with pytest.raises(ValueError):
+        When.model_validate({"kinds": ["agency"], "match": "all"})
+    with pytest.raises(ValueError):
+        When.model_validate({"use": ["images"], "levels": ["allowed"], "match": "some"})
+
+
+@pytest.mark.parametrize(
     ("fields", "expected"),
     [({"clients": ["Client A"]}, True), ({"clients": []}, False), ({}, False)],
 )
@@ -117,11 +167,8 @@ def test_filled_list(project: Project, fields: dict, expected: bool) -> None:
 def test_filled_yes_no(project: Project, influence: bool | None, expected: str) -> None:
     p = with_clause(project, {"filled": "influence"})
     found = clause(assemble(p, entry(influence=influence)))
-    if expected == "dropped":
-        assert found is None
-    elif expected == "applies":
-        assert found is not None and found.condition is None
-    else:
+    assert outcome(found) == expected
+    if expected == "undecided":
         assert project.library.filled_conditions["influence"] in found.condition.translate(NBSPS).replace(" ", " ")
 
 

@@ -241,3 +241,18 @@ def test_a_release_without_a_document_format_is_still_valid(data_copy: Path) -> 
     meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(DataErrors, match="fichier « charte.rtf » inconnu"):
         load_project(data_copy)
+
+
+def test_a_revision_is_named_in_words(data_copy: Path) -> None:
+    """« révision de décembre 2026 », « révision du 3 mars 2027 »; a revision the changelog does not
+    name (an early release's hash of the library) has no words: the pages say « antérieure »."""
+    from charte_ia.render.typography import revision_words
+    from charte_ia.render.versions import release_revision
+
+    project = load_project(data_copy)
+    newest = project.changelog.revisions[0]
+    assert release_revision(project, newest.revision) == revision_words(newest.revision, newest.date)
+    assert release_revision(project, "contenu-abe322e23bfc") is None
+    assert revision_words("2026-12", dt.date(2026, 12, 1)) == "de décembre 2026"
+    assert revision_words("2026-08", dt.date(2026, 8, 3)) == "d’août 2026"
+    assert revision_words("2027-03-b", dt.date(2027, 3, 3)) == "du 3\u00a0mars 2027"

@@ -914,7 +914,7 @@ def compile_library(project: Project, directory_urls: bool = True) -> dict[str, 
             "and": library.labels.and_,
             "disclaimer": typography.fr_typo(library.disclaimer),
             "adopted_notice": library.adopted_notice,
-            "revision": assembly.elide_de(assembly.revision_name(project.revision)),
+            "revision": typography.revision_words(project.revision, project.revision_date),
             "checked": library.labels.checked,
         },
     }

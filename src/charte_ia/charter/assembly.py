@@ -33,7 +33,7 @@ from charte_ia.render.typography import (
     join_fr,
     join_items,
     lower_first,
-    revision_name,
+    revision_words,
     upper_first,
 )
 
@@ -88,6 +88,8 @@ class PlatformRow:
     since: str | None  # in French: « juillet 2024 »
     status: str  # « vérifié », « rapporté », « à vérifier »
     note: str | None  # what to check
+    sources: str  # where the rule was read: the sources' short names, « ; » between them
+    cited: str  # the same with its label, « Sources : … », where a row has no column for them
 
 
 @dataclass(frozen=True)
@@ -407,7 +409,14 @@ class _Assembler:
                 return False, ()
         if when.use is not None:
             levels = [getattr(self.org.uses, u) if self.org else None for u in when.use]
-            if not any(level in (when.levels or []) for level in levels):
+            chosen = when.levels or []
+            if when.match == "all":
+                # Every use at one of the levels: one decided use elsewhere settles it.
+                if any(level is not None and level not in chosen for level in levels):
+                    return False, ()
+                if any(level is None for level in levels):
+                    undecided.append(self.use_condition(when))
+            elif not any(level in chosen for level in levels):
                 if all(level is not None for level in levels):
                     return False, ()
                 undecided.append(self.use_condition(when))
@@ -437,6 +446,8 @@ class _Assembler:
             levels = join_fr([lower_first(getattr(self.library.levels, lv)) for lv in chosen], labels.or_)
         if len(names) == 1:
             return labels.if_use.format(use=names[0], levels=levels)
+        if when.match == "all":
+            return labels.if_all_uses.format(uses=join_fr([f"« {n} »" for n in names], labels.and_), levels=levels)
         return labels.if_uses.format(uses=join_fr([f"« {n} »" for n in names], labels.or_), levels=levels)
 
     def condition_text(self, undecided: tuple[str, ...]) -> str | None:
@@ -488,16 +499,20 @@ class _Assembler:
         self.cited_platforms.update(p.id for p in shown)
         from charte_ia.render.evidence import STATUS_LABELS
 
-        rows = [
-            PlatformRow(
-                name=p.name,
-                rule=fr_typo(p.rule),
-                since=format_month(p.since) if p.since else None,
-                status=STATUS_LABELS[p.status],
-                note=fr_typo(p.note) if p.note else None,
+        rows = []
+        for p in shown:
+            names = " ; ".join(self.project.sources[s].short for s in p.sources)
+            rows.append(
+                PlatformRow(
+                    name=p.name,
+                    rule=fr_typo(p.rule),
+                    since=format_month(p.since) if p.since else None,
+                    status=STATUS_LABELS[p.status],
+                    note=fr_typo(p.note) if p.note else None,
+                    sources=fr_typo(names),
+                    cited=fr_typo(f"{self.labels.sources[len(p.sources) > 1]} : {names}"),
+                )
             )
-            for p in shown
-        ]
         return Block("platform_labels", platforms=tuple(rows), platforms_undecided=not chosen)
 
     def block_audience(self) -> Block:
@@ -652,7 +667,7 @@ class _Assembler:
         checked_text = format_date(checked) if checked else None
         if adopted:
             notice = self.library.adopted_notice.format(
-                revision=elide_de(revision_name(self.project.revision)), checked=checked_text or "—"
+                revision=revision_words(self.project.revision, self.project.revision_date), checked=checked_text or "—"
             )
         else:
             notice = self.library.disclaimer

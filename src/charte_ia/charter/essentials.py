@@ -77,12 +77,21 @@ def essentials(project: Project, entry: OrganizationEntry | None, charter: Chart
     clauses = {c.id: c for s in charter.sections for c in s.clauses}
     sources = {c.id: (s.id, c) for s in library.sections for c in s.clauses}
     printed = {name for cid in clauses for name in PLACEHOLDER.findall(sources[cid][1].text)}
+    # Who reviews and approves, only as the review section says it: an approver named for
+    # sensitive topics alone does not approve every publication.
+    printed_review = {
+        name
+        for cid in clauses
+        if sources[cid][0] == REVIEW_SECTION
+        for name in PLACEHOLDER.findall(sources[cid][1].text)
+    }
 
     def value(name: str) -> Value | Blank:
         return assembler.placeholder(library.placeholders[name])
 
-    def rows(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Value | Blank], ...]:
-        return tuple((fr_typo(label), value(name)) for label, name in pairs if name in printed)
+    def rows(pairs: tuple[tuple[str, str], ...], among: set[str] | None = None) -> tuple[tuple[str, Value | Blank], ...]:
+        shown = printed if among is None else among
+        return tuple((fr_typo(label), value(name)) for label, name in pairs if name in shown)
 
     levels = {"allowed": library.levels.allowed, "review": library.levels.review, "forbidden": library.levels.forbidden}
     by_level: dict[str, list[str]] = {level: [] for level in (*levels, "undecided")}
@@ -104,7 +113,9 @@ def essentials(project: Project, entry: OrganizationEntry | None, charter: Chart
     def summary(clause: ClauseView) -> str:
         return fr_typo(sources[clause.id][1].summary or "")
 
-    review = rows(((words.reviewer, "relecteur"), (words.approver, "approbateur"), (words.delay, "delai_relecture")))
+    review = rows(
+        ((words.reviewer, "relecteur"), (words.approver, "approbateur"), (words.delay, "delai_relecture")), printed_review
+    )
     review += tuple((c.title, Value(summary(c))) for c in in_section(REVIEW_SECTION) if sources[c.id][1].summary)
     review += rows(((words.replies, "circuit_reponses"),))
     return Essentials(

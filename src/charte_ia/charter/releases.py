@@ -44,7 +44,7 @@ from charte_ia.render.docx import render_docx
 from charte_ia.render.json import dumps, render_json
 from charte_ia.render.odt import render_odt
 from charte_ia.render.markdown import render_markdown
-from charte_ia.render.typography import format_date
+from charte_ia.render.typography import format_date, revision_words
 
 RELEASES = "releases"
 META, TEXT, MODEL, FROZEN, ORGANIZATION = "release.yml", "charte.md", "charte.json", "texte.json", "organisation.yml"
@@ -446,7 +446,7 @@ def describe(found: Drift) -> list[str]:
         titles[clause.id] = f"{clause.number} {clause.title}"
     for change in found.library:
         named = f" [{', '.join(titles.get(c, c) for c in change.clauses)}]" if change.clauses else ""
-        lines.append(f"  - révision {change.revision} ({format_date(change.date)}){named} : {change.text}")
+        lines.append(f"  - révision {revision_words(change.revision, change.date)}{named} : {change.text}")
     lines.append(
         f"  Changez son numéro de version (par exemple « {suggest_next(last.version)} »), puis publiez-la : "
         f"python -m charte_ia release {found.entry.slug}"

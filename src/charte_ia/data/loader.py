@@ -242,6 +242,9 @@ def _check_references(
         c.ref(study_doc, ("figures", i, "group"), fig.group, group_ids, "groupe")
         if fig.of is not None:
             c.ref(study_doc, ("figures", i, "of"), fig.of, figure_ids, "chiffre")
+    for i, platform in enumerate(platforms.values()):
+        for k, src_id in enumerate(platform.sources):
+            c.ref(plat_doc, ("platforms", i, "sources", k), src_id, source_ids, "source")
     for i, fig_id in enumerate(study.headline):
         c.ref(study_doc, ("headline", i), fig_id, figure_ids, "chiffre")
     for i, rec in enumerate(recs.recommendations):

@@ -206,6 +206,9 @@ class When(Strict):
     kinds: list[Kind] | None = Field(default=None, min_length=1)
     use: list[UseId] | None = Field(default=None, min_length=1)  # any of these uses ...
     levels: list[Level] | None = Field(default=None, min_length=1)  # ... at one of these levels
+    # « all »: every one of these uses at one of these levels (a rule for an organisation that
+    # forbids, say, every realistic medium), rather than any one of them.
+    match: Literal["any", "all"] = "any"
     platform: Id | None = None
     filled: FieldPath | None = None  # this organisation field is set, not empty, not false
 
@@ -222,6 +225,8 @@ class When(Strict):
             raise ValueError("`use` demande `levels` : la liste des niveaux pour lesquels la clause s’applique")
         if self.use is None and self.levels is not None:
             raise ValueError("`levels` ne s’emploie qu’avec `use`")
+        if self.use is None and self.match != "any":
+            raise ValueError("`match` ne s’emploie qu’avec `use`")
         return self
 
 
@@ -267,6 +272,7 @@ _LABEL_FIELDS = {
     "condition": {"condition"},
     "if_use": {"use", "levels"},
     "if_uses": {"uses", "levels"},
+    "if_all_uses": {"uses", "levels"},
     "if_platform": {"platform"},
     "if_kind": {"kinds"},
     "checked": {"date"},
@@ -326,6 +332,7 @@ class Labels(Strict):
     condition: Text  # what an undecided conditional clause says, with {condition}
     if_use: Text  # condition wording, with {use} and {levels}
     if_uses: Text  # the same for a list of uses: {uses} (each quoted, joined by « ou ») and {levels}
+    if_all_uses: Text  # `match: all`: {uses} (each quoted, joined by « et ») and {levels}
     if_platform: Text  # with {platform}
     if_kind: Text  # with {kinds}
     or_: Text
@@ -377,7 +384,7 @@ class Labels(Strict):
     figures: Plural
     sources: Plural
 
-    @field_validator("condition", "if_use", "if_uses", "if_platform", "if_kind", "checked", "figure_context")
+    @field_validator("condition", "if_use", "if_uses", "if_all_uses", "if_platform", "if_kind", "checked", "figure_context")
     @classmethod
     def _template_fields(cls, text: str, info: ValidationInfo) -> str:
         return _format_fields(text, info)
@@ -423,6 +430,7 @@ class Platform(Strict):
     status: FactStatus
     checked: dt.date  # when the rule was last checked
     labelling: Bool  # the platform offers a tool to label one's own content (LinkedIn: none)
+    sources: list[Id] = Field(min_length=1)  # sources.yml: where the rule was read, printed in its row
     note: Prose | None = None  # what to check, for a rule to_check
 
 

@@ -18,8 +18,10 @@ from charte_ia.render.html import HtmlPage
 from charte_ia.render.versions import (
     CURRENT,
     VersionsInfo,
+    changes_page,
     changes_pdf_names,
     changes_print,
+    has_changes,
     version_downloads,
     version_page,
     versions_info,
@@ -61,9 +63,14 @@ def version_pages(
             project, entry, releases, current, directory_urls, found.library if found else (), changes_pdfs=pdfs
         )
     ]
+    if has_changes(current):
+        pages.append(changes_page(entry, releases, None, current, directory_urls, pdfs.get(CURRENT)))
     for index, release in enumerate(releases):
         pages.append(
             version_page(project, entry, releases, index, diffs[index], directory_urls, pdfs.get(release.dir_name))
         )
+        if has_changes(diffs[index]):
+            pages.append(changes_page(entry, releases, index, diffs[index], directory_urls, pdfs.get(release.dir_name)))
         downloads += [(name, release.folder / file_name) for name, file_name in version_downloads(entry.slug, release).all()]
-    return versions_info(entry.slug, releases, changed=bool(found and found.version_unchanged)), pages, downloads
+    info = versions_info(entry.slug, releases, changed=bool(found and found.version_unchanged), differs=found is not None)
+    return info, pages, downloads

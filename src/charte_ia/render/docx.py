@@ -261,8 +261,8 @@ class _Writer:
             return header, rows
         if block.kind == "platform_labels":
             platform = labels.platform_undecided if block.platforms_undecided else labels.platform
-            return [platform, labels.platform_rule, labels.since, labels.platform_status], [
-                [r.name, r.rule + (f" {r.note}" if r.note else ""), r.since or "—", r.status] for r in block.platforms
+            return [platform, labels.platform_rule, labels.since, labels.platform_status, labels.sources[1]], [
+                [r.name, r.rule + (f" {r.note}" if r.note else ""), r.since or "—", r.status, r.sources] for r in block.platforms
             ]
         if block.kind == "people":
             return [labels.role, labels.person, labels.contact], [[r.role, r.name, r.contact] for r in block.people]

@@ -22,7 +22,7 @@ from charte_ia.render.evidence import (
 from charte_ia.data.loader import Project
 from charte_ia.render.escaping import rel_link
 from charte_ia.render.jinja import render
-from charte_ia.render.typography import elide_de, format_date, revision_name
+from charte_ia.render.typography import format_date, revision_words
 
 CATALOGUE_PAGE = "chartes/index.md"
 
@@ -320,5 +320,5 @@ def changelog(project: Project, page_src: str) -> str:
             (change, [(clauses[cid].title, f"{blank}#{clause_anchor(cid)}") for cid in change.clauses])
             for change in rev.changes
         ]
-        revisions.append((rev, elide_de(revision_name(rev.revision)), format_date(rev.date), changes))
+        revisions.append((rev, revision_words(rev.revision, rev.date), format_date(rev.date), changes))
     return render("changelog.md.j2", revisions=revisions, anchor=revision_anchor)

@@ -201,6 +201,15 @@ def revision_name(revision: str) -> str:
     return format_month(revision) if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", revision) else revision
 
 
+def revision_words(revision: str, published: dt.date) -> str:
+    """What follows « révision » when a text names a revision of the clause library: '2026-12' ->
+    'de décembre 2026'; another identifier -> its day ('du 3 mars 2027'): a reader never sees
+    an identifier, which only the data and the JSON keep."""
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", revision):
+        return elide_de(revision_name(revision))
+    return f"du {format_date(published)}"
+
+
 def format_month(value: str) -> str:
     """'2024-07' -> 'juillet 2024', '2024-06-13' -> '13 juin 2024', '2024' -> '2024': never an ISO
     date in French text."""

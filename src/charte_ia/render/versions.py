@@ -1,8 +1,10 @@
 """The pages of an organisation's released versions, and the diffs between them.
 
 Every released version has a permanent address, chartes/<slug>/versions/<version>/, with its
-frozen downloads; chartes/<slug>/versions/ lists them and shows what the current charter
-changes to the last one. Pages are HTML, like the charter pages (render/html.py), their values
+frozen downloads; chartes/<slug>/versions/ lists them and says what the current charter changes
+to the last one. Each of those pages names the clauses that changed; the changes word by word
+are on a page of their own, `changements/` beside it (a whole library's rewrite is 150 KB of
+them), which prints too. Pages are HTML, like the charter pages (render/html.py), their values
 escaped by the `html` flavour; diff marks are <del> and <ins>, each with a visually hidden label (« supprimé »,
 « ajouté »), shown when printed: the change is never told by colour alone. A version is shown
 from its frozen text (charter/diff.py, FrozenCharter), never rendered again from the library.
@@ -25,7 +27,7 @@ from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.render.html import HtmlPage, TocEntry, page_url, plain_title
 from charte_ia.render.jinja import html_text, render
 from charte_ia.render.pages import charter_src
-from charte_ia.render.typography import format_date, fr_typo_html
+from charte_ia.render.typography import format_date, fr_typo_html, revision_words
 
 KIND_LABELS = {"added": "Clause ajoutée", "removed": "Clause supprimée", "changed": "Clause modifiée"}
 
@@ -36,6 +38,14 @@ def versions_src(slug: str) -> str:
 
 def version_src(slug: str, release: Release) -> str:
     return f"chartes/{slug}/versions/{release.dir_name}.md"
+
+
+def changes_src(slug: str, release: Release | None) -> str:
+    """The changes word by word that led to `release` from the version before it, or (None)
+    from the last version to the current text."""
+    if release is None:
+        return f"chartes/{slug}/versions/changements.md"
+    return f"chartes/{slug}/versions/{release.dir_name}/changements.md"
 
 
 DOCUMENT_LABELS = {".docx": "Word (.docx)", ".odt": "OpenDocument (.odt)", ".pdf": "PDF"}
@@ -143,13 +153,37 @@ def diff_anchors(diff: CharterDiff | None) -> set[str]:
     return {f"diff-{c.id}" for c in diff.clauses} if diff else set()
 
 
+def has_changes(diff: CharterDiff | None) -> bool:
+    """Whether a diff has a changes page (changes_page): a change to a clause or the header."""
+    return diff is not None and not diff.empty
+
+
+def changed_clauses(diff: CharterDiff, page: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The changed clauses by kind, « 3 clauses modifiées », each (« 12.3 Titre », link to its
+    change on the changes page `page`): what a versions page shows instead of the changes."""
+    groups = []
+    for kind, one, many in _KINDS:
+        items = []
+        for change in diff.clauses:
+            if change.kind == kind:
+                clause = change.new or change.old
+                assert clause is not None
+                items.append((f"{clause.number} {clause.title}", f"{page}#diff-{change.id}"))
+        if items:
+            groups.append((f"{len(items)} {one if len(items) == 1 else many}", items))
+    return groups
+
+
+_KINDS = (
+    ("changed", "clause modifiée", "clauses modifiées"),
+    ("added", "clause ajoutée", "clauses ajoutées"),
+    ("removed", "clause supprimée", "clauses supprimées"),
+)
+
+
 def summary(diff: CharterDiff) -> str:
     parts = []
-    for kind, one, many in (
-        ("changed", "clause modifiée", "clauses modifiées"),
-        ("added", "clause ajoutée", "clauses ajoutées"),
-        ("removed", "clause supprimée", "clauses supprimées"),
-    ):
+    for kind, one, many in _KINDS:
         n = diff.count(kind)
         if n:
             parts.append(f"{n} {one if n == 1 else many}")
@@ -161,6 +195,23 @@ def summary(diff: CharterDiff) -> str:
 # --- pages ------------------------------------------------------------------------------------
 
 
+def release_revision(project: Project, revision: str) -> str | None:
+    """What follows « révision » for the revision of the clause library a release was made with
+    (« de décembre 2026 »); None for one the changelog does not name: releases made before
+    revisions had names keep a hash of the library, for machines only, and read « une révision
+    antérieure »."""
+    for rev in project.changelog.revisions:
+        if rev.revision == revision:
+            return revision_words(rev.revision, rev.date)
+    return None
+
+
+def library_list(library: tuple[LibraryChange, ...], titles: dict[str, str]) -> list[tuple[LibraryChange, str, list[tuple[str, str]]]]:
+    """Each changelog entry behind a change, with its revision in words and the changed clauses
+    it names (id, « 12.3 Titre »)."""
+    return [(c, revision_words(c.revision, c.date), [(i, titles[i]) for i in c.clauses if i in titles]) for c in library]
+
+
 @dataclass(frozen=True)
 class VersionRow:
     release: Release
@@ -168,9 +219,10 @@ class VersionRow:
     page: str  # link
     downloads: VersionDownloads  # links
     released: str  # in French
+    revision: str | None  # the library's revision it was made with (release_revision)
 
 
-def _rows(slug: str, releases: list[Release], links: Links, cited: dict[str, set[str]]) -> list[VersionRow]:
+def _rows(project: Project, slug: str, releases: list[Release], links: Links, cited: dict[str, set[str]]) -> list[VersionRow]:
     out = []
     for release in releases:
         names = version_downloads(slug, release)
@@ -190,6 +242,7 @@ def _rows(slug: str, releases: list[Release], links: Links, cited: dict[str, set
                     tuple((links.download(n), f) for n, f in names.documents),
                 ),
                 format_date(release.released),
+                release_revision(project, release.revision),
             )
         )
     return out
@@ -224,7 +277,7 @@ def versions_page(
     src = versions_src(entry.slug)
     links = Links(src, directory_urls)
     cited: dict[str, set[str]] = {charter_src(entry.slug): {""}}
-    rows = _rows(entry.slug, releases, links, cited)
+    rows = _rows(project, entry.slug, releases, links, cited)
     pdfs = changes_pdfs or {}
     for name in pdfs.values():
         cited[name] = {""}
@@ -232,7 +285,9 @@ def versions_page(
         cited[row.src].add("changements")
     last = releases[-1]
     titles = clause_titles(drift) if drift else {}
-    cited[src] = {f"diff-{i}" for c in library for i in c.clauses if i in titles}
+    changes = changes_src(entry.slug, None)
+    if has_changes(drift):
+        cited[changes] = {""} | diff_anchors(drift)
     content = render(
         "versions.html.j2",
         "html",
@@ -241,7 +296,9 @@ def versions_page(
         current_version=entry.org.version,
         diff=drift,
         summary=summary(drift) if drift else "",
-        library=[(c, format_date(c.date), [(i, titles[i]) for i in c.clauses if i in titles]) for c in library],
+        changes_page=links.url(changes) if has_changes(drift) else None,
+        changed=changed_clauses(drift, links.url(changes)) if has_changes(drift) else [],
+        library=library_list(library, titles),
         charter=links.url(charter_src(entry.slug)),
         kinds=KIND_LABELS,
         line=line,
@@ -257,7 +314,7 @@ def versions_page(
         content,
         f"Versions de la charte : {name}",
         [("actuelle", f"Charte actuelle et version {last.version}")],
-        {"actuelle", *diff_anchors(drift)},
+        {"actuelle"},
         cited,
     )
 
@@ -280,9 +337,12 @@ def version_page(
     if changes_pdf:
         cited[changes_pdf] = {""}
     text = release.frozen()
-    (row,) = _rows(entry.slug, [release], links, cited)
-    previous = _rows(entry.slug, [releases[index - 1]], links, cited)[0] if index > 0 else None
-    later = _rows(entry.slug, [releases[-1]], links, cited)[0] if index < len(releases) - 1 else None
+    changes = changes_src(entry.slug, release)
+    if has_changes(diff):
+        cited[changes] = {""} | diff_anchors(diff)
+    (row,) = _rows(project, entry.slug, [release], links, cited)
+    previous = _rows(project, entry.slug, [releases[index - 1]], links, cited)[0] if index > 0 else None
+    later = _rows(project, entry.slug, [releases[-1]], links, cited)[0] if index < len(releases) - 1 else None
     content = render(
         "version_page.html.j2",
         "html",
@@ -294,18 +354,16 @@ def version_page(
         text=text,
         diff=diff,
         summary=summary(diff) if diff else "",
+        changes_page=links.url(changes) if has_changes(diff) else None,
+        changed=changed_clauses(diff, links.url(changes)) if has_changes(diff) else [],
         versions=links.url(versions_src(entry.slug)),
         charter=links.url(charter_src(entry.slug)),
-        kinds=KIND_LABELS,
-        line=line,
-        pieces=pieces,
-        words=words,
         text_line=lambda t: text_line(t, project.library.labels.blank),
         changes_pdf=links.download(changes_pdf) if changes_pdf else None,
     )
     name = entry.org.name
     anchors = {"changements", "texte"} | {f"sec-{s.id}" for s in text.sections}
-    anchors |= {f"clause-{c.id}" for c in text.clauses()} | diff_anchors(diff)
+    anchors |= {f"clause-{c.id}" for c in text.clauses()}
     return _page(
         src,
         f"Charte IA : {name}, version {release.version}",
@@ -314,6 +372,58 @@ def version_page(
         f"{text.title} : {name}, version {release.version}",
         [("changements", "Changements depuis la version précédente"), ("texte", f"Texte de la version {release.version}")],
         anchors,
+        cited,
+    )
+
+
+def changes_page(
+    entry: OrganizationEntry,
+    releases: list[Release],
+    index: int | None,
+    diff: CharterDiff,
+    directory_urls: bool,
+    changes_pdf: str | None = None,
+) -> HtmlPage:
+    """The changes word by word that led to the version `releases[index]` from the one before
+    it, or (`index` None) from the last version to the current text: each change named in words,
+    its deleted and inserted words marked and labelled; printable (charte-ia.css)."""
+    new = releases[index] if index is not None else None
+    old = releases[index - 1] if index is not None else releases[-1]
+    src = changes_src(entry.slug, new)
+    links = Links(src, directory_urls)
+    back = version_src(entry.slug, new) if new is not None else versions_src(entry.slug)
+    cited: dict[str, set[str]] = {back: {""}, version_src(entry.slug, old): {""}, versions_src(entry.slug): {""}}
+    cited[charter_src(entry.slug)] = {""}
+    if changes_pdf:
+        cited[changes_pdf] = {""}
+    name = entry.org.name
+    compared = f"la version {new.version}" if new is not None else "la charte actuelle"
+    content = render(
+        "changes_page.html.j2",
+        "html",
+        new=new,
+        old=old,
+        old_page=links.url(version_src(entry.slug, old)),
+        back=links.url(back),
+        charter=links.url(charter_src(entry.slug)),
+        versions=links.url(versions_src(entry.slug)),
+        diff=diff,
+        summary=summary(diff),
+        kinds=KIND_LABELS,
+        line=line,
+        pieces=pieces,
+        words=words,
+        changes_pdf=links.download(changes_pdf) if changes_pdf else None,
+    )
+    heading = f"Changements de {compared} depuis la version {old.version}"
+    return _page(
+        src,
+        f"Charte IA : {name}, changements de {compared} depuis la version {old.version}",
+        f"{name} : ce qui a changé, mot à mot, de la version {old.version} à {compared} de la charte d’utilisation de l’IA.",
+        content,
+        f"{heading} : {name}",
+        [("clauses", "Les changements, clause par clause")],
+        {"clauses", *diff_anchors(diff)},
         cited,
     )
 
@@ -372,7 +482,7 @@ def changes_print(
         old=_release_label(old),
         new=new_label,
         summary=summary(diff),
-        library=[(c, format_date(c.date), [(i, titles[i]) for i in c.clauses if i in titles]) for c in library],
+        library=library_list(library, titles),
         diff=diff,
         kinds=KIND_LABELS,
         line=line,
@@ -399,12 +509,13 @@ class VersionsInfo:
     versions: tuple[VersionLink, ...]
     index: str  # chartes/<slug>/versions/index.md
     changed: bool  # the current text differs from the last release under the same number
+    differs: bool = True  # the current text differs from the last release at all
 
     @property
     def last(self) -> str:
         return self.versions[-1].version
 
 
-def versions_info(slug: str, releases: list[Release], changed: bool) -> VersionsInfo:
+def versions_info(slug: str, releases: list[Release], changed: bool, differs: bool = True) -> VersionsInfo:
     links = tuple(VersionLink(r.version, format_date(r.released), version_src(slug, r)) for r in releases)
-    return VersionsInfo(links, versions_src(slug), changed)
+    return VersionsInfo(links, versions_src(slug), changed, differs)

@@ -105,7 +105,11 @@
           else if (when.kinds.indexOf(org.kind) < 0) return { applies: false };
         } else if (key === "use") {
           var levels = when.use.map(function (u) { var l = get(org, ["uses", u]); return l == null ? null : l; });
-          if (!levels.some(function (l) { return when.levels.indexOf(l) >= 0; })) {
+          var at = function (l) { return when.levels.indexOf(l) >= 0; };
+          if (when.match === "all") {
+            if (levels.some(function (l) { return l !== null && !at(l); })) return { applies: false };
+            if (levels.some(function (l) { return l === null; })) undecided.push(when.phrases.use);
+          } else if (!levels.some(at)) {
             if (levels.every(function (l) { return l !== null; })) return { applies: false };
             undecided.push(when.phrases.use);
           }
