@@ -155,9 +155,21 @@ class ClauseView:
             object.__setattr__(self, "_hash", value)
             return value
 
+    def blanks(self) -> tuple[Blank, ...]:
+        """The clause's blanks in reading order; computed once (each charter's, and each of its
+        formats', list of blanks is made of its clauses')."""
+        try:
+            return self.__dict__["_blanks"]
+        except KeyError:
+            found = [seg for para in self.paragraphs for seg in para if isinstance(seg, Blank)]
+            if self.block:
+                found += _block_blanks(self.block)
+            object.__setattr__(self, "_blanks", tuple(found))
+            return self.__dict__["_blanks"]
+
     def __getstate__(self) -> dict[str, Any]:
         # Another process hashes strings with another seed: it computes its own hash.
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_hash", "_blanks")}
 
 
 # The clause views of the charters assembled so far, each kept once: most clauses read the same
@@ -258,9 +270,7 @@ def _blanks(sections: list[SectionView], header: tuple[Value | Blank, ...]) -> l
     out = [s for s in header if isinstance(s, Blank)]
     for section in sections:
         for clause in section.clauses:
-            out += [seg for para in clause.paragraphs for seg in para if isinstance(seg, Blank)]
-            if clause.block:
-                out += _block_blanks(clause.block)
+            out += clause.blanks()
     return out
 
 
@@ -297,9 +307,17 @@ def _is_set(value: Any) -> bool:
     return value is not None and value != [] and value != "" and value is not False
 
 
-# A clause's references, by clause id, for the project they were made from (the last one).
+# A clause's references, by clause id, for the project they were made from (the last one),
+# and the views of the clauses that hold no value of the organisation's, by place.
 _REASONS: dict[str, tuple[ReferenceGroup, ...]] = {}
+_STATIC: dict[tuple[str, str, str | None, str], ClauseView] = {}
 _REASONS_OF: list[Project | None] = [None]
+
+
+@lru_cache(maxsize=1024)
+def _static_text(text: str) -> bool:
+    """Whether a clause's text has no placeholder."""
+    return all(isinstance(piece, Plain) for pieces in _split_clause_text(text) for piece in pieces)
 
 
 class _Assembler:
@@ -554,6 +572,7 @@ class _Assembler:
         self.cited_sources.update(clause.why.sources)
         if _REASONS_OF[0] is not self.project:
             _REASONS.clear()
+            _STATIC.clear()
             _REASONS_OF[0] = self.project
         groups = _REASONS.get(clause.id)
         if groups is None:
@@ -594,19 +613,29 @@ class _Assembler:
                 continue
             if clause.when and clause.when.platform:
                 self.cited_platforms.add(clause.when.platform)
-            clauses.append(
-                _shared(ClauseView(
+            clause_number = f"{number}.{len(clauses) + 1}"
+            condition = self.condition_text(clause_undecided)
+            reasons = self.reasons(clause)
+            # A clause with no value of the organisation's (no placeholder, no block) reads the
+            # same in every charter that has it at this number: made once per project.
+            static = clause.block is None and _static_text(clause.text)
+            key = (clause.id, clause_number, condition, why_label)
+            view = _STATIC.get(key) if static else None
+            if view is None:
+                view = _shared(ClauseView(
                     id=clause.id,
-                    number=f"{number}.{len(clauses) + 1}",
+                    number=clause_number,
                     title=fr_typo(clause.title),
                     paragraphs=self.paragraphs(clause.text),
-                    condition=self.condition_text(clause_undecided),
+                    condition=condition,
                     block=self.block(clause.block) if clause.block else None,
                     why_label=why_label,
                     why=fr_typo(clause.why.note),
-                    reasons=self.reasons(clause),
+                    reasons=reasons,
                 ))
-            )
+                if static:
+                    _STATIC[key] = view
+            clauses.append(view)
         return SectionView(section.id, number, fr_typo(section.title), clauses, self.condition_text(undecided))
 
     def checked(self) -> dt.date | None:

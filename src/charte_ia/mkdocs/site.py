@@ -45,7 +45,7 @@ from charte_ia.render import html as html_pages
 from charte_ia.render.csv import render_figures_csv
 from charte_ia.render.ics import render_catalogue_ics, render_ics
 from charte_ia.render.json import dumps, index_data
-from charte_ia.render.typography import fr_typo, fr_typo_html
+from charte_ia.render.typography import fr_typo, fr_typo_html, fr_typo_html_around
 from charte_ia.render.pages import (
     CATALOGUE_CALENDAR,
     CHARTERS_INDEX,
@@ -156,6 +156,7 @@ class CharterPage(Page):
         self.toc_entries = page.toc
         self.anchor_ids = page.anchors
         self.cited = page.links
+        self.content_typeset = page.typeset  # typography done (Material reads a page's `typeset`)
         self.search_text: str | None = None  # an organisation's search entry (search_entry)
         self.indexed = file.src_uri == charter_src(BLANK_SLUG)  # by the search plugin, from its HTML
 
@@ -855,8 +856,10 @@ def post_page(output: str, page: Page) -> str:
     the next build, under the key of everything else it is made from (_output_key)."""
     if not isinstance(page, CharterPage):
         return html_pages.wrap_tables(fr_typo_html(output))
+    content = page.content
     page.release_content()
-    output = html_pages.wrap_tables(fr_typo_html(output))
+    output = fr_typo_html_around(output, content) if page.content_typeset and content else fr_typo_html(output)
+    output = html_pages.wrap_tables(output)
     made, key = page.made, _state.get("output_key")
     if made is not None and key and (page.search_text is not None or page.slot != "output"):
         written = page.stored.with_suffix(".written")

@@ -32,8 +32,8 @@ from charte_ia.render.evidence import (
     recommendation_anchor,
     source_anchor,
 )
-from charte_ia.render.jinja import html_text, render
-from charte_ia.render.typography import fr_typo
+from charte_ia.render.jinja import html_text, render, render_section
+from charte_ia.render.typography import fr_typo, fr_typo_html
 from charte_ia.render.pages import (
     CATALOGUE_CALENDAR,
     CATALOGUE_PAGE,
@@ -145,6 +145,7 @@ class HtmlPage:
     toc: list[TocEntry]
     anchors: AnchorSet | frozenset[str]  # ids on the page (links to it are checked against them)
     links: dict[str, frozenset[str]]  # source path -> anchors linked on it ("" for the page itself)
+    typeset: bool = False  # the content has its French typography already (fr_typo_html)
 
 
 # Most organisations' pages have the same sections and clauses: what is made of those alone is
@@ -230,7 +231,7 @@ def charter_page(
     links = PageLinks(posixpath.dirname(src), directory_urls)
     name = "Charte vierge" if charter.is_blank else (_text(charter.name) or "Charte sans nom")
     h1, h1_id = _h1(charter, labels)
-    content = render(
+    head = render(
         "charter_page.html.j2",
         "html",
         charter=charter,
@@ -250,6 +251,14 @@ def charter_page(
         versions=versions,
         version_links=[(v, links.url(v.src)) for v in versions.versions] if versions else [],
         versions_index=links.url(versions.index) if versions else None,
+    )
+    # An organisation's page is typeset here, each section once for all the pages that have it;
+    # the written page's own pass (typography.fr_typo_html_around) leaves this part alone. Not
+    # the blank charter's: the search plugin indexes its HTML as it was before typography.
+    typeset = not charter.is_blank
+    content = (fr_typo_html(head) if typeset else head) + "".join(
+        render_section("_section_page.html.j2", "html", section, typeset, labels=labels, blank=charter.is_blank, links=links)
+        for section in charter.sections
     )
     section_ids = tuple(s.id for s in charter.sections)
     clause_ids = tuple(c.id for s in charter.sections for c in s.clauses)
@@ -284,6 +293,7 @@ def charter_page(
             else "Charte d’utilisation de l’IA générative vierge, à remplir, en Word et Markdown."
         ),
         content=content,
+        typeset=typeset,
         toc=[TocEntry(1, h1_id, h1, sections)],
         anchors=anchors,
         links=cited,

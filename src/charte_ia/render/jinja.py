@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from functools import cache, lru_cache
 from typing import Any
@@ -18,10 +19,10 @@ from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 from markupsafe import escape as xml_escape
 
-from charte_ia.charter.assembly import TOOLS_EMPTY_ROWS, Blank, Segment
+from charte_ia.charter.assembly import TOOLS_EMPTY_ROWS, Blank, SectionView, Segment
 from charte_ia.render.escaping import md_escape, md_escape_plain
 from charte_ia.data.models import Labels
-from charte_ia.render.typography import NBSP, format_number, fr_typo, fr_typo_fragment, join_fr
+from charte_ia.render.typography import NBSP, format_number, fr_typo, fr_typo_fragment, fr_typo_html, join_fr
 
 # Characters XML 1.0 does not allow: a value carrying one must not break the document.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -125,7 +126,42 @@ def render(template: str, flavour: str = "site", **context: Any) -> str:
     return environment(flavour).get_template(template).render(**context)
 
 
-@lru_cache(maxsize=1 << 12)
+_SECTIONS: OrderedDict[Hashable, Markup] = OrderedDict()
+# The shared sections are used by every other page and stay: a larger cache keeps only more of
+# those that vary, at 20 to 40 KB each.
+_SECTIONS_MAX = 1 << 8
+
+
+def render_section(
+    template: str, flavour: str, section: SectionView, typeset: bool = False, **context: Hashable
+) -> Markup:
+    """A charter's section (its heading and its clauses, each a `part`), rendered once per build
+    for the same clauses and values: three quarters of the sections' text is the same in most
+    charters. `typeset`: HTML with French typography (fr_typo_html), once too. The least
+    recently used are dropped past _SECTIONS_MAX. When the environment's `part` is not
+    render_part (the builder's compiler marks each clause), rendered every time."""
+
+    def made() -> Markup:
+        text = render(template, flavour, section=section, **context)
+        return Markup(fr_typo_html(text) if typeset else text)
+
+    if environment(flavour).globals["part"] is not render_part:
+        return made()
+    key = (template, flavour, typeset, section.id, section.number, section.title, section.condition, tuple(section.clauses))
+    key += tuple(sorted(context.items()))
+    found = _SECTIONS.get(key)
+    if found is not None:
+        _SECTIONS.move_to_end(key)
+        return found
+    found = _SECTIONS[key] = made()
+    if len(_SECTIONS) > _SECTIONS_MAX:
+        _SECTIONS.popitem(last=False)
+    return found
+
+
+# A clause is rendered once per section made (render_section, and the documents' own): the
+# clauses of the shared sections need not stay.
+@lru_cache(maxsize=1 << 10)
 def render_part(template: str, flavour: str, **context: Hashable) -> Markup:
     """A fragment that many documents share, rendered once: the same clause with the same
     values comes back in most charters of a build. Every argument is the cache key, so the

@@ -128,7 +128,7 @@ def _writer(labels: Labels) -> _Writer:
 SPLICE = "<\x00/>"
 
 
-@lru_cache(maxsize=1 << 12)  # as many as render_part keeps
+@lru_cache(maxsize=1 << 9)  # the common clauses: those of a section made anew
 def _clause_xml(writer: _Writer, clause: ClauseView) -> str:
     return render("_clause_odt.xml.j2", "xml", **writer.clause_context(clause))
 

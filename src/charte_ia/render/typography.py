@@ -143,6 +143,18 @@ def fr_typo_html(html_text: str) -> str:
     return "".join(out)
 
 
+def fr_typo_html_around(page: str, done: str) -> str:
+    """fr_typo_html of a page that holds `done`, a part typeset already: only what is around it
+    is typeset. The result is the same, as typesetting goes text node by text node and `done`
+    opens and closes with a tag (a blank after its last tag goes with what follows it)."""
+    core = done.rstrip(" \t\r\n")
+    start = page.find(core) if core.startswith("<") and core.endswith(">") else -1
+    if start < 0:
+        return fr_typo_html(page)
+    end = start + len(core)
+    return fr_typo_html(page[:start]) + core + fr_typo_html(page[end:])
+
+
 def _typeset(stretch: str) -> str:
     # The stretch starts after a tag or a skipped element: a ">" in front makes its first text
     # node one like the others (a page's very first character is never text: `<!doctype html>`).
