@@ -23,7 +23,6 @@ KINDS = {
     "versions": "chartes/agence-pixel-et-plume/versions/",
     "version": "chartes/agence-pixel-et-plume/versions/1.1/",
     "changements": "chartes/agence-pixel-et-plume/versions/1.1/changements/",
-    "changements-actuels": "chartes/agence-pixel-et-plume/versions/changements/",
     "essentiel": "chartes/agence-pixel-et-plume/essentiel/",
     "404": "404.html",
     # The other pages too: they are few, and each has its own content.
@@ -32,6 +31,9 @@ KINDS = {
     "mentions": "mentions/",
     "donnees": "donnees/",
 }
+# Pages that exist only while a current text differs from its last release: read on a copy whose
+# library moved on after it (tests/conftest.py), since the examples' texts may all be released.
+CHANGED_KINDS = {"changements-actuels": "chartes/agence-pixel-et-plume/versions/changements/"}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_RUN = """(tags) => axe.run(document, {
   runOnly: {type: 'tag', values: tags},
@@ -54,8 +56,23 @@ def describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize("palette", list(SCHEMES))
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_no_axe_violation(hosted, visit_factory, axe_script, kind, palette):
-    visit = visit_factory(hosted, color_scheme=palette)
-    page = visit.open(KINDS[kind])
+    _no_violation(visit_factory(hosted, color_scheme=palette), axe_script, KINDS[kind], kind, palette)
+
+
+@pytest.fixture(scope="module")
+def changed_site(library_moved):
+    with served(library_moved.after.site) as site:
+        yield site
+
+
+@pytest.mark.parametrize("palette", list(SCHEMES))
+@pytest.mark.parametrize("kind", list(CHANGED_KINDS))
+def test_no_axe_violation_on_the_changes_of_a_current_text(changed_site, visit_factory, axe_script, kind, palette):
+    _no_violation(visit_factory(changed_site, color_scheme=palette), axe_script, CHANGED_KINDS[kind], kind, palette)
+
+
+def _no_violation(visit, axe_script, path: str, kind: str, palette: str) -> None:
+    page = visit.open(path)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[palette])
     page.add_script_tag(path=str(axe_script))
     violations = page.evaluate(AXE_RUN, TAGS)
