@@ -201,3 +201,25 @@ def test_revisions_are_named_in_words_never_by_identifier(built_site) -> None:
             expected = "Il a été établi avec la révision d" if named else "Il a été établi avec une révision antérieure du modèle"
             assert expected in page, (slug, release.version)
     assert "révision antérieure" in text_of(built_site.site, f"chartes/{AGENCY}/versions/")
+
+
+def test_a_version_page_names_the_library_changes_behind_it(built_site) -> None:
+    """A version made with a newer revision of the model than the version before it lists that
+    revision's changelog entries for its changed clauses, each clause a link to its change; a
+    version made with the same revision as the one before lists none."""
+    releases = sorted((p for p in RELEASES.iterdir() if (p / "release.yml").exists()), key=lambda p: [int(x) for x in p.name.split(".")])
+    lead = "a changé entre ces deux versions"
+    for before, after in zip(releases, releases[1:]):
+        rev = lambda p: re.search(r"^revision: (.+)$", (p / "release.yml").read_text(encoding="utf-8"), re.M).group(1)
+        page = built_site.page(f"chartes/{AGENCY}/versions/{after.name}/")
+        diff = built_site.page(f"chartes/{AGENCY}/versions/{after.name}/changements/")
+        if rev(before) == rev(after) or not rev(after)[:4].isdigit():
+            assert lead not in page, after.name
+            continue
+        start = page.index(lead)
+        changes = page[start : page.index("</ul>", start)]
+        links = re.findall(r'<a href="changements/#(diff-[a-z0-9.-]+)">([^<]+)</a>', changes)
+        assert links, changes[:500]
+        for anchor, _title in links:
+            assert f'id="{anchor}"' in diff, anchor
+        assert norm("révision de décembre 2026 :") in norm(strip_tags(changes))

@@ -398,6 +398,13 @@ def library_changes(project: Project, release: Release, changed: list[str]) -> t
     return tuple(out)
 
 
+def library_between(project: Project, previous: Release, release: Release, changed: list[str]) -> tuple[LibraryChange, ...]:
+    """The changelog's entries behind the change from one released version to the next: those
+    after `previous`'s revision, up to and including `release`'s."""
+    later = set(library_changes(project, release, changed))
+    return tuple(c for c in library_changes(project, previous, changed) if c not in later)
+
+
 def drift(project: Project, entry: OrganizationEntry, charter: Charter | None = None) -> Drift | None:
     releases = project_releases(project).get(entry.slug)
     if not releases:

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from charte_ia.charter.diff import CharterDiff, FrozenCharter, LineDiff, Piece, words
-from charte_ia.charter.releases import LibraryChange, Release
+from charte_ia.charter.releases import LibraryChange, Release, library_between
 from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.render.html import HtmlPage, TocEntry, page_url, plain_title
 from charte_ia.render.jinja import html_text, render
@@ -343,6 +343,7 @@ def version_page(
     (row,) = _rows(project, entry.slug, [release], links, cited)
     previous = _rows(project, entry.slug, [releases[index - 1]], links, cited)[0] if index > 0 else None
     later = _rows(project, entry.slug, [releases[-1]], links, cited)[0] if index < len(releases) - 1 else None
+    behind = library_between(project, releases[index - 1], release, diff.clause_ids()) if index > 0 and diff else ()
     content = render(
         "version_page.html.j2",
         "html",
@@ -356,6 +357,7 @@ def version_page(
         summary=summary(diff) if diff else "",
         changes_page=links.url(changes) if has_changes(diff) else None,
         changed=changed_clauses(diff, links.url(changes)) if has_changes(diff) else [],
+        library=library_list(behind, clause_titles(diff)) if diff else [],
         versions=links.url(versions_src(entry.slug)),
         charter=links.url(charter_src(entry.slug)),
         text_line=lambda t: text_line(t, project.library.labels.blank),
