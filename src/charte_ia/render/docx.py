@@ -36,7 +36,8 @@ from charte_ia.charter.essentials import Essentials, essentials_notice
 from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
 from charte_ia.render import layout
-from charte_ia.render.jinja import environment, render, render_part, xml_text
+from charte_ia.render.jinja import render, xml_text
+from charte_ia.render.sections import SplicedBody
 from charte_ia.render.zips import Entry, Piece, PieceCache, deflated, piece, spliced, write_zip
 
 
@@ -300,14 +301,14 @@ def _clause_xml(writer: _Writer, clause: ClauseView) -> str:
 _SECTIONS = PieceCache(level=6)
 
 
-class _Body:
-    """A document's body as it is rendered: each section stands for a piece that many
-    documents share (zips.spliced), with its heading and its clauses."""
+class _Body(SplicedBody):
+    splice = SPLICE
+    fragment = "_clause_docx.xml.j2"
+    document = "Word"
+    cache = _SECTIONS
 
-    def __init__(self, writer: _Writer):
-        self.writer = writer
-        self.pieces: list[Piece] = []
-        self.part = environment("xml").globals["part"]
+    def clause_xml(self, clause: ClauseView) -> str:
+        return _clause_xml(self.writer, clause)
 
     def xml(self, section: SectionView, first: bool, clause: Callable[[ClauseView], str]) -> str:
         out = [_heading(section.title, int(section.number), page_break=first), "\n"]
@@ -316,23 +317,6 @@ class _Body:
         for one in section.clauses:
             out += [clause(one), "\n"]
         return "".join(out)
-
-    def section(self, section: SectionView, first: bool) -> Markup:
-        writer = self.writer
-        if self.part is not render_part:  # the builder's compiler marks each clause it finds (builder.compile)
-            return Markup(self.xml(section, first, lambda c: self.part("_clause_docx.xml.j2", "xml", **writer.clause_context(c))))
-        key = (writer, section.title, section.number, section.condition, first, tuple(section.clauses))
-        self.pieces.append(_SECTIONS.get(key, lambda: self.xml(section, first, lambda c: _clause_xml(writer, c))))
-        return Markup(SPLICE)
-
-    def spliced(self, text: str) -> list[str | Piece]:
-        texts = text.split(SPLICE)
-        if len(texts) != len(self.pieces) + 1:
-            raise RuntimeError("corps du document Word : une section perdue")
-        out: list[str | Piece] = [texts[0]]
-        for shared, after in zip(self.pieces, texts[1:], strict=True):
-            out += [shared, after]
-        return out
 
 
 def render_docx(charter: Charter, project: Project) -> bytes:

@@ -28,7 +28,8 @@ from charte_ia.data.loader import Project
 from charte_ia.data.models import Labels
 from charte_ia.render import layout
 from charte_ia.render.docx import document_date
-from charte_ia.render.jinja import environment, render, render_part, xml_text
+from charte_ia.render.jinja import render, xml_text
+from charte_ia.render.sections import SplicedBody
 from charte_ia.render.zips import Piece, PieceCache, deflated, piece, spliced, stored, write_zip
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
@@ -137,14 +138,18 @@ def _clause_xml(writer: _Writer, clause: ClauseView) -> str:
 _SECTIONS = PieceCache(level=6)  # as the Word document's (render.docx)
 
 
-class _Body:
-    """The document's body as it is rendered: each section stands for a piece that many
-    documents share (zips.spliced), with its heading and its clauses."""
+class _Body(SplicedBody):
+    splice = SPLICE
+    fragment = "_clause_odt.xml.j2"
+    document = "OpenDocument"
+    cache = _SECTIONS
 
-    def __init__(self, writer: _Writer):
-        self.writer = writer
-        self.pieces: list[Piece] = []  # each with the widths of its tables' columns (info)
-        self.part = environment("xml").globals["part"]
+    def clause_xml(self, clause: ClauseView) -> str:
+        return _clause_xml(self.writer, clause)
+
+    def info(self, text: str) -> frozenset[int]:
+        """Each piece keeps the widths of its tables' columns."""
+        return _widths(text)
 
     @staticmethod
     def xml(section: SectionView, first: bool, clause: Callable[[ClauseView], str]) -> str:
@@ -159,25 +164,9 @@ class _Body:
             out += [clause(one), "\n"]
         return _tight("".join(out)).strip()
 
-    def section(self, section: SectionView, first: bool) -> Markup:
-        writer = self.writer
-        if self.part is not render_part:  # a caller that marks each clause's fragment
-            return Markup(self.xml(section, first, lambda c: self.part("_clause_odt.xml.j2", "xml", **writer.clause_context(c))))
-        key = (writer, section.title, section.number, first, tuple(section.clauses))
-        self.pieces.append(_SECTIONS.get(key, lambda: self.xml(section, first, lambda c: _clause_xml(writer, c)), _widths))
-        return Markup(SPLICE)
-
-    def spliced(self, text: str) -> tuple[list[str | Piece], set[int]]:
-        """The body's pieces in order, and the widths of every table column in it."""
-        texts = text.split(SPLICE)
-        if len(texts) != len(self.pieces) + 1:
-            raise RuntimeError("corps du document OpenDocument : une section perdue")
-        out: list[str | Piece] = [texts[0]]
-        widths = set(_widths(text))
-        for shared, after in zip(self.pieces, texts[1:], strict=True):
-            out += [shared, after]
-            widths |= shared.info
-        return out, widths
+    def widths(self, text: str) -> set[int]:
+        """The widths of every table column in the body, its shared sections' included."""
+        return set(_widths(text)).union(*(shared.info for shared in self.pieces))
 
 
 _BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
@@ -234,7 +223,8 @@ def render_odt(charter: Charter, project: Project) -> bytes:
         block_table=writer.block_table,
     )
     body = _Body(writer)
-    pieces, widths = body.spliced(_tight(render("odt_body.xml.j2", flavour="xml", section_part=body.section, **context)).strip())
+    body_xml = _tight(render("odt_body.xml.j2", flavour="xml", section_part=body.section, **context)).strip()
+    pieces, widths = body.spliced(body_xml), body.widths(body_xml)
     before, between, after = _content()
     notice = footer_notice(charter, labels)
     styles = _tight(render("odt_styles.xml.j2", flavour="xml", layout=layout, cm=_cm, notice=notice, **context))
