@@ -37,6 +37,7 @@ FILES = (
     "assets/builder/library.js",
     "assets/builder/builder.css",
     "assets/vendor/js-yaml/js-yaml.min.js",
+    "assets/vendor/fzstd/fzstd.min.js",
 )
 
 

@@ -279,11 +279,30 @@ def _office() -> str:
     return found
 
 
-def test_vendored_yaml_parser_is_the_package(site):
-    folder = ROOT / "docs" / "assets" / "vendor" / "js-yaml"
-    digest = hashlib.sha256((folder / "js-yaml.min.js").read_bytes()).hexdigest()
+@pytest.mark.parametrize(
+    ("name", "file", "in_package"),
+    [("js-yaml", "js-yaml.min.js", "dist/js-yaml.min.js"), ("fzstd", "fzstd.min.js", "umd/index.js")],
+)
+def test_vendored_libraries_are_the_packages(site, name, file, in_package):
+    folder = ROOT / "docs" / "assets" / "vendor" / name
+    digest = hashlib.sha256((folder / file).read_bytes()).hexdigest()
     assert digest in (folder / "PROVENANCE.txt").read_text(encoding="utf-8")
-    package = ROOT / "node_modules" / "js-yaml" / "dist" / "js-yaml.min.js"
+    package = ROOT / "node_modules" / name / in_package
     if package.exists():
-        assert package.read_bytes() == (folder / "js-yaml.min.js").read_bytes()
-    assert (site.root / "assets" / "vendor" / "js-yaml" / "LICENSE.txt").exists()
+        assert package.read_bytes() == (folder / file).read_bytes()
+    assert (site.root / "assets" / "vendor" / name / "LICENSE.txt").exists()
+
+
+def test_the_page_unpacks_the_library_the_build_compiled(hosted, visit_factory):
+    """What the page's engine reads, once library.js is decompressed and unpacked, is the
+    compiled library as `pack.view` gives it: the packing loses nothing."""
+    from charte_ia.builder.pack import view
+    from charte_ia.mkdocs.builder import library_data
+
+    want = view(library_data(_project(), directory_urls=True))
+    visit = visit_factory(hosted)
+    page = _open_builder(visit)
+    got = page.evaluate("() => window.CharteBuilder.engine.library")
+    for key in sorted(set(want) | set(got)):
+        assert got.get(key) == want.get(key), f"la bibliothèque dépaquetée diffère en « {key} »"
+    visit.check_clean()

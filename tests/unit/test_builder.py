@@ -119,7 +119,7 @@ def test_the_page_script_is_minified_from_the_sources():
 
     out = script()
     assert out == script() and len(out) < 0.7 * len(source())
-    for name in ("window.CharteBuilder", "CharteEngine", "CHARTE_LIBRARY", "DecompressionStream"):
+    for name in ("window.CharteBuilder", "CharteEngine", "CHARTE_LIBRARY", "fzstd"):
         assert name in out
 
 

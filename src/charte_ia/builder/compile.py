@@ -1289,15 +1289,6 @@ def _merge(tokens: list[Any]) -> list[Any]:
     return out
 
 
-def deflate(data: bytes) -> bytes:
-    """A raw deflate stream as small as zopfli makes it (a twentieth smaller than zlib's best
-    level, for a second of the build): what the page downloads."""
-    import zopfli.zopfli
-
-    # zopfli writes a zlib stream: two bytes of header, four of checksum around the deflate one.
-    return zopfli.zopfli.compress(data, numiterations=5)[2:-4]
-
-
 def _docx_entries(docx: bytes, dynamic: set[str]) -> list[dict[str, Any]]:
     """The Word package's parts in order; the ones that never change carry their text, which the
     page packs with the rest of the library (they compress there with the documents' markup)."""

@@ -823,36 +823,52 @@
     window.CharteBuilder.ready = true;
   }
 
-  /* The library's texts come in one list (mkdocs/builder.py, `_intern`): back in place. */
+  /* The library as charte_ia.builder.pack packed it: each clause's text back in every format,
+     and the slots the page fills from its plan (numbers, condition lines) described again. */
   var LISTS = ["body", "head", "cond", "then", "else", "empty", "pre", "post", "row"];
-  function unintern(library) {
-    var strings = library.strings;
-    function swap(tokens) {
-      for (var i = 0; i < tokens.length; i++) {
-        var t = tokens[i];
-        if (typeof t === "number") tokens[i] = strings[t];
-        else if (t && typeof t === "object") {
-          LISTS.forEach(function (name) { if (Array.isArray(t[name])) swap(t[name]); });
-          if (t["switch"]) Object.keys(t["switch"]).forEach(function (f) {
-            Object.keys(t["switch"][f]).forEach(function (o) { swap(t["switch"][f][o]); });
-          });
+  function unpack(library) {
+    var clauses = library.clauses, slots = library.slots;
+    function walk(tokens, format) {
+      tokens.forEach(function (t) {
+        if (!t || typeof t !== "object") return;
+        if (t.clause !== undefined && Object.keys(t).length === 1) {
+          var own = clauses[t.clause].formats[format];
+          Object.keys(own).forEach(function (k) { t[k] = own[k]; });
+          return;
         }
-      }
+        LISTS.forEach(function (name) { if (Array.isArray(t[name])) walk(t[name], format); });
+        if (t["switch"]) Object.keys(t["switch"]).forEach(function (f) {
+          Object.keys(t["switch"][f]).forEach(function (o) { walk(t["switch"][f][o], format); });
+        });
+      });
     }
-    Object.keys(library.formats).forEach(function (f) { swap(library.formats[f]); });
-    delete library.strings;
+    Object.keys(library.formats).forEach(function (f) { walk(library.formats[f], f); });
+    function planned(entry, key, path, transform) {
+      if (entry[key] !== undefined) slots[entry[key]] = { path: path, transform: transform };
+    }
+    Object.keys(clauses).forEach(function (id) {
+      var c = clauses[id];
+      planned(c, "number", ["#number", id], "number");
+      planned(c, "condition", ["#condition", id], "condition");
+      delete c.condition;
+      delete c.formats;
+    });
+    library.sections.forEach(function (s) {
+      planned(s, "number", ["#section", s.id], "section");
+      planned(s, "condition", ["#condition", "§" + s.id], "condition");
+      delete s.condition;
+    });
+    return library;
   }
 
   var data = window.CHARTE_LIBRARY;
-  if (data && data.packed && window.DecompressionStream) {
-    var bytes = Uint8Array.from(atob(data.packed), function (c) { return c.charCodeAt(0); });
-    new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).text()
-      .then(function (json) {
-        var library = JSON.parse(json);
-        unintern(library);
-        start(library);
-      });
-  } else if (data && !data.packed) {
+  if (data && data.zstd && window.fzstd) {
+    var t0 = performance.now();
+    var bytes = Uint8Array.from(atob(data.zstd), function (c) { return c.charCodeAt(0); });
+    var library = unpack(JSON.parse(new TextDecoder().decode(window.fzstd.decompress(bytes))));
+    window.CharteBuilder.unpackMs = performance.now() - t0;
+    start(library);
+  } else if (data && !data.zstd) {
     start(data);
   }
 })();
