@@ -64,6 +64,8 @@ def view(lib: dict[str, Any]) -> dict[str, Any]:
     def slot_ref(t: dict[str, Any]) -> dict[str, Any]:
         if "s" in t:
             t["s"] = _name(t["s"])
+            # Most values have no text around them: the engine reads a missing one as empty.
+            t = {k: v for k, v in t.items() if not (k in ("pre", "post") and v == "")}
         if "cases" in t:
             t["cases"] = {f: {o: slot_ref(dict(c)) for o, c in by.items()} for f, by in t["cases"].items()}
         return t
@@ -112,7 +114,8 @@ def pack_json(lib: dict[str, Any]) -> dict[str, Any]:
             if cid is None or (cid, fmt) in moved or cid not in clauses:
                 return t
             moved.add((cid, fmt))
-            clauses[cid].setdefault("formats", {})[fmt] = {k: v for k, v in t.items() if k != "clause"}
+            own = {k: v for k, v in t.items() if k != "clause"}
+            clauses[cid].setdefault("formats", {})[fmt] = _tokens([own], _own(cid, clauses[cid]))[0]
             return {"clause": cid}
 
         return fn
@@ -122,6 +125,26 @@ def pack_json(lib: dict[str, Any]) -> dict[str, Any]:
     ordered = {k: v for k, v in lib.items() if k != "clauses"}
     ordered["clauses"] = clauses
     return ordered
+
+
+# Inside a clause, its own number and condition line are `#` and `?`, and its condition block
+# names no clause: the same few bytes in every clause (slot names are letters).
+_OWN_NUMBER, _OWN_CONDITION = "#", "?"
+
+
+def _own(cid: str, clause: dict[str, Any]) -> Any:
+    def fn(t: dict[str, Any]) -> dict[str, Any]:
+        if t == {"s": clause["number"]}:
+            return {"s": _OWN_NUMBER}
+        if "condition" in clause and t == {"s": clause["condition"]}:
+            return {"s": _OWN_CONDITION}
+        if "cond" in t:
+            if t.get("of") != cid:
+                raise PackError(f"clause {cid} : un bloc de condition nomme une autre clause")
+            del t["of"]
+        return t
+
+    return fn
 
 
 def compress(data: bytes) -> bytes:

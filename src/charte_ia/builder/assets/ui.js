@@ -828,21 +828,33 @@
   var LISTS = ["body", "head", "cond", "then", "else", "empty", "pre", "post", "row"];
   function unpack(library) {
     var clauses = library.clauses, slots = library.slots;
-    function walk(tokens, format) {
+    function walk(tokens, visit) {
       tokens.forEach(function (t) {
-        if (!t || typeof t !== "object") return;
-        if (t.clause !== undefined && Object.keys(t).length === 1) {
-          var own = clauses[t.clause].formats[format];
-          Object.keys(own).forEach(function (k) { t[k] = own[k]; });
-          return;
-        }
-        LISTS.forEach(function (name) { if (Array.isArray(t[name])) walk(t[name], format); });
+        if (!t || typeof t !== "object" || visit(t)) return;
+        LISTS.forEach(function (name) { if (Array.isArray(t[name])) walk(t[name], visit); });
         if (t["switch"]) Object.keys(t["switch"]).forEach(function (f) {
-          Object.keys(t["switch"][f]).forEach(function (o) { walk(t["switch"][f][o], format); });
+          Object.keys(t["switch"][f]).forEach(function (o) { walk(t["switch"][f][o], visit); });
         });
       });
     }
-    Object.keys(library.formats).forEach(function (f) { walk(library.formats[f], f); });
+    /* Inside a clause, "#" and "?" are its own number and condition line. */
+    function own(id) {
+      var c = clauses[id];
+      return function (t) {
+        if (t.s === "#") t.s = c.number;
+        else if (t.s === "?") t.s = c.condition;
+        else if (t.cond !== undefined) t.of = id;
+      };
+    }
+    Object.keys(library.formats).forEach(function (format) {
+      walk(library.formats[format], function (t) {
+        if (t.clause === undefined || Object.keys(t).length !== 1) return false;
+        var body = clauses[t.clause].formats[format];
+        walk([body], own(t.clause));
+        Object.keys(body).forEach(function (k) { t[k] = body[k]; });
+        return true;
+      });
+    });
     function planned(entry, key, path, transform) {
       if (entry[key] !== undefined) slots[entry[key]] = { path: path, transform: transform };
     }
