@@ -14,8 +14,9 @@ Two steps, each undone by the page's script (ui.js, `unpack`) before the engine 
 
 The JSON is compressed by Zstandard at its highest level (zstd 1.5.7 through the pinned
 `zstandard` package: the same bytes for the same library) and the page decompresses it with
-fzstd (vendored, docs/assets/vendor/fzstd/): a third smaller than the best deflate stream of the
-same JSON, which is all a browser's own DecompressionStream reads.
+fzstd (vendored, docs/assets/vendor/fzstd/): 56.8 KB served against 68.5 KB for zopfli's
+deflate of the same JSON, the best a browser's own DecompressionStream reads (7.8 KB less with
+the decoder's 3.9 KB).
 """
 
 from __future__ import annotations

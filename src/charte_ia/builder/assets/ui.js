@@ -879,7 +879,8 @@
     var bytes = Uint8Array.from(atob(data.zstd), function (c) { return c.charCodeAt(0); });
     var library = unpack(JSON.parse(new TextDecoder().decode(window.fzstd.decompress(bytes))));
     window.CharteBuilder.unpackMs = performance.now() - t0;
-    start(library);
+    // The questionnaire in a task of its own: the page answers between unpacking and it.
+    setTimeout(function () { start(library); }, 0);
   } else if (data && !data.zstd) {
     start(data);
   }
