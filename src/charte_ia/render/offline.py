@@ -121,7 +121,7 @@ def _end_of(text: str, name: str, pos: int) -> int:
 # element left out), by their text: the nav and the links to the blank charter's clauses repeat
 # from page to page.
 _seen: dict[tuple[str, str], str | None] = {}
-_SEEN_LIMIT = 1 << 16
+_SEEN_LIMIT = 1 << 12  # a few hundred kilobytes
 
 
 def _rewritten(name: str, raw: str) -> str | None:
