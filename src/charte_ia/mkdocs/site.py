@@ -194,6 +194,8 @@ class CharterPage(Page):
                 )
                 continue
             present = target.page.present_anchor_ids if target.page is not None else None
+            if present is not None and isinstance(targets, html_pages.AnchorBits):
+                targets = targets.outside(present)  # type: ignore[assignment]
             for anchor in targets:
                 if not anchor:
                     continue
