@@ -306,7 +306,7 @@ def test_the_page_unpacks_the_library_the_build_compiled(hosted, visit_factory):
     from charte_ia.builder.pack import view
     from charte_ia.mkdocs.builder import library_data
 
-    want = view(library_data(_project(), directory_urls=True))
+    want = view(library_data(_project(), "directory"))
     visit = visit_factory(hosted)
     page = _open_builder(visit)
     got = page.evaluate("() => window.CharteBuilder.engine.library")
