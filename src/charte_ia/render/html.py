@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -144,26 +145,82 @@ class HtmlPage:
     content: str
     toc: list[TocEntry]
     anchors: AnchorSet | frozenset[str]  # ids on the page (links to it are checked against them)
-    links: dict[str, frozenset[str]]  # source path -> anchors linked on it ("" for the page itself)
+    links: dict[str, frozenset[str] | AnchorBits]  # source path -> anchors linked on it ("" for the page itself)
     typeset: bool = False  # the content has its French typography already (fr_typo_html)
 
 
-# Most organisations' pages have the same sections and clauses: what is made of those alone is
-# made once and shared, not held once a page until the end of the build (at 5,000 pages, tens
-# of MB).
+# Every section and clause anchor a page may have is numbered once for the process, and a page's
+# anchors are a number whose bits say which: a few dozen bytes a page, where a frozenset of its
+# 160 strings weighed 8 KB and grew the build's memory with N (organisations rarely share a set).
+_ANCHOR_BIT: dict[str, int] = {}
+_ANCHORS: list[str] = []
+
+
+def _mask(anchor: str) -> int:
+    bit = _ANCHOR_BIT.get(anchor)
+    if bit is None:
+        bit = _ANCHOR_BIT[anchor] = len(_ANCHORS)
+        _ANCHORS.append(anchor)
+    return 1 << bit
+
+
+class AnchorBits:
+    """A set of numbered anchors (_ANCHOR_BIT), as MkDocs and the link check ask it: `in`,
+    iteration (in the order they were numbered), `outside`."""
+
+    __slots__ = ("bits",)
+
+    def __init__(self, bits: int):
+        self.bits = bits
+
+    @classmethod
+    def of(cls, anchors: Iterable[str]) -> AnchorBits:
+        bits = 0
+        for anchor in anchors:
+            bits |= _mask(anchor)
+        return cls(bits)
+
+    def __contains__(self, anchor: object) -> bool:
+        bit = _ANCHOR_BIT.get(anchor) if isinstance(anchor, str) else None
+        return bit is not None and bool(self.bits >> bit & 1)
+
+    def __iter__(self) -> Iterator[str]:
+        return _named(self.bits)
+
+    def __len__(self) -> int:
+        return self.bits.bit_count()
+
+    def outside(self, present: object) -> Iterator[str]:
+        """Those of these anchors that `present` does not hold: bits against bits when it is
+        numbered too (a page's links to the blank charter, 80 a page, in one operation)."""
+        if isinstance(present, AnchorSet):
+            return _named(self.bits & ~present.bits.bits)
+        return (anchor for anchor in self if anchor not in present)  # type: ignore[operator]
+
+
+def _named(bits: int) -> Iterator[str]:
+    while bits:
+        low = bits & -bits
+        yield _ANCHORS[low.bit_length() - 1]
+        bits ^= low
+
+
 _WHOLE = frozenset({""})  # a link to the page itself, no anchor
+_WHOLE_BITS = AnchorBits.of(_WHOLE)
 
 
 @lru_cache(maxsize=256)
-def _page_anchors(section_ids: tuple[str, ...], clause_ids: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(section_anchor(s) for s in section_ids) | frozenset(clause_anchor(c) for c in clause_ids)
+def _page_anchors(section_ids: tuple[str, ...], clause_ids: tuple[str, ...]) -> AnchorBits:
+    return AnchorBits.of([*map(section_anchor, section_ids), *map(clause_anchor, clause_ids)])
 
 
 @lru_cache(maxsize=256)
-def _why_anchors(clause_ids: tuple[str, ...]) -> frozenset[str]:
-    return _WHOLE | frozenset(clause_anchor(c) for c in clause_ids)
+def _why_anchors(clause_ids: tuple[str, ...]) -> AnchorBits:
+    return AnchorBits(_WHOLE_BITS.bits | AnchorBits.of(map(clause_anchor, clause_ids)).bits)
 
 
+# Most organisations' pages have the same sections: their table of contents is made once and
+# shared, not held once a page until the end of the build.
 @lru_cache(maxsize=256)
 def _section_entries(sections: tuple[tuple[str, str, str], ...]) -> tuple[TocEntry, ...]:
     return tuple(TocEntry(2, section_anchor(sid), html_text(f"{number}. {title}")) for sid, number, title in sections)
@@ -172,20 +229,20 @@ def _section_entries(sections: tuple[tuple[str, str, str], ...]) -> tuple[TocEnt
 class AnchorSet:
     """The ids of a page: its heading's own, and those it shares with pages of the same clauses."""
 
-    __slots__ = ("own", "shared")
+    __slots__ = ("own", "bits")
 
-    def __init__(self, own: str, shared: frozenset[str]):
-        self.own, self.shared = own, shared
+    def __init__(self, own: str, bits: AnchorBits):
+        self.own, self.bits = own, bits
 
     def __contains__(self, anchor: object) -> bool:
-        return anchor == self.own or anchor in self.shared
+        return anchor == self.own or anchor in self.bits
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         yield self.own
-        yield from self.shared
+        yield from (anchor for anchor in self.bits if anchor != self.own)
 
     def __len__(self) -> int:
-        return 1 + len(self.shared - {self.own})
+        return len(self.bits) + (self.own not in self.bits)
 
 
 def _text(segment: object) -> str:
@@ -322,20 +379,25 @@ def essentials_page(project: Project, summary: Essentials, names: DownloadNames,
         pdf=links.download(names.essentials_pdf) if names.essentials_pdf else None,
         charter=links.url(charter_src(summary.slug)),
     )
-    headings = [words.uses, words.mention, words.data, words.before, words.who]
-    toc = [TocEntry(2, f"essentiel-{i}", html_text(h)) for i, h in enumerate(headings, start=1)]
-    cited = {names.essentials_docx: {""}, charter_src(summary.slug): {""}}
+    toc = _essentials_entries((words.uses, words.mention, words.data, words.before, words.who))
+    cited = {names.essentials_docx: _WHOLE, charter_src(summary.slug): _WHOLE}
     if names.essentials_pdf:
-        cited[names.essentials_pdf] = {""}
+        cited[names.essentials_pdf] = _WHOLE
     return HtmlPage(
         src=src,
         title=plain_title(title),
         description=plain_title(f"{name} : {words.intro}"),
         content=content,
         toc=[TocEntry(1, h1_id, Markup(html_text(title)), toc)],
-        anchors=frozenset({h1_id, *(t.id for t in toc)}),
+        anchors=AnchorSet(h1_id, AnchorBits.of(t.id for t in toc)),
         links=cited,
     )
+
+
+@lru_cache(maxsize=16)
+def _essentials_entries(headings: tuple[str, ...]) -> tuple[TocEntry, ...]:
+    """The headings of « L’essentiel », the same on every organisation's page: made once."""
+    return tuple(TocEntry(2, f"essentiel-{i}", html_text(h)) for i, h in enumerate(headings, start=1))
 
 
 def search_text(charter: Charter) -> str:

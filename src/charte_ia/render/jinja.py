@@ -66,7 +66,7 @@ def _md_segment(seg: Segment, labels: Labels, escape: Callable[[str], str], site
     return Markup(escape(seg.text))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)  # bounded as typography._fr_typo_cached, for the same reason
 def html_text(text: str) -> str:
     """Text for an HTML page: no markup can come out of it (a line break is a space, as in the
     Markdown the pages were once made from)."""

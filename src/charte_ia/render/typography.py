@@ -32,7 +32,10 @@ def fr_typo(text: str) -> str:
     return _fr_typo_cached(text) if len(text) <= 2000 else _fr_typo(text)
 
 
-@lru_cache(maxsize=1 << 16)
+# 4,096 texts hold what recurs page after page (the library's); an organisation's own texts
+# seldom come back, and a larger cache mostly kept them: at 2,000 organisations 65,536 held
+# 35,000 texts (13 MB, growing with N) for 6,300 misses fewer out of 461,000 calls (0.1 s).
+@lru_cache(maxsize=1 << 12)
 def _fr_typo_cached(text: str) -> str:
     return _fr_typo(text)
 
@@ -166,7 +169,7 @@ def _typeset_node(match: re.Match[str]) -> str:
     return ">" + (_typeset_text(text) if len(text) <= 2000 else _typeset_text.__wrapped__(text))
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)  # bounded as _fr_typo_cached, for the same reason
 def _typeset_text(text: str) -> str:
     # Text that follows a tag, hence fr_typo_fragment. The same nodes (a clause's sentences, the
     # theme's labels) come back on page after page: cached, as fr_typo is.
