@@ -5,17 +5,16 @@ index's locations, the index of charters' addresses, the builder's preview links
 
 from __future__ import annotations
 
-import base64
 import json
 import posixpath
 import re
-import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from charte_ia.builder import pack
 from charte_ia.mkdocs import offline
 from charte_ia.render import offline as transform
 from charte_ia.render.pages import CHARTERS_INDEX
@@ -123,11 +122,10 @@ def test_index_of_charters_addresses_name_files(tree) -> None:
 def test_builder_preview_links_name_files(tree) -> None:
     """The builder's library is compiled for the offline addresses: its preview's links, from
     the builder's page, name files too."""
-    script = (tree.root / offline.BUILDER_LIBRARY).read_text(encoding="utf-8")
-    packed = json.loads(script[script.index("{") : script.rindex("}") + 1])["packed"]
-    lib = zlib.decompress(base64.b64decode(packed), -15).decode("utf-8")
+    lib = pack.read((tree.root / offline.BUILDER_LIBRARY).read_text(encoding="utf-8"))
     # Fragments of markup, a tag's attributes sometimes cut by a value to fill in: read as text.
-    links = [u for text in json.loads(lib)["strings"] for u in re.findall(r'(?:href|src)="([^"]*)"', text)]
+    html = [lib["formats"]["html"], [c.get("formats", {}).get("html") for c in lib["clauses"].values()]]
+    links = [u for text in pack.texts(html) for u in re.findall(r'(?:href|src)="([^"]*)"', text)]
     links = [u for u in links if not u.startswith("#")]  # the preview's own headings, once shown
     assert len(links) > 50
     broken = [why for url in links if (why := tree.broken(url, "chartes/creer/index.html")) is not None]

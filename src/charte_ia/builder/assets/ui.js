@@ -875,12 +875,20 @@
 
   var data = window.CHARTE_LIBRARY;
   if (data && data.zstd && window.fzstd) {
-    var t0 = performance.now();
-    var bytes = Uint8Array.from(atob(data.zstd), function (c) { return c.charCodeAt(0); });
-    var library = unpack(JSON.parse(new TextDecoder().decode(window.fzstd.decompress(bytes))));
-    window.CharteBuilder.unpackMs = performance.now() - t0;
-    // The questionnaire in a task of its own: the page answers between unpacking and it.
-    setTimeout(function () { start(library); }, 0);
+    // Each step in a task of its own (decompressing, reading the JSON, building the questionnaire):
+    // the page answers between them; unpackMs is the time the first two took.
+    var spent = 0;
+    var timed = function (step) {
+      return function () { var t0 = performance.now(); step(); spent += performance.now() - t0; };
+    };
+    var packed, library;
+    setTimeout(timed(function () {
+      packed = window.fzstd.decompress(Uint8Array.from(atob(data.zstd), function (c) { return c.charCodeAt(0); }));
+      setTimeout(timed(function () {
+        library = unpack(JSON.parse(new TextDecoder().decode(packed)));
+        setTimeout(function () { window.CharteBuilder.unpackMs = spent; start(library); }, 0);
+      }), 0);
+    }), 0);
   } else if (data && !data.zstd) {
     start(data);
   }
