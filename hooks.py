@@ -34,7 +34,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # The offline zip (a download), built once the documents it reuses are written.
     site.generated_files(config, files, lambda: offline.on_files(files, config))
     builder.on_files(files, config)  # « Créer ma charte »: its script, compiled library, schema
-    return files
+    return site.with_downloads(files, config)  # the charters' downloads found as files
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -47,6 +47,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 def on_post_build(config: MkDocsConfig) -> None:
     site.documents_ready()  # the documents, rendered on the second core while pages were written
+    site.place_downloads()  # the charters' downloads into site/
     site.finish_build()
     staging.built()
 
