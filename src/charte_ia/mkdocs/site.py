@@ -125,8 +125,8 @@ def _place(source: str, output: str) -> None:
 class _Downloads:
     """The charters' downloads of this build (7.5 an organisation), by their path in the site:
     not MkDocs Files, which weighed 0.6 KB each (21 MB at 5,000 organisations) for a copy and
-    a look-up. They are placed into site/ once the documents' process is done
-    (documents_ready); CharterPage checks the generated links to them, and SiteFiles finds
+    a look-up. They are placed into site/ once the pages and documents are written
+    (place_downloads); CharterPage checks the generated links to them, and SiteFiles finds
     them for a written page's link, as MkDocs finds any file."""
 
     def __init__(self) -> None:
