@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 # Strict build into site/ (any warning fails), with the offline site's zip as a download
-# (OFFLINE_ZIP=false to skip it: it is a second build of the whole site) and the PDFs
+# (OFFLINE_ZIP=false to skip it: it is made from the written site, not by a second build) and the PDFs
 # (PDF_DOWNLOADS=false to skip them: they cost about two seconds a charter). The PDFs need
 # Pango: without it they are skipped, and the build says what to install.
 PANGO := $(shell ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 && echo true || echo false)
@@ -30,8 +30,8 @@ build: setup
 serve: build
 	$(MKDOCS) serve --strict -a 127.0.0.1:8000
 
-# The site for file:// (Material's offline plugin) into site-offline/, and its zip in
-# dist/ (`make build` also ships that zip as telechargements/charte-ia-hors-ligne.zip).
+# The site for file:// into site-offline/ and its zip in dist/: a build into a temporary folder,
+# whose zip (`make build` ships it as telechargements/charte-ia-hors-ligne.zip) is kept and unpacked.
 offline: setup
 	PDF_DOWNLOADS=$(PDF_DOWNLOADS) $(PY) -m charte_ia.mkdocs.offline --site site-offline --zip dist/charte-ia-hors-ligne.zip
 

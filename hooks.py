@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -30,9 +32,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    offline.ensure_source_date_epoch()
-    # The offline zip (a download), built once the documents it reuses are written.
-    site.generated_files(config, files, lambda: offline.on_files(files, config))
+    offline.on_files(config)  # the footer's link to the offline zip, made once the site is written
+    site.generated_files(config, files)
     builder.on_files(files, config)  # « Créer ma charte »: its script, compiled library, schema
     return site.with_downloads(files, config)  # the charters' downloads found as files
 
@@ -45,14 +46,18 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return env
 
 
+@event_priority(-100)  # after the search plugin has written its index: the offline zip reads it
 def on_post_build(config: MkDocsConfig) -> None:
     site.documents_ready()  # the documents, rendered on the second core while pages were written
-    site.place_downloads()  # the charters' downloads into site/
+    site.place_downloads()  # the charters' downloads into site/, before the zip reads it
+    if offline.makes_zip(config):  # the whole site written: the offline zip is made from it
+        offline.on_post_build(config, builder.offline_library(config))
     site.finish_build()
     staging.built()
 
 
 def on_build_error(error: Exception) -> None:
+    offline.on_build_error()
     site.finish_build()
     staging.failed(error)  # the previous site/ stays as it was
 
@@ -74,9 +79,15 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return site.post_page(output, page)  # French typography; charter pages' HTML released
+    output = site.post_page(output, page)  # French typography; charter pages' HTML released
+    offline.note_written(output, page.file.abs_dest_path)  # where the footer gives the zip's size
+    return output
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     # The 404 page is a theme template, not a page: on_post_page never sees it.
-    return fr_typo_html(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    output = fr_typo_html(output_content)
+    offline.note_written(output, os.path.join(config.site_dir, template_name))
+    return output

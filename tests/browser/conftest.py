@@ -128,7 +128,7 @@ class Site:
     def url(self, page: str) -> str:
         """URL of a page by its directory-URL path ("", "chiffres/", "chartes/modele/")."""
         if self.name == "offline" and not page.endswith(".html"):
-            page = (page + "index.html") if page in ("", "chartes/") else page.rstrip("/") + ".html"
+            page += "index.html"  # file:// shows a folder's listing, not its index.html
         return self.base + page
 
     def is_local(self, url: str) -> bool:
@@ -173,10 +173,8 @@ def offline_zip(built_site, tmp_path_factory) -> Path:
     shipped = built_site.site / offline.ZIP_URI
     if shipped.exists():
         return shipped
-    work = tmp_path_factory.mktemp("offline-build")
-    offline.build_offline(built_site.root / "mkdocs.yml", work / "site")
-    target = work / offline.ZIP_NAME
-    offline.zip_site(work / "site", target)
+    target = tmp_path_factory.mktemp("offline-build") / offline.ZIP_NAME
+    offline.build_zip(built_site.root / "mkdocs.yml", target)
     return target
 
 

@@ -220,9 +220,9 @@ def test_offline_zip_holds_the_site(zip_entries):
     for expected in (
         "index.html",
         "LISEZMOI.txt",
-        "chiffres.html",
-        "chartes/agence-pixel-et-plume.html",
-        "chartes/modele.html",
+        "chiffres/index.html",
+        "chartes/agence-pixel-et-plume/index.html",
+        "chartes/modele/index.html",
         "search/search_index.js",
         "assets/vendor/iframe-worker/shim.js",
         "assets/vendor/iframe-worker/LICENSE.txt",

@@ -93,7 +93,7 @@ def test_catalogue_pages_are_not_in_the_sidebar(big_site) -> None:
 
 
 def test_plain_build_has_no_offline_zip_nor_its_link(big_site) -> None:
-    """Only `make build` (OFFLINE_ZIP=true) pays for the second, offline build."""
+    """Only `make build` (OFFLINE_ZIP=true) pays for the offline zip."""
     assert not (big_site.site / "telechargements" / "charte-ia-hors-ligne.zip").exists()
     assert "hors-ligne.zip" not in page_file(big_site.site, "").read_text(encoding="utf-8")
 

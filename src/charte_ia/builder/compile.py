@@ -45,6 +45,7 @@ from charte_ia.render import escaping, jinja, layout, typography
 from charte_ia.render.docx import render_docx
 from charte_ia.render.markdown import render_markdown
 from charte_ia.render.html import charter_page as html_page
+from charte_ia.render.offline import offline_html
 from charte_ia.render.pages import download_names
 
 # Private-use characters: no escaping, typography or Markdown rule touches them or the ASCII
@@ -321,9 +322,10 @@ _MARKER = 8_100_000  # section numbers while compiling: 8100001, 8100002...
 
 
 class _Renderer:
-    def __init__(self, project: Project, directory_urls: bool):
+    def __init__(self, project: Project, directory_urls: bool, for_files: bool = False):
         self.project = project
         self.directory_urls = directory_urls
+        self.for_files = for_files  # links name each folder's index.html (the offline zip)
         self.markers: dict[str, str] = {}  # a section's number as rendered -> its sentinel
 
     def __call__(self, charter: Charter) -> dict[str, str]:
@@ -338,7 +340,7 @@ class _Renderer:
             out["docx:" + name] = docx.read(name).decode("utf-8", "surrogateescape") if name.endswith(".xml") else ""
         # The preview: the charter's page without its download buttons (the builder has its own),
         # one heading level down (it sits under the builder page's title), typeset as every page.
-        html = _DOWNLOADS_DIV.sub("", page.content)
+        html = _DOWNLOADS_DIV.sub("", offline_html(page.content) if self.for_files else page.content)
         # Links to the probe's own pages and files (its one-page summary...): its text, no link.
         html = re.sub(rf'<a [^>]*href="[^"]*{PROBE_SLUG}[^"]*"[^>]*>(.*?)</a>', r"\1", html, flags=re.S)
         html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
@@ -622,9 +624,10 @@ def _escape_for(fmt: str) -> str:
     return "xml" if fmt.startswith("docx:") else _ESCAPES[fmt]
 
 
-def compile_library(project: Project, directory_urls: bool = True) -> dict[str, Any]:
-    """The page's data: JSON-ready."""
-    render = _Renderer(project, directory_urls)
+def compile_library(project: Project, directory_urls: bool = True, for_files: bool = False) -> dict[str, Any]:
+    """The page's data: JSON-ready. `for_files`: the preview's links as the offline zip writes
+    them (render/offline.py)."""
+    render = _Renderer(project, directory_urls, for_files)
     probe = _Probe(project)
     rows = 2
     full = probe.data(Organization, (), rows)

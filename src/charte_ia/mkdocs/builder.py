@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,7 +27,7 @@ from charte_ia.mkdocs import site
 ASSETS = "assets/builder"
 
 
-_cache: dict[tuple[str, bool], str] = {}
+_cache: dict[tuple[str, str], str] = {}
 
 
 def _fingerprint(project: Project) -> str:
@@ -38,14 +39,14 @@ def _fingerprint(project: Project) -> str:
     return digest.hexdigest()
 
 
-def library_script(project: Project, directory_urls: bool) -> str:
+def library_script(project: Project, style: str) -> str:
     """Compiled once for the same clause library (mkdocs serve: an organisation's change does
-    not compile it again)."""
-    key = (_fingerprint(project), directory_urls)
+    not compile it again), its links in one URL style (site.library_style, OFFLINE_LIBRARY)."""
+    key = (_fingerprint(project), style)
     if key in _cache:
         return _cache[key]
     try:
-        lib = compile_library(project, directory_urls)
+        lib = compile_library(project, directory_urls=style != "file", for_files=style == site.OFFLINE_LIBRARY)
     except CompileError as exc:
         raise PluginError(f"« Créer ma charte » : la bibliothèque de clauses ne se compile pas : {exc}") from None
     lib["form"] = form_description(project, lib["slots"])
@@ -139,21 +140,32 @@ def pack(lib: dict[str, Any]) -> str:
 
 def on_files(files: Files, config: MkDocsConfig) -> None:
     project = site.project_for(config)
-    directory_urls = bool(config.use_directory_urls)
+    style = site.library_style(config)
     try:
         builder_js = script()
     except ScriptError as exc:
         raise PluginError(f"« Créer ma charte » : le script de la page ne se lit pas : {exc}") from None
     # In a build, the documents' process compiles the library (or the calling build did):
     # its file is complete before MkDocs copies it (site.documents_ready).
-    compiled = site.builder_library(directory_urls)
+    compiled = site.builder_library(style)
     if compiled is not None:
         files.append(site.DownloadFile.generated(config, f"{ASSETS}/library.js", abs_src_path=str(compiled)))
     generated = {
-        **({} if compiled is not None else {f"{ASSETS}/library.js": library_script(project, directory_urls)}),
+        **({} if compiled is not None else {f"{ASSETS}/library.js": library_script(project, style)}),
         f"{ASSETS}/builder.js": builder_js,
         f"{ASSETS}/builder.css": asset("builder.css"),
         SCHEMA_URI: schema_json(),
     }
     for uri, content in generated.items():
         files.append(File.generated(config, uri, content=content))
+
+
+def offline_library(config: MkDocsConfig) -> Path:
+    """The library for the offline zip's addresses, as the documents' process compiled it, or
+    compiled here where no such process ran."""
+    compiled = site.builder_library(site.OFFLINE_LIBRARY)
+    if compiled is not None and compiled.is_file():
+        return compiled
+    path = site.store_path(f"_builder/library-{site.OFFLINE_LIBRARY}-in-process.js")
+    path.write_text(library_script(site.project_for(config), site.OFFLINE_LIBRARY), encoding="utf-8")
+    return path

@@ -1,14 +1,22 @@
-"""The offline site as a zip, and build dates that never come from the clock.
+"""The offline site as a zip, made from the hosted build's own output; build dates that never
+come from the clock.
 
-`python -m charte_ia.mkdocs.offline` (what `make offline` runs) builds the site with Material's offline
-plugin (OFFLINE=true in mkdocs.yml) into site-offline/ and writes dist/charte-ia-hors-ligne.zip.
+With OFFLINE_ZIP=true (`make build`, hence the Pages workflow) the build, once it has written
+every page and document (hooks.py, on_post_build, after the search plugin has written its
+index), streams the files of site/ one at a time into telechargements/charte-ia-hors-ligne.zip,
+each as render/offline.py makes it work from file:// (a folder's address names its index.html;
+the search index as a script; the footer's link to the zip left out), with the builder's
+library compiled for those addresses by the documents' process. No second build: at 1,000
+organisations it replaced a second MkDocs process (bench/README.md).
 
-The hosted build can ship the same zip: with OFFLINE_ZIP=true (`make build`, hence the Pages
-workflow) hooks.py calls `on_files`, which runs the offline build in a subprocess into a temporary
-folder and adds the zip to the site as telechargements/charte-ia-hors-ligne.zip; the footer links
-to it (overrides/partials/copyright.html, via `config.extra.offline_zip`). A plain `mkdocs build`
-or `mkdocs serve` skips it: it is a second whole build of the site (measured at 45 %
-of a build's time at 1,000 organisations), so only the build that is deployed pays for it.
+The footer gives the zip's size (overrides/partials/copyright.html), known only once the pages
+that go into the zip are written: each page is written with a slot of fixed width where the
+size goes, its byte offset noted, and the size is written into that slot afterwards, a few bytes
+a page, the rest of the page untouched (its padding is blank, which HTML does not show).
+
+`python -m charte_ia.mkdocs.offline` (`make offline`) runs that build into a temporary folder,
+keeps the zip in dist/ and unpacks it into site-offline/. A plain `mkdocs build` or `mkdocs
+serve` makes no zip and shows no link.
 
 Bytes are reproducible: entries sorted, fixed timestamps and permissions, fixed compression.
 """
@@ -16,34 +24,49 @@ Bytes are reproducible: entries sorted, fixed timestamps and permissions, fixed 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
 
-from charte_ia.mkdocs import site as charte_site
-from charte_ia.render.zips import write_zip_to
+from charte_ia.render import offline as transform
+from charte_ia.render.json import dumps
+from charte_ia.render.pages import CHARTERS_INDEX
+from charte_ia.render.zips import Entry, deflated, stored, write_zip_to
 
 ZIP_NAME = "charte-ia-hors-ligne.zip"
 ZIP_URI = f"telechargements/{ZIP_NAME}"
 ZIP_ROOT = "charte-ia-hors-ligne"  # the one folder at the top of the zip
 # The date docx.build_date() falls back to (2000-01-01), so that all dates agree.
 DEFAULT_SOURCE_DATE_EPOCH = "946684800"
-# Not in the zip: the 404 page works only from a server root, source maps are for developers.
+# Not in the zip: the 404 page and the sitemap work only from a server, source maps are for developers.
 _LEFT_OUT_NAMES = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
 _LEFT_OUT_SUFFIXES = (".map",)
-# From file:// Material's search reads search/search_index.js (the offline plugin's copy of the
-# index as a script), never the .json. Its worker loads the stemmer support and the packs of
+# From file:// Material's search reads search/search_index.js (the index as a script, made
+# here from the .json), never the .json. Its worker loads the stemmer support and the packs of
 # the site's languages only (mkdocs.yml `search.lang`, French): the other packs, the Japanese
 # segmenter and the Thai word cutter (677 KB) are never loaded.
 _LUNR = "assets/javascripts/lunr/"
 _LUNR_KEPT = {f"{_LUNR}min/lunr.stemmer.support.min.js", f"{_LUNR}min/lunr.fr.min.js"}
-_LEFT_OUT_PATHS = {"search/search_index.json"}
+_SEARCH_INDEX = "search/search_index.json"
+_SEARCH_SCRIPT = "search/search_index.js"
+BUILDER_LIBRARY = "assets/builder/library.js"  # mkdocs/builder.py ASSETS
+_LEFT_OUT_PATHS = {ZIP_URI}
+# Already compressed (Word and OpenDocument files are zips, a PDF's streams are deflated):
+# stored as they are, not deflated a second time for a few bytes.
+_STORED_SUFFIXES = (".docx", ".odt", ".pdf", ".zip", ".gz", ".png", ".jpg", ".woff2")
+# Where the footer's size goes in every hosted page (offline_zip.size): letters that the
+# typography pass leaves alone, as wide as the widest size the footer can give.
+SIZE_SLOT = "(zip, TailleDeLArchive)" + " " * 4
+_SLOT_BYTES = SIZE_SLOT.encode("utf-8")
 
 README = """\
 Charte IA, hors ligne
@@ -56,7 +79,9 @@ Le site fonctionne sans connexion : pages, recherche et téléchargements
 Ceci n’est pas un avis juridique. Contenus sous licence CC BY 4.0 ; code sous licence MIT.
 """
 
-_state = {"command": "build"}
+_state: dict[str, object] = {"command": "build"}
+# The pages of this build written with the size's slot: (path, byte offset of the slot).
+_slots: list[tuple[str, int]] = []
 
 
 # --- MkDocs adapter (called from hooks.py) ---------------------------------------------------
@@ -67,31 +92,56 @@ def on_startup(command: str) -> None:
     ensure_source_date_epoch()
 
 
-def is_offline(config: MkDocsConfig) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return bool(plugin and plugin.config.enabled)
-
-
 def makes_zip(config: MkDocsConfig) -> bool:
     """Whether this build makes the offline site's zip (`make build`, the Pages workflow)."""
-    return not is_offline(config) and _state["command"] != "serve" and os.environ.get("OFFLINE_ZIP", "").lower() == "true"
+    return _state["command"] != "serve" and os.environ.get("OFFLINE_ZIP", "").lower() == "true"
 
 
-def on_files(files: Files, config: MkDocsConfig) -> None:
+def on_files(config: MkDocsConfig) -> None:
+    """Before any page is written: the footer's link, its size left as a slot."""
     ensure_source_date_epoch()
-    if not makes_zip(config):
-        return
-    # The offline build copies the documents this build renders (on the second core): they
-    # must all be written before it looks for them, or it would render some again, or copy
-    # one half-written.
-    charte_site.documents_ready()
-    with tempfile.TemporaryDirectory(prefix="charte-ia-offline-") as tmp:
-        site = Path(tmp) / "site"
-        build_offline(Path(config.config_file_path), site, charte_site.downloads_folder())
-        target = charte_site.store_path(ZIP_URI)
-        size = zip_site(site, target)
-    files.append(charte_site.DownloadFile.generated(config, ZIP_URI, abs_src_path=str(target)))  # moved, not copied
-    config.extra["offline_zip"] = {"url": ZIP_URI, "size": human_size(size)}
+    _slots.clear()
+    if makes_zip(config):
+        config.extra["offline_zip"] = {"url": ZIP_URI, "size": SIZE_SLOT}
+
+
+def note_written(output: str, path: str) -> None:
+    """A page about to be written to `path` (hooks.py, on_post_page and on_post_template):
+    where its size slot is, in the bytes MkDocs writes."""
+    at = output.find(SIZE_SLOT)
+    while at >= 0:
+        _slots.append((path, len(output[:at].encode("utf-8", errors="xmlcharrefreplace"))))
+        at = output.find(SIZE_SLOT, at + len(SIZE_SLOT))
+
+
+def on_post_build(config: MkDocsConfig, offline_library: Path | None) -> None:
+    """Every page and document written (documents_ready has run): the zip, then its size in
+    each page's footer. `offline_library`: the builder's library compiled for the offline
+    addresses (builder.offline_library)."""
+    site_dir = Path(config.site_dir)
+    size = zip_site(site_dir, site_dir / ZIP_URI, offline_library)
+    fill_size(human_size(size))
+
+
+def fill_size(size: str) -> None:
+    """The zip's size into the slot of every page that has one, in place."""
+    text = f"(zip, {size})".encode()
+    if len(text) > len(_SLOT_BYTES):
+        raise PluginError(f"Taille du zip hors ligne trop longue pour le pied de page : {size}")
+    text = text.ljust(len(_SLOT_BYTES))
+    for path, offset in _slots:
+        fd = os.open(path, os.O_RDWR)
+        try:
+            if os.pread(fd, len(_SLOT_BYTES), offset) != _SLOT_BYTES:
+                raise PluginError(f"{path} : l’emplacement de la taille du zip hors ligne a bougé")
+            os.pwrite(fd, text, offset)
+        finally:
+            os.close(fd)
+    _slots.clear()
+
+
+def on_build_error() -> None:
+    _slots.clear()
 
 
 # --- Build dates -----------------------------------------------------------------------------
@@ -104,58 +154,44 @@ def ensure_source_date_epoch() -> None:
         os.environ["SOURCE_DATE_EPOCH"] = DEFAULT_SOURCE_DATE_EPOCH
 
 
-# --- Offline build and zip -------------------------------------------------------------------
+# --- The zip ---------------------------------------------------------------------------------
 
 
-ENGINES = ("mkdocs", "properdocs")
-
-
-def engine() -> str:
-    """The engine running this build: `mkdocs`, or `properdocs`, the maintained fork, which
-    answers to `import mkdocs` (it puts itself in sys.modules under that name)."""
-    name = getattr(sys.modules.get("mkdocs"), "__name__", "mkdocs")
-    return name if name in ENGINES else "mkdocs"
-
-
-def build_offline(
-    config_file: Path, site_dir: Path, prebuilt: Path | None = None, engine_name: str | None = None
-) -> None:
-    """`<engine> build --strict` with the offline plugin on, into site_dir (no site_url), under
-    the engine of the calling build; `prebuilt`: the documents that build has rendered already."""
-    env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
-    env.update(OFFLINE="true", NO_MKDOCS_2_WARNING="1")
-    if prebuilt is not None:
-        env[charte_site.PREBUILT_DOWNLOADS_ENV] = str(prebuilt)
-    proc = subprocess.run(
-        [sys.executable, "-m", engine_name or engine(), "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
-        cwd=config_file.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        raise PluginError(f"La construction hors ligne a échoué :\n{proc.stdout}{proc.stderr}")
-
-
-def _included(rel: Path) -> bool:
-    path = rel.as_posix()
-    if path.startswith(_LUNR) and path not in _LUNR_KEPT:
+def _included(rel: str) -> bool:
+    if rel.startswith(_LUNR) and rel not in _LUNR_KEPT:
         return False
-    return path not in _LEFT_OUT_PATHS and rel.name not in _LEFT_OUT_NAMES and not rel.name.endswith(_LEFT_OUT_SUFFIXES)
+    name = rel.rsplit("/", 1)[-1]
+    return rel not in _LEFT_OUT_PATHS and name not in _LEFT_OUT_NAMES and not name.endswith(_LEFT_OUT_SUFFIXES)
 
 
-def zip_site(site_dir: Path, target: Path) -> int:
-    """The offline site under one folder, with a LISEZMOI.txt, into `target`; same files, same
-    bytes. Files are read one at a time as they are written. Returns the zip's size."""
-    files: dict[str, Path | None] = {f"{ZIP_ROOT}/LISEZMOI.txt": None}  # None: the README
+def _entries(site_dir: Path, offline_library: Path | None) -> Iterator[Entry]:
+    """The offline site's files under one folder, in name order, each read, made to work from
+    file:// and compressed one at a time."""
+    files: dict[str, Path | None] = {"LISEZMOI.txt": None}  # None: the README
     for path in site_dir.rglob("*"):
-        rel = path.relative_to(site_dir)
-        if path.is_file() and _included(rel):
-            files[f"{ZIP_ROOT}/{rel.as_posix()}"] = path
-    entries = ((name, path.read_bytes() if path else README.encode("utf-8")) for name, path in sorted(files.items()))
+        rel = path.relative_to(site_dir).as_posix()
+        if _included(rel) and path.is_file():
+            files[_SEARCH_SCRIPT if rel == _SEARCH_INDEX else rel] = path
+    if BUILDER_LIBRARY in files and offline_library is not None:
+        files[BUILDER_LIBRARY] = offline_library
+    for rel, path in sorted(files.items()):
+        data = README.encode("utf-8") if path is None else path.read_bytes()
+        if rel.endswith(".html"):
+            data = transform.offline_html(data.decode("utf-8")).encode("utf-8")
+        elif rel == _SEARCH_SCRIPT:
+            data = transform.offline_search_index(data.decode("utf-8")).encode("utf-8")
+        elif rel == CHARTERS_INDEX:
+            data = dumps(transform.offline_charters_index(json.loads(data)))
+        name = f"{ZIP_ROOT}/{rel}"
+        yield stored(name, data) if rel.endswith(_STORED_SUFFIXES) else deflated(name, data)
+
+
+def zip_site(site_dir: Path, target: Path, offline_library: Path | None = None) -> int:
+    """The hosted site in `site_dir` as the offline site, with a LISEZMOI.txt, into `target`;
+    same files, same bytes. Returns the zip's size."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as out:
-        write_zip_to(out, entries)
+        write_zip_to(out, _entries(site_dir, offline_library))
     return target.stat().st_size
 
 
@@ -166,10 +202,50 @@ def human_size(size: int) -> str:
     return f"{size / 1_000_000:.1f}".replace(".", ",") + "\u00a0Mo"
 
 
+# --- `make offline` --------------------------------------------------------------------------
+
+ENGINES = ("mkdocs", "properdocs")  # ProperDocs: the maintained fork of MkDocs 1.x
+
+
+def build_zip(config_file: Path, target: Path, engine_name: str = "mkdocs") -> None:
+    """`<engine> build --strict` of the hosted site with its zip (no SITE_URL: nothing of the
+    host goes into the zip anyway) into a temporary folder; the zip kept as `target`."""
+    env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    env.update(OFFLINE_ZIP="true", NO_MKDOCS_2_WARNING="1")
+    with tempfile.TemporaryDirectory(prefix="charte-ia-offline-") as tmp:
+        site = Path(tmp) / "site"
+        proc = subprocess.run(
+            [sys.executable, "-m", engine_name, "build", "--strict", "-f", str(config_file), "-d", str(site)],
+            cwd=config_file.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:
+            raise PluginError(f"La construction a échoué :\n{proc.stdout}{proc.stderr}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(site / ZIP_URI, target)
+
+
+def unpack(archive: Path, folder: Path) -> None:
+    """The zip's site into `folder` (emptied first), without the zip's top folder."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    prefix = ZIP_ROOT + "/"
+    with zipfile.ZipFile(archive) as zipped:
+        for info in zipped.infolist():
+            rel = info.filename.removeprefix(prefix)
+            if info.is_dir() or rel == info.filename or ".." in rel.split("/"):
+                continue
+            path = folder / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(zipped.read(info))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m charte_ia.mkdocs.offline",
-        description="Construit le site hors ligne (plugin offline de Material) et son archive zip.",
+        description="Construit le site, son archive hors ligne (zip) et la décompresse pour l’ouvrir en file://.",
     )
     parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="défaut : mkdocs.yml")
     parser.add_argument("--site", type=Path, default=Path("site-offline"), help="défaut : site-offline")
@@ -178,12 +254,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ensure_source_date_epoch()
     try:
-        build_offline(args.config.resolve(), args.site.resolve(), engine_name=args.engine)
+        build_zip(args.config.resolve(), args.zip.resolve(), args.engine)
     except PluginError as exc:
         print(exc, file=sys.stderr)
         return 1
-    size = zip_site(args.site, args.zip)
-    print(f"Site hors ligne : {args.site}/index.html\nArchive : {args.zip} ({size} octets)")
+    unpack(args.zip, args.site)
+    print(f"Site hors ligne : {args.site}/index.html\nArchive : {args.zip} ({args.zip.stat().st_size} octets)")
     return 0
 
 

@@ -424,17 +424,13 @@ def _charter_key(library: str, entry: OrganizationEntry | None, directory_urls: 
     return _digest(library.encode(), str(directory_urls).encode(), *own)
 
 
-def generated_files(config: MkDocsConfig, files: Files, with_documents: Callable[[], None] | None = None) -> None:
+def generated_files(config: MkDocsConfig, files: Files) -> None:
     """Add each charter's page and downloads to the build (nothing is written into docs/).
 
     Pages are HTML made from the model (render.html, CharterPage); pages and documents go to a
     temporary folder, not into memory: MkDocs copies the documents into site/ like any other
     file (at 1,000 organisations, 120 MB). In `mkdocs serve` what a charter made is kept by the
-    content it was made from, and made again only when that changes.
-
-    `with_documents` (the offline build of `make build`) runs once every document is written,
-    and before this process makes its pages when another process renders them: the offline
-    build then runs beside a process that holds the data and little else, not 2,000 pages."""
+    content it was made from, and made again only when that changes."""
     loaded = _loaded(config)
     project = loaded.project
     _made_folders.clear()
@@ -453,9 +449,7 @@ def generated_files(config: MkDocsConfig, files: Files, with_documents: Callable
     if pdf:
         pdf_cache(config, serving)
     made_now: dict[str, _Made] = {}
-    # The offline build of `make build` is handed every document (PREBUILT_DOWNLOADS_ENV): it
-    # starts no process for them, and renders in process any it was not handed.
-    early = _state["command"] == "build" and can_fork() and not os.environ.get(PREBUILT_DOWNLOADS_ENV)
+    early = _state["command"] == "build" and can_fork()
     if _state["command"] == "build":
         # What is alive now (the project) lives to the end of the build: the cyclic collector
         # need not walk it again at every collection. Not in serve, whose builds follow one
@@ -466,15 +460,12 @@ def generated_files(config: MkDocsConfig, files: Files, with_documents: Callable
         # The documents' process starts now, before this one makes its files and pages (it
         # shares less memory with it); it lists the documents by the rule `_make` follows. It
         # compiles the builder's library too (56 MB that this process then never holds), for
-        # this site and, when this build makes it, for the offline site.
+        # this site and, when this build makes the offline zip, for its addresses.
         from charte_ia.mkdocs import offline
 
-        styles = tuple(dict.fromkeys((directory_urls, *((False,) if offline.makes_zip(config) else ()))))
+        styles = (library_style(config), *((OFFLINE_LIBRARY,) if offline.makes_zip(config) else ()))
         _libraries.extend(styles)
         DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf, styles))
-        if with_documents is not None:
-            with_documents()
-            with_documents = None
     for entry in [None, *project.organizations]:
         slug = entry.slug if entry is not None else BLANK_SLUG
         key = _charter_key(library, entry, directory_urls) if serving else ""
@@ -535,8 +526,6 @@ def generated_files(config: MkDocsConfig, files: Files, with_documents: Callable
         pass  # the clause library changed: every charter, on the second core
     else:
         render_documents(project, jobs)
-    if with_documents is not None:
-        with_documents()
 
 
 # mkdocs serve: each catalogue page (2 and up) as the previous build made it, by its key.
@@ -567,35 +556,40 @@ def _catalogue_page(
     return page, stored
 
 
-def _library_name(directory_urls: bool) -> str:
+# The builder's library links to pages: with directory URLs ("directory"), to .html files
+# ("file", use_directory_urls: false), or to each folder's index.html (the offline zip's).
+OFFLINE_LIBRARY = "offline"
+
+
+def library_style(config: MkDocsConfig) -> str:
+    return "directory" if config.use_directory_urls else "file"
+
+
+def _library_name(style: str) -> str:
     """Where the builder's compiled library for one URL style waits, in a build's folder."""
-    return f"_builder/library-{'directory' if directory_urls else 'file'}-urls.js"
+    return f"_builder/library-{style}-urls.js"
 
 
-def builder_library(directory_urls: bool) -> Path | None:
-    """The builder's compiled library, when this build's document process makes it or the
-    calling build handed it over (mkdocs/builder.py); None: compile it here."""
-    name = _library_name(directory_urls)
-    if directory_urls in _libraries and _DownloadStore.current is not None:
-        return _DownloadStore(_DownloadStore.current).path(name)
-    return _prebuilt(name)
+def builder_library(style: str) -> Path | None:
+    """The builder's compiled library, when this build's document process makes it
+    (mkdocs/builder.py, mkdocs/offline.py); None: compile it here."""
+    if style in _libraries and _DownloadStore.current is not None:
+        return _DownloadStore(_DownloadStore.current).path(_library_name(style))
+    return None
 
 
-def _document_jobs(project: Project, store: _DownloadStore, pdf: bool, libraries: tuple[bool, ...] = ()) -> list[Job]:
+def _document_jobs(project: Project, store: _DownloadStore, pdf: bool, libraries: tuple[str, ...] = ()) -> list[Job]:
     """In the forked process: the builder's library for each URL style in `libraries`, first
-    (its memory is then reused for the documents), then the documents a build needs (those the
-    calling build did not hand over) where `_make` expects them, each charter assembled once.
-    Returns what is left to render: nothing."""
+    (its memory is then reused for the documents), then the documents where `_make` expects
+    them, each charter assembled once. Returns what is left to render: nothing."""
     from charte_ia.mkdocs.builder import library_script
 
-    for directory_urls in libraries:
-        store.write(_library_name(directory_urls), library_script(project, directory_urls).encode("utf-8"))
+    for style in libraries:
+        store.write(_library_name(style), library_script(project, style).encode("utf-8"))
     for entry in [None, *project.organizations]:
         charter = assemble(project, entry)
         documents = download_names(charter, pdf=pdf).documents()
-        if any(_prebuilt(name) is None for name in documents.values()):
-            paths = {kind: store.path(name) for kind, name in documents.items()}
-            render_charter_documents(project, entry, charter, paths)
+        render_charter_documents(project, entry, charter, {kind: store.path(name) for kind, name in documents.items()})
     return []
 
 
@@ -666,11 +660,8 @@ def _make(
     summary_stored = store.write(folder + summary_page.src + ".html", summary_page.content.encode("utf-8"))
     summary_page.content = ""
     documents = names.documents()
-    prebuilt = {kind: _prebuilt(name) for kind, name in documents.items()}
-    paths = {kind: path for kind, path in prebuilt.items() if path is not None}
-    if len(paths) < len(documents):
-        paths = {kind: store.path(folder + name) for kind, name in documents.items()}
-        jobs.append((entry, paths))
+    paths = {kind: store.path(folder + name) for kind, name in documents.items()}
+    jobs.append((entry, paths))
     downloads = [(name, paths[kind]) for kind, name in documents.items()]
     downloads += version_downloads
     stored_versions = []
@@ -819,8 +810,8 @@ def reuse_compiled_templates(env: Environment) -> None:
 
 
 def documents_ready() -> None:
-    """Once every page is written (hooks.py, on_post_build), or before the offline build looks
-    for the documents: wait for the documents' process, then copy what waited for it."""
+    """Once every page is written (hooks.py, on_post_build), before the offline zip reads the
+    site: wait for the documents' process, then copy what waited for it."""
     DocumentWorker.wait()
     waiting = list(_deferred)
     _deferred.clear()
@@ -829,15 +820,14 @@ def documents_ready() -> None:
 
 
 def place_downloads() -> None:
-    """Once every page is written and the documents are (hooks.py, on_post_build): the
-    charters' downloads into site/ (_Downloads). Not earlier: the offline build of `make build`
-    reads them where they wait."""
+    """Once every page is written and the documents are (hooks.py, on_post_build, before the
+    offline zip is made from site/): the charters' downloads into site/ (_Downloads)."""
     _downloads.place()
 
 
 _state: dict[str, str | None] = {"command": "build", "output_key": None}
 # The URL styles whose builder library this build's document process compiles.
-_libraries: list[bool] = []
+_libraries: list[str] = []
 
 
 def on_startup(command: str) -> None:
@@ -908,11 +898,6 @@ def store_path(name: str) -> Path:
     if _DownloadStore.current is None:
         raise RuntimeError("store_path() outside a build")
     return _DownloadStore(_DownloadStore.current).path(name)
-
-
-def downloads_folder() -> Path | None:
-    """This build's documents, laid out as in site/ (the offline build reuses them)."""
-    return _DownloadStore.current
 
 
 def load_content(page: Page) -> None:
@@ -1014,17 +999,6 @@ def before_build(config: MkDocsConfig) -> None:
     MkDocs empties the folder, and deleted after this build (aside.py)."""
     if _state["command"] == "serve":
         aside.empty_folder(Path(config.site_dir))
-
-
-# The hosted build runs the offline build in a subprocess (charte_ia.mkdocs.offline) and hands it the
-# documents it has just rendered, in this folder, so that they are not rendered twice.
-PREBUILT_DOWNLOADS_ENV = "CHARTE_IA_PREBUILT_DOWNLOADS"
-
-
-def _prebuilt(name: str) -> Path | None:
-    folder = os.environ.get(PREBUILT_DOWNLOADS_ENV)
-    path = Path(folder, name) if folder else None
-    return path if path and path.is_file() else None
 
 
 def typeset_meta(page: Page) -> None:
