@@ -32,22 +32,26 @@ def test_a_diff_prints_legibly_without_colour(request, visit_factory, path):
 
 def _prints_legibly(visit, path, pypdf) -> None:
     page = visit.open(path)
+    # On screen the labels are hidden, but in what a screen reader reads (Chromium's tree).
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    spoken = " ".join(str(n.get("name", {}).get("value", "")) for n in nodes)
+    assert re.search(r"\[supprimé\s?:", spoken) and re.search(r"\[ajouté\s?:", spoken), spoken[:500]
     page.emulate_media(media="print")
+    # Each mark's label is the stylesheet's generated content: shown on paper, not decorated.
     marks = page.evaluate(
         """() => [...document.querySelectorAll('.md-content del, .md-content ins')].slice(0, 40).map(el => {
-            const label = el.querySelector('.cia-sr');
-            const style = getComputedStyle(el), ls = label && getComputedStyle(label);
-            return {tag: el.tagName, line: style.textDecorationLine,
-                    label: label && label.getBoundingClientRect().width > 1 && ls.position === 'static',
-                    labelText: label && label.innerText, labelLine: ls && ls.textDecorationLine};
+            const style = getComputedStyle(el), before = getComputedStyle(el, '::before');
+            return {tag: el.tagName, line: style.textDecorationLine, label: before.content,
+                    shown: before.position === 'static' && before.display === 'inline-block',
+                    labelLine: before.textDecorationLine, end: getComputedStyle(el, '::after').content};
         })"""
     )
     assert marks
     for mark in marks:
         expected = "line-through" if mark["tag"] == "DEL" else "underline"
         assert expected in mark["line"], mark
-        assert mark["label"] and mark["labelLine"] == "none", mark
-        assert mark["labelText"].startswith("[supprimé" if mark["tag"] == "DEL" else "[ajouté"), mark
+        assert mark["shown"] and mark["labelLine"] == "none" and mark["end"] == '"]"', mark
+        assert mark["label"].startswith('"[supprimé' if mark["tag"] == "DEL" else '"[ajouté'), mark
     hidden = page.evaluate(
         "() => ['.md-header', '.md-sidebar--primary', '.md-footer'].map(s => document.querySelector(s))"
         ".filter(el => el && getComputedStyle(el).display !== 'none').length"

@@ -73,3 +73,20 @@ def test_tables_are_written_wrapped_as_the_theme_would_wrap_them(built_site) -> 
         assert text.count(TABLE_OPEN) == len(tables), where
         seen += len(tables)
     assert seen > 20
+
+
+def test_a_version_page_weighs_no_more_than_the_charter_page_of_its_text(built_site) -> None:
+    """A version's page shows its clauses as the charter page does, their justifications and
+    sources staying in its .md: where the current charter is that version word for word, the
+    version's page (with what changed since the version before) is no heavier."""
+    releases = ROOT / "data" / "releases"
+    compared = 0
+    for slug, raw in _organisation_pages(built_site).items():
+        versions = sorted((p.name for p in (releases / slug).iterdir()), key=lambda v: [int(x) for x in v.split(".")]) if (releases / slug).is_dir() else []
+        if not versions or "mot pour mot" not in raw.decode("utf-8"):
+            continue
+        page = (built_site.site / "chartes" / slug / "versions" / versions[-1] / "index.html").read_bytes()
+        assert b"<p>Pourquoi cette r" not in page, slug
+        assert len(page) <= len(raw), f"{slug} {versions[-1]} : {len(page)} octets, la charte {len(raw)}"
+        compared += 1
+    assert compared, "no organisation whose current text is its last version"

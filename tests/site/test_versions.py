@@ -52,12 +52,17 @@ def test_versions_really_differ_and_the_diff_says_so_in_words(built_site) -> Non
     text = text_of(built_site.site, f"chartes/{AGENCY}/versions/1.1/changements/")
     for kind in ("Clause modifiée", "Clause ajoutée", "Clause supprimée"):
         assert kind in text, kind
-    # Each mark has its words: <del>/<ins> with a label for screen readers and paper.
+    # Each mark has its words: <del>/<ins>, their labels for screen readers and paper given by
+    # the stylesheet (tests/browser/test_versions_print.py reads them).
     dels = re.findall(r"<del>(.*?)</del>", page, re.S)
     inss = re.findall(r"<ins>(.*?)</ins>", page, re.S)
-    assert dels and inss
-    assert all(re.match(r'<span class="cia-sr">\[supprimé(\s|&nbsp;)?:', d) for d in dels), dels[:3]
-    assert all(re.match(r'<span class="cia-sr">\[ajouté(\s|&nbsp;)?:', i) for i in inss), inss[:3]
+    assert dels and inss and all(d.strip() for d in dels + inss)
+    assert "cia-sr" not in page
+    # The clauses left as they were are named, each a link to it in the version's text.
+    version_text = built_site.page(f"chartes/{AGENCY}/versions/1.1/")
+    unchanged = re.findall(r'<a href="\.\./#(clause-[a-z0-9-]+)">[\d.]+</a>', page)
+    assert unchanged and all(f'id="{anchor}"' in version_text for anchor in unchanged), unchanged[:3]
+    assert not {f"diff-{a.removeprefix('clause-')}" for a in unchanged} & set(re.findall(r'id="(diff-[^"]+)"', page))
     later = text_of(built_site.site, f"chartes/{AGENCY}/versions/1.2/")
     assert "Par rapport à la version 1.1" in later and "Par rapport à la version 1.0" not in later
     assert "C’est la première version publiée." in text_of(built_site.site, f"chartes/{AGENCY}/versions/1.0/")
@@ -81,7 +86,8 @@ def test_the_library_moving_on_leaves_releases_as_they_were(library_moved) -> No
     current = text_of(after.site, f"chartes/{AGENCY}/versions/")
     assert "La charte a changé sans nouveau numéro de version" in current
     changes = text_of(after.site, f"chartes/{AGENCY}/versions/changements/")
-    assert re.search(r"Clause modifiée\s*:\s*[\d.]+ \[supprimé\W+Signalement\W+\[ajouté\W+Alerte sans délai", changes), changes[:3000]
+    diff = after.page(f"chartes/{AGENCY}/versions/changements/")
+    assert re.search(r"Clause modifiée\s*:\s*[\d.]+ <del>\W*Signalement\W*</del>\W*<ins>\W*Alerte sans délai", diff), changes[:3000]
     assert re.search(r"1 clause modifiée\s*:\s*[\d.]+ Alerte sans délai", current), current[:3000]
     unchanged = text_of(before.site, f"chartes/{AGENCY}/versions/")
     assert f"La charte actuelle est la version {last}, publiée le" in unchanged and "rien à comparer" in unchanged
@@ -204,9 +210,10 @@ def test_revisions_are_named_in_words_never_by_identifier(built_site) -> None:
 
 
 def test_a_version_page_names_the_library_changes_behind_it(built_site) -> None:
-    """A version made with a newer revision of the model than the version before it lists that
-    revision's changelog entries for its changed clauses, each clause a link to its change; a
-    version made with the same revision as the one before lists none."""
+    """A version made with a newer revision of the model than the version before it has that
+    revision's changelog entries for its changed clauses on its changes page, each clause a link
+    to its change there, and says so; a version made with the same revision as the one before
+    lists none."""
     releases = sorted((p for p in RELEASES.iterdir() if (p / "release.yml").exists()), key=lambda p: [int(x) for x in p.name.split(".")])
     lead = "a changé entre ces deux versions"
     for before, after in zip(releases, releases[1:]):
@@ -214,12 +221,13 @@ def test_a_version_page_names_the_library_changes_behind_it(built_site) -> None:
         page = built_site.page(f"chartes/{AGENCY}/versions/{after.name}/")
         diff = built_site.page(f"chartes/{AGENCY}/versions/{after.name}/changements/")
         if rev(before) == rev(after) or not rev(after)[:4].isdigit():
-            assert lead not in page, after.name
+            assert lead not in page and 'id="modele"' not in diff, after.name
             continue
-        start = page.index(lead)
-        changes = page[start : page.index("</ul>", start)]
-        links = re.findall(r'<a href="changements/#(diff-[a-z0-9.-]+)">([^<]+)</a>', changes)
+        assert re.search(lead + r' est sur <a href="changements/#modele">', page), after.name
+        start = diff.index('id="modele"')
+        changes = diff[start : diff.index("</ul>", start)]
+        links = re.findall(r'<a href="#(diff-[a-z0-9.-]+)">([\d.]+)</a>', changes)
         assert links, changes[:500]
-        for anchor, _title in links:
+        for anchor, _number in links:
             assert f'id="{anchor}"' in diff, anchor
         assert norm("révision de décembre 2026 :") in norm(strip_tags(changes))

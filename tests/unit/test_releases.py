@@ -256,3 +256,20 @@ def test_a_revision_is_named_in_words(data_copy: Path) -> None:
     assert revision_words("2026-12", dt.date(2026, 12, 1)) == "de décembre 2026"
     assert revision_words("2026-08", dt.date(2026, 8, 3)) == "d’août 2026"
     assert revision_words("2027-03-b", dt.date(2027, 3, 3)) == "du 3\u00a0mars 2027"
+
+
+def test_a_version_page_shows_each_clause_without_its_justification() -> None:
+    """signed_lines keeps a frozen clause's condition, paragraphs and rows, and leaves out the
+    justification and its sources that end it; a line that only begins like one stays."""
+    from charte_ia.charter.diff import ClauseText
+    from charte_ia.render.versions import signed_lines
+
+    labels = ("Pourquoi cette règle ?", "Pourquoi cette définition ?")
+    body = ("Clause à conserver ou à supprimer : elle s’applique si…", "Le texte.", "Meta · une étiquette")
+    for tail in ((), ("Sources : CNIL",)):
+        clause = ClauseText("x", "1.1", "Titre", "Section", (*body, "Pourquoi cette règle ? Parce que.", *tail))
+        assert signed_lines(clause, labels) == body
+    definition = ClauseText("d", "2.1", "Titre", "Section", ("Le sens.", "Pourquoi cette définition ? Pour.", "Sources : X"))
+    assert signed_lines(definition, labels) == ("Le sens.",)
+    early = ClauseText("e", "3.1", "Titre", "Section", ("Pourquoi cette règle ? dit la première ligne.", "Deux.", "Trois.", "Quatre."))
+    assert signed_lines(early, labels) == early.lines

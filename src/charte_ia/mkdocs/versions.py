@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from charte_ia.charter.assembly import Charter
-from charte_ia.charter.diff import diff_charters
-from charte_ia.charter.releases import drift
+from charte_ia.charter.diff import diff_charters, frozen
+from charte_ia.charter.releases import drift, library_between
 from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.render.html import HtmlPage
 from charte_ia.render.versions import (
@@ -63,14 +63,15 @@ def version_pages(
             project, entry, releases, current, directory_urls, found.library if found else (), changes_pdfs=pdfs
         )
     ]
-    if has_changes(current):
-        pages.append(changes_page(entry, releases, None, current, directory_urls, pdfs.get(CURRENT)))
+    if has_changes(current) and found is not None:
+        text = frozen(charter, project.library.labels)
+        pages.append(changes_page(entry, releases, None, found.diff, directory_urls, pdfs.get(CURRENT), text, found.library))
     for index, release in enumerate(releases):
-        pages.append(
-            version_page(project, entry, releases, index, diffs[index], directory_urls, pdfs.get(release.dir_name))
-        )
-        if has_changes(diffs[index]):
-            pages.append(changes_page(entry, releases, index, diffs[index], directory_urls, pdfs.get(release.dir_name)))
+        diff = diffs[index]
+        pages.append(version_page(project, entry, releases, index, diff, directory_urls, pdfs.get(release.dir_name)))
+        if has_changes(diff) and diff is not None:
+            behind = library_between(project, releases[index - 1], release, diff.clause_ids())
+            pages.append(changes_page(entry, releases, index, diff, directory_urls, pdfs.get(release.dir_name), library=behind))
         downloads += [(name, release.folder / file_name) for name, file_name in version_downloads(entry.slug, release).all()]
     info = versions_info(entry.slug, releases, changed=bool(found and found.version_unchanged), differs=found is not None)
     return info, pages, downloads

@@ -1,13 +1,15 @@
 """The pages of an organisation's released versions, and the diffs between them.
 
 Every released version has a permanent address, chartes/<slug>/versions/<version>/, with its
-frozen downloads; chartes/<slug>/versions/ lists them and says what the current charter changes
-to the last one. Each of those pages names the clauses that changed; the changes word by word
-are on a page of their own, `changements/` beside it (a whole library's rewrite is 150 KB of
-them), which prints too. Pages are HTML, like the charter pages (render/html.py), their values
-escaped by the `html` flavour; diff marks are <del> and <ins>, each with a visually hidden label (« supprimé »,
-« ajouté »), shown when printed: the change is never told by colour alone. A version is shown
-from its frozen text (charter/diff.py, FrozenCharter), never rendered again from the library.
+frozen downloads and its clauses as the charter page shows them; chartes/<slug>/versions/ lists
+them and says what the current charter changes to the last one. Each of those pages names the
+clauses that changed; the changes word by word are on a page of their own, `changements/`
+beside it, with the changelog's entries behind them and the unchanged clauses named, not shown
+again; it prints too. Pages are HTML, like the charter pages (render/html.py), their values
+escaped by the `html` flavour; diff marks are <del> and <ins>, each labelled « supprimé » or
+« ajouté » for screen readers and on paper (by the site's stylesheet on a page, in the text of
+the PDF): the change is never told by colour alone. A version is shown from its frozen text
+(charter/diff.py, FrozenCharter), never rendered again from the library.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from markdown.extensions.toc import slugify
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
-from charte_ia.charter.diff import CharterDiff, FrozenCharter, LineDiff, Piece, words
+from charte_ia.charter.diff import CharterDiff, ClauseText, FrozenCharter, LineDiff, Piece, words
 from charte_ia.charter.releases import LibraryChange, Release, library_between
 from charte_ia.data.loader import OrganizationEntry, Project
 from charte_ia.render.html import HtmlPage, TocEntry, page_url, plain_title
@@ -106,22 +108,34 @@ class Links:
 
 
 @lru_cache(maxsize=1 << 14)
-def _piece(op: str, text: str) -> str:
+def _piece(op: str, text: str, labelled: bool) -> str:
     escaped = html_text(text)
     if op == "delete":
-        return f'<del><span class="cia-sr">[supprimé : </span>{escaped}<span class="cia-sr">]</span></del>'
+        return f'<del><span class="cia-sr">[supprimé : </span>{escaped}<span class="cia-sr">]</span></del>' if labelled else f"<del>{escaped}</del>"
     if op == "insert":
-        return f'<ins><span class="cia-sr">[ajouté : </span>{escaped}<span class="cia-sr">]</span></ins>'
+        return f'<ins><span class="cia-sr">[ajouté : </span>{escaped}<span class="cia-sr">]</span></ins>' if labelled else f"<ins>{escaped}</ins>"
     return escaped
 
 
 def pieces(items: tuple[Piece, ...]) -> Markup:
-    return Markup("".join(_piece(p.op, p.text) for p in items))
+    """Marked words for print (the PDF): each mark's label in its text."""
+    return Markup("".join(_piece(p.op, p.text, True) for p in items))
 
 
 def line(diff: LineDiff) -> Markup:
     """A line of a clause in a diff: whole when added or removed, word by word when changed."""
     return pieces(diff.pieces)
+
+
+def marks(items: tuple[Piece, ...]) -> Markup:
+    """Marked words on a page: the site's stylesheet gives each <del> and <ins> its label
+    (« [supprimé : », generated content that screen readers read and paper shows), which
+    written out in each of a long diff's thousand marks weighed a third of its page."""
+    return Markup("".join(_piece(p.op, p.text, False) for p in items))
+
+
+def page_line(diff: LineDiff) -> Markup:
+    return marks(diff.pieces)
 
 
 def text_line(text: str, blank_label: str) -> Markup:
@@ -134,6 +148,17 @@ def text_line(text: str, blank_label: str) -> Markup:
         pos = match.end()
     out.append(html_text(text[pos:]))
     return Markup("".join(out))
+
+
+def signed_lines(clause: ClauseText, why_labels: tuple[str, ...]) -> tuple[str, ...]:
+    """A frozen clause's lines as the charter page shows them: without the justification
+    (« Pourquoi cette règle ? … ») and its sources that end it in the frozen text, which the
+    version's .md and documents keep (they doubled the weight of a version's page)."""
+    starts = tuple(f"{label} " for label in why_labels)
+    for i in range(len(clause.lines) - 1, max(len(clause.lines) - 3, -1), -1):
+        if clause.lines[i].startswith(starts):
+            return clause.lines[:i]
+    return clause.lines
 
 
 def clause_titles(diff: CharterDiff) -> dict[str, str]:
@@ -301,8 +326,8 @@ def versions_page(
         library=library_list(library, titles),
         charter=links.url(charter_src(entry.slug)),
         kinds=KIND_LABELS,
-        line=line,
-        pieces=pieces,
+        line=page_line,
+        pieces=marks,
         words=words,
         changes_pdfs={key: links.download(name) for key, name in pdfs.items()},
     )
@@ -344,6 +369,7 @@ def version_page(
     previous = _rows(project, entry.slug, [releases[index - 1]], links, cited)[0] if index > 0 else None
     later = _rows(project, entry.slug, [releases[-1]], links, cited)[0] if index < len(releases) - 1 else None
     behind = library_between(project, releases[index - 1], release, diff.clause_ids()) if index > 0 and diff else ()
+    labels = project.library.labels
     content = render(
         "version_page.html.j2",
         "html",
@@ -357,10 +383,11 @@ def version_page(
         summary=summary(diff) if diff else "",
         changes_page=links.url(changes) if has_changes(diff) else None,
         changed=changed_clauses(diff, links.url(changes)) if has_changes(diff) else [],
-        library=library_list(behind, clause_titles(diff)) if diff else [],
+        library=bool(behind),
         versions=links.url(versions_src(entry.slug)),
         charter=links.url(charter_src(entry.slug)),
-        text_line=lambda t: text_line(t, project.library.labels.blank),
+        text_line=lambda t: text_line(t, labels.blank),
+        signed_lines=lambda c: signed_lines(c, (labels.why, labels.why_definition)),
         changes_pdf=links.download(changes_pdf) if changes_pdf else None,
     )
     name = entry.org.name
@@ -378,6 +405,19 @@ def version_page(
     )
 
 
+def unchanged_clauses(text: FrozenCharter, diff: CharterDiff) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The clauses of `text` that `diff` leaves as they were, by section (« 1. Objet »), each
+    (its number, its id): a changes page names them, linked to the page of that text, instead
+    of showing them again."""
+    changed = {c.id for c in diff.clauses}
+    out = []
+    for section in text.sections:
+        items = [(c.number, c.id) for c in section.clauses if c.id not in changed]
+        if items:
+            out.append((f"{section.number}. {section.title}", items))
+    return out
+
+
 def changes_page(
     entry: OrganizationEntry,
     releases: list[Release],
@@ -385,10 +425,14 @@ def changes_page(
     diff: CharterDiff,
     directory_urls: bool,
     changes_pdf: str | None = None,
+    text: FrozenCharter | None = None,
+    library: tuple[LibraryChange, ...] = (),
 ) -> HtmlPage:
     """The changes word by word that led to the version `releases[index]` from the one before
-    it, or (`index` None) from the last version to the current text: each change named in words,
-    its deleted and inserted words marked and labelled; printable (charte-ia.css)."""
+    it, or (`index` None) from the last version to the current text (`text`, its clauses on the
+    charter page): each change named in words, its deleted and inserted words marked and
+    labelled, the changelog's entries behind them (`library`), the clauses left as they were
+    named and linked; printable (charte-ia.css)."""
     new = releases[index] if index is not None else None
     old = releases[index - 1] if index is not None else releases[-1]
     src = changes_src(entry.slug, new)
@@ -400,6 +444,10 @@ def changes_page(
         cited[changes_pdf] = {""}
     name = entry.org.name
     compared = f"la version {new.version}" if new is not None else "la charte actuelle"
+    shown = new.frozen() if new is not None else text
+    where = version_src(entry.slug, new) if new is not None else charter_src(entry.slug)
+    unchanged = unchanged_clauses(shown, diff) if shown is not None else []
+    cited.setdefault(where, set()).update(f"clause-{i}" for _, items in unchanged for _, i in items)
     content = render(
         "changes_page.html.j2",
         "html",
@@ -409,23 +457,32 @@ def changes_page(
         back=links.url(back),
         charter=links.url(charter_src(entry.slug)),
         versions=links.url(versions_src(entry.slug)),
+        where=links.url(where),
         diff=diff,
         summary=summary(diff),
+        library=library_list(library, clause_titles(diff)),
+        unchanged=unchanged,
+        unchanged_count=sum(len(items) for _, items in unchanged),
         kinds=KIND_LABELS,
-        line=line,
-        pieces=pieces,
+        line=page_line,
+        pieces=marks,
         words=words,
         changes_pdf=links.download(changes_pdf) if changes_pdf else None,
     )
     heading = f"Changements de {compared} depuis la version {old.version}"
+    sections = [("clauses", "Les changements, clause par clause")]
+    if library:
+        sections.insert(0, ("modele", "Ce qui a changé dans le modèle de charte"))
+    if unchanged:
+        sections.append(("inchangees", "Clauses inchangées"))
     return _page(
         src,
         f"Charte IA : {name}, changements de {compared} depuis la version {old.version}",
         f"{name} : ce qui a changé, mot à mot, de la version {old.version} à {compared} de la charte d’utilisation de l’IA.",
         content,
         f"{heading} : {name}",
-        [("clauses", "Les changements, clause par clause")],
-        {"clauses", *diff_anchors(diff)},
+        sections,
+        {anchor for anchor, _ in sections} | diff_anchors(diff),
         cited,
     )
 
