@@ -163,20 +163,3 @@ def pack(lib: dict[str, Any]) -> str:
     """`library.js`: the packed library, compressed, as base64 in a script."""
     data = json.dumps(pack_json(lib), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return f'window.CHARTE_LIBRARY={{"zstd":"{base64.b64encode(compress(data)).decode("ascii")}"}};\n'
-
-
-def read(script: str) -> dict[str, Any]:
-    """The packed JSON inside a `library.js` (for tests and benchmarks: the page unpacks it)."""
-    import zstandard
-
-    encoded = json.loads(script[script.index("{") : script.rindex("}") + 1])["zstd"]
-    return json.loads(zstandard.ZstdDecompressor().decompress(base64.b64decode(encoded)))
-
-
-def texts(node: Any) -> list[str]:
-    """Every text in a JSON value, in order."""
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, dict):
-        node = list(node.values())
-    return [t for item in node for t in texts(item)] if isinstance(node, list) else []
