@@ -35,7 +35,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     offline.on_files(config)  # the footer's link to the offline zip, made once the site is written
     site.generated_files(config, files)
     builder.on_files(files, config)  # « Créer ma charte »: its script, compiled library, schema
-    return files
+    return site.with_downloads(files, config)  # the charters' downloads found as files
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -49,6 +49,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 @event_priority(-100)  # after the search plugin has written its index: the offline zip reads it
 def on_post_build(config: MkDocsConfig) -> None:
     site.documents_ready()  # the documents, rendered on the second core while pages were written
+    site.place_downloads()  # the charters' downloads into site/, before the zip reads it
     if offline.makes_zip(config):  # the whole site written: the offline zip is made from it
         offline.on_post_build(config, builder.offline_library(config))
     site.finish_build()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
+from mkdocs import utils as mkdocs_utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -97,24 +98,82 @@ class DownloadFile(File):
         if dirty or self._content is not None or self.abs_src_path is None:
             super().copy_file(dirty)
             return
-        output = self.abs_dest_path
-        folder = os.path.dirname(output)
-        if folder not in _made_folders:
-            os.makedirs(folder, exist_ok=True)
-            _made_folders.add(folder)
-        if _state["command"] != "serve" and _DownloadStore.holds(self.abs_src_path):
-            try:
-                os.replace(self.abs_src_path, output)
-                return
-            except OSError:
-                pass
+        _place(self.abs_src_path, self.abs_dest_path)
+
+
+def _place(source: str, output: str) -> None:
+    """A waiting file into site/: moved or linked (DownloadFile._copy says why), else copied."""
+    folder = os.path.dirname(output)
+    if folder not in _made_folders:
+        os.makedirs(folder, exist_ok=True)
+        _made_folders.add(folder)
+    if _state["command"] != "serve" and _DownloadStore.holds(source):
         try:
-            os.link(self.abs_src_path, output)
-        except FileExistsError:
-            os.unlink(output)
-            os.link(self.abs_src_path, output)
+            os.replace(source, output)
+            return
         except OSError:
-            super().copy_file(dirty)
+            pass
+    try:
+        os.link(source, output)
+    except FileExistsError:
+        os.unlink(output)
+        os.link(source, output)
+    except OSError:
+        shutil.copyfile(source, output)
+
+
+class _Downloads:
+    """The charters' downloads of this build (7.5 an organisation), by their path in the site:
+    not MkDocs Files, which weighed 0.6 KB each (21 MB at 5,000 organisations) for a copy and
+    a look-up. They are placed into site/ once the pages and documents are written
+    (place_downloads); CharterPage checks the generated links to them, and SiteFiles finds
+    them for a written page's link, as MkDocs finds any file."""
+
+    def __init__(self) -> None:
+        # Where each waits, None for the store's own folder under the same name (most of them:
+        # one string fewer each).
+        self.source: dict[str, str | None] = {}
+        self.store = ""
+        self.site_dir = ""
+
+    def start(self, store: Path, site_dir: str) -> None:
+        self.source.clear()
+        self.store, self.site_dir = str(store) + os.sep, site_dir
+
+    def add(self, name: str, path: Path) -> None:
+        waiting = str(path)
+        self.source[name] = None if waiting == self.store + name else waiting
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.source
+
+    def place(self) -> None:
+        for name, waiting in self.source.items():
+            _place(waiting or self.store + name, os.path.join(self.site_dir, name))
+        self.source.clear()
+
+
+_downloads = _Downloads()
+
+
+class SiteFiles(Files):
+    """MkDocs' files, which find the charters' downloads too (_Downloads): a written page's link
+    to one resolves and is checked as a link to any file."""
+
+    def __init__(self, files: Files, config: MkDocsConfig):
+        super().__init__(files)
+        self.config = config
+
+    def get_file_from_path(self, path: str) -> File | None:
+        file = super().get_file_from_path(path)
+        if file is None and path in _downloads:
+            file = DownloadFile.generated(self.config, path, abs_src_path=_downloads.source[path] or _downloads.store + path)
+        return file
+
+
+def with_downloads(files: Files, config: MkDocsConfig) -> Files:
+    """hooks.py, at the end of on_files: the files MkDocs goes on with (SiteFiles)."""
+    return SiteFiles(files, config)
 
 
 class WrittenPage(DownloadFile):
@@ -186,6 +245,8 @@ class CharterPage(Page):
         target exists (here), each anchor on it (by MkDocs, after every page is rendered)."""
         anchors: dict[File, dict[str, str]] = {}
         for src, targets in self.cited.items():
+            if src in _downloads:  # a file, no anchors
+                continue
             target = files.get_file_from_path(src)
             if target is None:
                 log.log(
@@ -375,6 +436,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     _made_folders.clear()
     serving = _state["command"] == "serve"
     store = _DownloadStore.start(keep=serving)
+    _downloads.start(store.folder, config.site_dir)
     directory_urls = bool(config.use_directory_urls)
     library = _library_key(data_dir(config)) if serving else ""
     _state["output_key"] = _output_key(config) if serving else None
@@ -438,10 +500,11 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
             if serving:
                 summary.made, summary.slot = made, "summary_output"
         for name, path in made.downloads:
-            files.append(DownloadFile.generated(config, name, abs_src_path=str(path)))
+            _downloads.add(name, path)
         for page, stored in made.version_pages:
             _unsearched(_add_page(config, files, page, stored, InclusionLevel.NOT_IN_NAV))
         index_rows.append((made.summary, entry, made.index_links))
+        bound_url_cache()
     if serving:
         for slug in set(_made) - set(made_now):  # an organisation file removed
             store.forget(_made[slug].key)
@@ -756,6 +819,12 @@ def documents_ready() -> None:
         file._copy(dirty)
 
 
+def place_downloads() -> None:
+    """Once every page is written and the documents are (hooks.py, on_post_build, before the
+    offline zip is made from site/): the charters' downloads into site/ (_Downloads)."""
+    _downloads.place()
+
+
 _state: dict[str, str | None] = {"command": "build", "output_key": None}
 # The URL styles whose builder library this build's document process compiles.
 _libraries: list[str] = []
@@ -842,6 +911,7 @@ def post_page(output: str, page: Page) -> str:
     script would (html.wrap_tables) (hooks.py, on_post_page). A charter
     page's HTML is dropped now (nothing reads it again); in serve the written page is kept for
     the next build, under the key of everything else it is made from (_output_key)."""
+    bound_url_cache()
     if not isinstance(page, CharterPage):
         return html_pages.wrap_tables(fr_typo_html(output))
     content = page.content
@@ -855,6 +925,19 @@ def post_page(output: str, page: Page) -> str:
         setattr(made, page.slot, written)
         setattr(made, page.slot + "_key", key)
     return output
+
+
+# MkDocs keeps every URL it has made relative (mkdocs.utils._norm_parts, a cache without bound):
+# each page's address and each download's, 35 an organisation, 5 MB at 2,000 organisations.
+_URL_CACHE_BOUND = 4096
+
+
+def bound_url_cache() -> None:
+    """Empty MkDocs' cache of URL parts once it holds more than the site's shared addresses."""
+    cached = getattr(mkdocs_utils, "_norm_parts", None)
+    info = getattr(cached, "cache_info", None)
+    if info is not None and info().currsize > _URL_CACHE_BOUND:
+        cached.cache_clear()  # type: ignore[union-attr]
 
 
 def _output_key(config: MkDocsConfig) -> str:
@@ -888,6 +971,7 @@ def release_source(page: Page) -> None:
 def finish_build() -> None:
     DocumentWorker.stop()  # a failed build's worker; after a good one it has finished already
     _deferred.clear()
+    _downloads.source.clear()
     _DownloadStore.finish()
     aside.delete_later()
     if _state["command"] == "serve":
