@@ -5,11 +5,9 @@ index's locations, the index of charters' addresses, the builder's preview links
 
 from __future__ import annotations
 
-import base64
 import json
 import posixpath
 import re
-import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -120,14 +118,28 @@ def test_index_of_charters_addresses_name_files(tree) -> None:
     assert not broken, broken[:20]
 
 
-def test_builder_preview_links_name_files(tree) -> None:
-    """The builder's library is compiled for the offline addresses: its preview's links, from
-    the builder's page, name files too."""
-    script = (tree.root / offline.BUILDER_LIBRARY).read_text(encoding="utf-8")
-    packed = json.loads(script[script.index("{") : script.rindex("}") + 1])["packed"]
-    lib = zlib.decompress(base64.b64decode(packed), -15).decode("utf-8")
+def test_builder_preview_links_name_files(tree, built_site) -> None:
+    """The zip's builder library is the one compiled for the offline addresses, and its
+    preview's links, from the builder's page, name files too."""
+    from charte_ia.builder.compile import compile_library
+    from charte_ia.data.loader import load_project
+    from charte_ia.mkdocs import site
+    from charte_ia.mkdocs.builder import library_script
+
+    project = load_project(built_site.root / "data")
+    shipped = (tree.root / offline.BUILDER_LIBRARY).read_text(encoding="utf-8")
+    assert shipped == library_script(project, site.OFFLINE_LIBRARY)
+    assert shipped != (built_site.site / offline.BUILDER_LIBRARY).read_text(encoding="utf-8")
+
+    def strings(node: object) -> list[str]:
+        if isinstance(node, str):
+            return [node]
+        values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+        return [s for value in values for s in strings(value)]
+
     # Fragments of markup, a tag's attributes sometimes cut by a value to fill in: read as text.
-    links = [u for text in json.loads(lib)["strings"] for u in re.findall(r'(?:href|src)="([^"]*)"', text)]
+    lib = compile_library(project, for_files=True)
+    links = [u for text in strings(lib) for u in re.findall(r'(?:href|src)="([^"]*)"', text)]
     links = [u for u in links if not u.startswith("#")]  # the preview's own headings, once shown
     assert len(links) > 50
     broken = [why for url in links if (why := tree.broken(url, "chartes/creer/index.html")) is not None]

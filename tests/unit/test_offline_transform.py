@@ -128,17 +128,13 @@ def test_search_index_becomes_a_script_with_file_locations() -> None:
 
 
 def test_index_of_charters_names_page_files() -> None:
-    data = {"charters": [{"slug": "a/", "name": "AC/DC/", "page": "chartes/a/", "docx": "telechargements/a.docx",
+    from charte_ia.render.json import dumps
+
+    data = {"charters": [{"slug": "a/", "name": "AC/DC/ « page »", "page": "chartes/a/", "docx": "telechargements/a.docx",
                           "essentials_page": "chartes/a/essentiel/", "versions": None}]}  # fmt: skip
-    item = offline_charters_index(data)["charters"][0]
-    assert item == {
-        "slug": "a/",
-        "name": "AC/DC/",
-        "page": "chartes/a/index.html",
-        "docx": "telechargements/a.docx",
-        "essentials_page": "chartes/a/essentiel/index.html",
-        "versions": None,
-    }
+    out = offline_charters_index(dumps(data).decode("utf-8"))
+    expected = dict(data["charters"][0], page="chartes/a/index.html", essentials_page="chartes/a/essentiel/index.html")
+    assert out == dumps({"charters": [expected]}).decode("utf-8")
 
 
 def test_the_size_goes_into_its_slot_in_place(tmp_path) -> None:
@@ -165,3 +161,8 @@ def test_a_moved_slot_stops_the_build(tmp_path) -> None:
     with pytest.raises(PluginError):
         adapter.fill_size("1\u00a0ko")
     adapter._slots.clear()
+
+
+def test_a_tag_left_open_is_an_error_not_a_page_half_done() -> None:
+    with pytest.raises(ValueError, match="balise non fermée"):
+        offline_html('<p><a href="../a/">a</a></p><a href="../b/"')

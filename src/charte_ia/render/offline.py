@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any
 
 HOSTED_ONLY = "data-hosted-only"  # an element the offline copy leaves out (overrides/partials/copyright.html)
 URL_ATTRIBUTES = frozenset({"href", "src"})  # the only ones with addresses in our pages
@@ -28,7 +27,7 @@ _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
 # The index of charters (render/json.py index_data): the keys that hold a page's address.
-INDEX_PAGE_KEYS = ("page", "essentials_page", "versions")
+INDEX_PAGE_KEYS = frozenset({"page", "essentials_page", "versions"})
 
 _ATTRS = r"""((?:[^>"']|"[^"]*"|'[^']*')*)"""  # a start tag's attributes, quoted values whole
 _RAW = r"(?i:script|style|textarea|title)"  # elements whose text holds no markup
@@ -148,8 +147,8 @@ def offline_html(text: str) -> str:
     pos = 0
     while pos < len(text):
         m = _MARKUP.match(text, pos)
-        if m is None or m.end() == pos:  # nothing the tokenizer reads (a tag left open at the end)
-            break
+        if m is None:  # a tag left open at the end: no page of ours has one
+            raise ValueError(f"balise non fermée : {text[pos : pos + 80]!r}")
         pos = m.end()
         group = 4 if m.group(3) else 2 if m.group(1) else 0
         if not group:
@@ -174,23 +173,37 @@ def offline_html(text: str) -> str:
     return "".join(out)
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_COLON = re.compile(r"\s*:\s*")
+
+
+def _json_addresses(data: str, keys: frozenset[str], ensure_ascii: bool) -> str:
+    """JSON text with the string values of `keys` passed through file_url, everything else as it
+    was. The JSON is read as its sequence of strings, not loaded: outside its strings JSON has no
+    quote, so the strings come one after the other, and one followed by a colon is a key (the
+    search index weighs 7 MB at 5,000 organisations, more than four times that as objects)."""
+    out = []
+    done = 0
+    value_at = -1  # where the value of one of `keys` starts
+    quoted = {json.dumps(key) for key in keys}  # as json.dumps writes a key
+    for m in _JSON_STRING.finditer(data):
+        if m.start() == value_at:
+            out += (data[done : m.start()], json.dumps(file_url(json.loads(m.group()) or "./"), ensure_ascii=ensure_ascii))
+            done = m.end()
+        elif m.group() in quoted and (colon := _COLON.match(data, m.end())):
+            value_at = colon.end()
+    out.append(data[done:])
+    return "".join(out)
+
+
 def offline_search_index(data: str) -> str:
     """Material's search index (search/search_index.json) as the script the theme loads from
     file:// (search/search_index.js, what Material's offline plugin writes), each entry's
-    location naming a file. Written as the search plugin writes the index."""
-    index = json.loads(data)
-    for doc in index.get("docs", []):
-        location = doc.get("location")
-        if isinstance(location, str):
-            doc["location"] = file_url(location or "./")
-    return "var __index = " + json.dumps(index, separators=(",", ":"), default=str)
+    location naming a file."""
+    return "var __index = " + _json_addresses(data, frozenset({"location"}), ensure_ascii=True)
 
 
-def offline_charters_index(data: Any) -> Any:
-    """The index of charters (telechargements/charte-ia-chartes.json, as data) with its pages'
-    addresses naming files."""
-    for item in data.get("charters", []):
-        for key in INDEX_PAGE_KEYS:
-            if isinstance(item.get(key), str):
-                item[key] = file_url(item[key])
-    return data
+def offline_charters_index(data: str) -> str:
+    """The index of charters (telechargements/charte-ia-chartes.json, render/json.py dumps) with
+    its pages' addresses naming files."""
+    return _json_addresses(data, INDEX_PAGE_KEYS, ensure_ascii=False)
