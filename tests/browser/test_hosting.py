@@ -179,7 +179,7 @@ def test_pages_workflow_builds_strictly_and_deploys_on_main():
     deploy = workflow["jobs"]["deploy"]["steps"]
     assert any(s["uses"].startswith("actions/deploy-pages@") for s in deploy)
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    # `make build` ships the offline zip (a plain `mkdocs build` does not: issue 5).
+    # `make build` ships the offline zip (a plain `mkdocs build` does not).
     assert re.search(
         r"^OFFLINE_ZIP \?= true\nbuild:.*\n(?:\t@.*\n)?\tOFFLINE_ZIP=\$\(OFFLINE_ZIP\) PDF_DOWNLOADS=\$\(PDF_DOWNLOADS\) \$\(MKDOCS\) build --strict",
         makefile,

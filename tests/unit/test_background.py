@@ -1,4 +1,4 @@
-"""The documents rendered in a forked process (issue 5): the same bytes, and failures reported."""
+"""The documents rendered in a forked process: the same bytes, and failures reported."""
 
 from __future__ import annotations
 

@@ -126,7 +126,7 @@ def test_md_escape_plain_leaves_no_active_markup(value: str) -> None:
 
 
 def test_md_escape_plain_stays_readable() -> None:
-    """Ordinary prose is not littered with backslashes (issue 3: "readable as plain text")."""
+    """Ordinary prose is not littered with backslashes ("readable as plain text")."""
     text = "Vérifiez-les (à chaque révision). Prêt-à-porter, 24 heures ; voir l’article 4."
     assert md_escape_plain(text) == text
     # An ampersand, a « less than » or an underscore inside a word start no syntax.

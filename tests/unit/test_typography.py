@@ -158,7 +158,7 @@ def test_html_after_inline_tag() -> None:
 
 
 def test_html_indentation_collapses_outside_preformatted_text() -> None:
-    """Issue 5: the theme's indentation goes (a line break stays), never inside <pre> or
+    """The theme's indentation goes (a line break stays), never inside <pre> or
     <textarea>, and a non-breaking space is text, not indentation."""
     html = "<ul>\n      <li>\n        Accueil\n      </li>\n</ul>"
     assert fr_typo_html(html) == "<ul>\n<li>\nAccueil\n</li>\n</ul>"
