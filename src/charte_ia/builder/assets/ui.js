@@ -875,20 +875,29 @@
 
   var data = window.CHARTE_LIBRARY;
   if (data && data.zstd && window.fzstd) {
-    // Each step in a task of its own (decompressing, reading the JSON, building the questionnaire):
-    // the page answers between them; unpackMs is the time the first two took.
-    var spent = 0;
+    // Decompressed a few kilobytes at a time, each piece in a task of its own, then read, then the
+    // questionnaire built: no task holds the page long enough to delay a tap. unpackMs is the
+    // time spent decompressing and reading.
+    var spent = 0, packed = atob(data.zstd), at = 0, text = [], decoder = new TextDecoder();
+    var stream = new window.fzstd.Decompress(function (chunk) { text.push(decoder.decode(chunk, { stream: true })); });
     var timed = function (step) {
       return function () { var t0 = performance.now(); step(); spent += performance.now() - t0; };
     };
-    var packed, library;
-    setTimeout(timed(function () {
-      packed = window.fzstd.decompress(Uint8Array.from(atob(data.zstd), function (c) { return c.charCodeAt(0); }));
+    var piece = timed(function () {
+      var end = Math.min(at + 8192, packed.length), bytes = new Uint8Array(end - at);
+      for (var i = at; i < end; i++) bytes[i - at] = packed.charCodeAt(i);
+      at = end;
+      stream.push(bytes, at === packed.length);
+    });
+    var next = function () {
+      piece();
+      if (at < packed.length) { setTimeout(next, 0); return; }
       setTimeout(timed(function () {
-        library = unpack(JSON.parse(new TextDecoder().decode(packed)));
+        var library = unpack(JSON.parse(text.join("") + decoder.decode()));
         setTimeout(function () { window.CharteBuilder.unpackMs = spent; start(library); }, 0);
       }), 0);
-    }), 0);
+    };
+    setTimeout(next, 0);
   } else if (data && !data.zstd) {
     start(data);
   }
