@@ -4,10 +4,9 @@ makes and writes the pages.
 No page needs a document: a forked process renders them meanwhile, and their copy into site/
 waits for it (site.DownloadFile), until every page is written; `wait()` runs then (hooks.py,
 `on_post_build`).
-Without a second core or without `fork` they are rendered in the build's own process. In
-`mkdocs serve`, whose live-reload server runs threads (which `fork` does not mix with), the few
-documents of an edit are rendered in process, and many (a change to the clause library: all of
-them) by a process started afresh (`spawn`), which receives the project pickled.
+Without a second core or without `fork` they are rendered in the build's own process.
+`mkdocs serve`, whose live-reload server runs threads (which `fork` does not mix with), keeps one
+process of its own for the whole run instead (serve_worker.py).
 """
 
 from __future__ import annotations
@@ -63,15 +62,6 @@ RENDERERS |= {"pdf": _pdf, "essentials_pdf": _essentials_pdf}
 
 def can_fork() -> bool:
     return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
-# Below this many charters, starting a fresh interpreter (about half a second, with python-docx)
-# costs more than rendering them in process (about 5 ms each).
-SPAWN_MIN_JOBS = 200
-
-
-def can_spawn(jobs: int) -> bool:
-    return (os.cpu_count() or 1) > 1 and jobs >= SPAWN_MIN_JOBS
 
 
 def render_documents(project: Project, jobs: list[Job]) -> None:
