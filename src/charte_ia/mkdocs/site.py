@@ -478,7 +478,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         _libraries.append(style)
         path = builder_library(style)
         assert path is not None
-        worker.begin(data_dir(config), store.folder / "_documents", directory_urls, [(style, str(path), library_key(project))])
+        worker.begin(data_dir(config), directory_urls, [(style, str(path), library_key(project))])
         _serve_build[:] = [project]
     if early:
         # The documents' process starts now, before this one makes its files and pages (it
@@ -854,10 +854,13 @@ def documents_ready() -> None:
     site: wait for the documents' process, then copy what waited for it."""
     DocumentWorker.wait()
     worker = ServeWorker.current
-    if worker is not None and worker.pending():
+    project = _serve_build[0] if _serve_build else None
+    if worker is not None and worker.pending() and project is not None:
+        # Every page is written: this process takes the charters the other has not started yet.
+        while (job := worker.take_last()) is not None:
+            _render_here(project, [job], [])
         left, libraries = worker.wait()
-        project = _serve_build[0] if _serve_build else None
-        if project is not None and (left or libraries):
+        if left or libraries:
             _render_here(project, left, worker.libraries if libraries else [])
     _serve_build.clear()
     waiting = list(_deferred)
@@ -935,8 +938,9 @@ class _DownloadStore:
         return folder is not None and folder != cls.kept and path.startswith(str(folder) + os.sep)
 
     def forget(self, key: str) -> None:
-        """Remove what a replaced version of a charter made (serve), once the build is done."""
-        aside.put_aside(self.folder / key[:24])
+        """Remove what a replaced version of a charter made (serve), once the build is done:
+        until then the documents' process may link its files, unchanged, under the new names."""
+        _forgotten.append(self.folder / key[:24])
 
     def path(self, name: str) -> Path:
         """Where the file `name` goes (its folder made)."""
@@ -950,6 +954,10 @@ class _DownloadStore:
         path = self.path(name)
         path.write_bytes(data)
         return path
+
+
+# serve: the folders of replaced charters, put aside once the build is done (_DownloadStore.forget).
+_forgotten: list[Path] = []
 
 
 def store_path(name: str) -> Path:
@@ -1035,6 +1043,9 @@ def finish_build() -> None:
     _deferred.clear()
     _downloads.source.clear()
     _DownloadStore.finish()
+    for folder in _forgotten:
+        aside.put_aside(folder)
+    _forgotten.clear()
     aside.delete_later()
     if _state["command"] == "serve":
         timer = threading.Timer(_IDLE_COLLECTION_DELAY, _collect_while_idle)
