@@ -863,6 +863,7 @@ def documents_ready() -> None:
         if left or libraries:
             _render_here(project, left, worker.libraries if libraries else [])
     _serve_build.clear()
+    keep_written_pages()
     waiting = list(_deferred)
     _deferred.clear()
     for file, dirty in waiting:
@@ -977,7 +978,8 @@ def post_page(output: str, page: Page) -> str:
     """The page as the theme made it, with French typography and its tables wrapped as Material's
     script would (html.wrap_tables) (hooks.py, on_post_page). A charter
     page's HTML is dropped now (nothing reads it again); in serve the written page is kept for
-    the next build, under the key of everything else it is made from (_output_key)."""
+    the next build, under the key of everything else it is made from (_output_key): linked
+    from site/ once MkDocs has written it (keep_written_pages)."""
     bound_url_cache()
     if not isinstance(page, CharterPage):
         return html_pages.wrap_tables(fr_typo_html(output))
@@ -987,11 +989,31 @@ def post_page(output: str, page: Page) -> str:
     output = html_pages.wrap_tables(output)
     made, key = page.made, _state.get("output_key")
     if made is not None and key and (page.search_text is not None or page.slot != "output"):
-        written = page.stored.with_suffix(".written")
-        written.write_text(output, encoding="utf-8")
-        setattr(made, page.slot, written)
-        setattr(made, page.slot + "_key", key)
+        _written_now.append((made, page.slot, key, page.stored.with_suffix(".written"), page.file.abs_dest_path))
     return output
+
+
+# serve: the charter pages this build writes, to keep for the next (post_page).
+_written_now: list[tuple[_Made, str, str, Path, str]] = []
+
+
+def keep_written_pages() -> None:
+    """serve, once every page is written (documents_ready): each charter page kept for the next
+    build, a hard link to the file in site/ (a copy where no link can be made), not a second
+    write of the same bytes."""
+    for made, slot, key, written, output in _written_now:
+        try:
+            if os.path.lexists(written):
+                os.unlink(written)
+            try:
+                os.link(output, written)
+            except OSError:
+                shutil.copyfile(output, written)
+        except OSError:
+            continue
+        setattr(made, slot, written)
+        setattr(made, slot + "_key", key)
+    _written_now.clear()
 
 
 # MkDocs keeps every URL it has made relative (mkdocs.utils._norm_parts, a cache without bound):
@@ -1040,6 +1062,7 @@ def finish_build() -> None:
     if ServeWorker.current is not None:
         ServeWorker.current.cancel()  # a failed build's documents: nothing waits for them
     _serve_build.clear()
+    _written_now.clear()
     _deferred.clear()
     _downloads.source.clear()
     _DownloadStore.finish()
