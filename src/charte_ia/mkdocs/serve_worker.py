@@ -28,8 +28,8 @@ import logging
 import multiprocessing
 import os
 import queue
-import time
 import sys
+import time
 from pathlib import Path
 from typing import Any
 

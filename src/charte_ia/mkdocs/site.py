@@ -470,16 +470,20 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     _libraries.clear()
     worker = ServeWorker.get() if serving else None
     if worker is not None:
-        # The documents and the builder's library go to the process kept for the run, which
-        # starts on them while this one makes the pages.
+        # The builder's library and the documents go to the process kept for the run, which
+        # starts on them while this one makes the pages; the few documents of an edit that
+        # leaves the library as it was are rendered here (the process would load the data first).
         from charte_ia.mkdocs.builder import library_key
 
         style = library_style(config)
         _libraries.append(style)
         path = builder_library(style)
         assert path is not None
-        worker.begin(data_dir(config), directory_urls, [(style, str(path), library_key(project))])
-        _serve_build[:] = [project]
+        compiled = (style, str(path), library_key(project))
+        if _compiled_library.get(compiled[1]) != compiled[2] or not path.is_file():
+            _compiled_library[compiled[1]] = compiled[2]
+            worker.begin(data_dir(config), directory_urls, [compiled])
+            _serve_build[:] = [project]
     if early:
         # The documents' process starts now, before this one makes its files and pages (it
         # shares less memory with it); it lists the documents by the rule `_make` follows. It
@@ -496,8 +500,13 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         made = _made.get(slug)
         if made is None or made.key != key or not serving:
             made = _make(project, entry, key, store, jobs, serving, directory_urls, pdf)
-            if worker is not None:
-                worker.send(entry.slug if entry is not None else None, jobs.pop()[1])
+            if worker is not None and (worker.pending() or len(jobs) > SERVE_IN_PROCESS_MAX):
+                if not worker.pending():
+                    worker.begin(data_dir(config), directory_urls, [])
+                    _serve_build[:] = [project]
+                for job_entry, paths in jobs:
+                    worker.send(job_entry.slug if job_entry is not None else None, paths)
+                jobs.clear()
         made_now[slug] = made
         summaries.append(made.summary)
         src = made.page.src
@@ -546,7 +555,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         for number in [n for n in _catalogue if n > count]:
             del _catalogue[number]
     loaded.summaries = summaries
-    if early or worker is not None:
+    if early or (worker is not None and worker.pending()):
         pass  # on the second core, while MkDocs makes and writes the pages
     else:
         render_documents(project, jobs)
@@ -554,6 +563,11 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
 
 # mkdocs serve: the project of the build whose documents the serve worker renders.
 _serve_build: list[Project] = []
+# mkdocs serve: the builder's library file of each URL style, by the key it was compiled for.
+_compiled_library: dict[str, str] = {}
+# mkdocs serve: up to this many charters' documents are rendered in the server (a few tenths of
+# a second), where the documents' process would load the data first.
+SERVE_IN_PROCESS_MAX = 16
 
 
 # mkdocs serve: each catalogue page (2 and up) as the previous build made it, by its key.
