@@ -470,16 +470,20 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     _libraries.clear()
     worker = ServeWorker.get() if serving else None
     if worker is not None:
-        # The documents and the builder's library go to the process kept for the run, which
-        # starts on them while this one makes the pages.
+        # The builder's library and the documents go to the process kept for the run, which
+        # starts on them while this one makes the pages; the few documents of an edit that
+        # leaves the library as it was are rendered here (the process would load the data first).
         from charte_ia.mkdocs.builder import library_key
 
         style = library_style(config)
         _libraries.append(style)
         path = builder_library(style)
         assert path is not None
-        worker.begin(data_dir(config), store.folder / "_documents", directory_urls, [(style, str(path), library_key(project))])
-        _serve_build[:] = [project]
+        compiled = (style, str(path), library_key(project))
+        if _compiled_library.get(compiled[1]) != compiled[2] or not path.is_file():
+            _compiled_library[compiled[1]] = compiled[2]
+            worker.begin(data_dir(config), directory_urls, [compiled])
+            _serve_build[:] = [project]
     if early:
         # The documents' process starts now, before this one makes its files and pages (it
         # shares less memory with it); it lists the documents by the rule `_make` follows. It
@@ -496,8 +500,13 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         made = _made.get(slug)
         if made is None or made.key != key or not serving:
             made = _make(project, entry, key, store, jobs, serving, directory_urls, pdf)
-            if worker is not None:
-                worker.send(entry.slug if entry is not None else None, jobs.pop()[1])
+            if worker is not None and (worker.pending() or len(jobs) > SERVE_IN_PROCESS_MAX):
+                if not worker.pending():
+                    worker.begin(data_dir(config), directory_urls, [])
+                    _serve_build[:] = [project]
+                for job_entry, paths in jobs:
+                    worker.send(job_entry.slug if job_entry is not None else None, paths)
+                jobs.clear()
         made_now[slug] = made
         summaries.append(made.summary)
         src = made.page.src
@@ -546,7 +555,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         for number in [n for n in _catalogue if n > count]:
             del _catalogue[number]
     loaded.summaries = summaries
-    if early or worker is not None:
+    if early or (worker is not None and worker.pending()):
         pass  # on the second core, while MkDocs makes and writes the pages
     else:
         render_documents(project, jobs)
@@ -554,6 +563,11 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
 
 # mkdocs serve: the project of the build whose documents the serve worker renders.
 _serve_build: list[Project] = []
+# mkdocs serve: the builder's library file of each URL style, by the key it was compiled for.
+_compiled_library: dict[str, str] = {}
+# mkdocs serve: up to this many charters' documents are rendered in the server (a few tenths of
+# a second), where the documents' process would load the data first.
+SERVE_IN_PROCESS_MAX = 16
 
 
 # mkdocs serve: each catalogue page (2 and up) as the previous build made it, by its key.
@@ -854,12 +868,16 @@ def documents_ready() -> None:
     site: wait for the documents' process, then copy what waited for it."""
     DocumentWorker.wait()
     worker = ServeWorker.current
-    if worker is not None and worker.pending():
+    project = _serve_build[0] if _serve_build else None
+    if worker is not None and worker.pending() and project is not None:
+        # Every page is written: this process takes the charters the other has not started yet.
+        while (job := worker.take_last()) is not None:
+            _render_here(project, [job], [])
         left, libraries = worker.wait()
-        project = _serve_build[0] if _serve_build else None
-        if project is not None and (left or libraries):
+        if left or libraries:
             _render_here(project, left, worker.libraries if libraries else [])
     _serve_build.clear()
+    keep_written_pages()
     waiting = list(_deferred)
     _deferred.clear()
     for file, dirty in waiting:
@@ -935,8 +953,9 @@ class _DownloadStore:
         return folder is not None and folder != cls.kept and path.startswith(str(folder) + os.sep)
 
     def forget(self, key: str) -> None:
-        """Remove what a replaced version of a charter made (serve), once the build is done."""
-        aside.put_aside(self.folder / key[:24])
+        """Remove what a replaced version of a charter made (serve), once the build is done:
+        until then the documents' process may link its files, unchanged, under the new names."""
+        _forgotten.append(self.folder / key[:24])
 
     def path(self, name: str) -> Path:
         """Where the file `name` goes (its folder made)."""
@@ -950,6 +969,10 @@ class _DownloadStore:
         path = self.path(name)
         path.write_bytes(data)
         return path
+
+
+# serve: the folders of replaced charters, put aside once the build is done (_DownloadStore.forget).
+_forgotten: list[Path] = []
 
 
 def store_path(name: str) -> Path:
@@ -969,7 +992,8 @@ def post_page(output: str, page: Page) -> str:
     """The page as the theme made it, with French typography and its tables wrapped as Material's
     script would (html.wrap_tables) (hooks.py, on_post_page). A charter
     page's HTML is dropped now (nothing reads it again); in serve the written page is kept for
-    the next build, under the key of everything else it is made from (_output_key)."""
+    the next build, under the key of everything else it is made from (_output_key): linked
+    from site/ once MkDocs has written it (keep_written_pages)."""
     bound_url_cache()
     if not isinstance(page, CharterPage):
         return html_pages.wrap_tables(fr_typo_html(output))
@@ -979,11 +1003,31 @@ def post_page(output: str, page: Page) -> str:
     output = html_pages.wrap_tables(output)
     made, key = page.made, _state.get("output_key")
     if made is not None and key and (page.search_text is not None or page.slot != "output"):
-        written = page.stored.with_suffix(".written")
-        written.write_text(output, encoding="utf-8")
-        setattr(made, page.slot, written)
-        setattr(made, page.slot + "_key", key)
+        _written_now.append((made, page.slot, key, page.stored.with_suffix(".written"), page.file.abs_dest_path))
     return output
+
+
+# serve: the charter pages this build writes, to keep for the next (post_page).
+_written_now: list[tuple[_Made, str, str, Path, str]] = []
+
+
+def keep_written_pages() -> None:
+    """serve, once every page is written (documents_ready): each charter page kept for the next
+    build, a hard link to the file in site/ (a copy where no link can be made), not a second
+    write of the same bytes."""
+    for made, slot, key, written, output in _written_now:
+        try:
+            if os.path.lexists(written):
+                os.unlink(written)
+            try:
+                os.link(output, written)
+            except OSError:
+                shutil.copyfile(output, written)
+        except OSError:
+            continue
+        setattr(made, slot, written)
+        setattr(made, slot + "_key", key)
+    _written_now.clear()
 
 
 # MkDocs keeps every URL it has made relative (mkdocs.utils._norm_parts, a cache without bound):
@@ -1032,9 +1076,13 @@ def finish_build() -> None:
     if ServeWorker.current is not None:
         ServeWorker.current.cancel()  # a failed build's documents: nothing waits for them
     _serve_build.clear()
+    _written_now.clear()
     _deferred.clear()
     _downloads.source.clear()
     _DownloadStore.finish()
+    for folder in _forgotten:
+        aside.put_aside(folder)
+    _forgotten.clear()
     aside.delete_later()
     if _state["command"] == "serve":
         timer = threading.Timer(_IDLE_COLLECTION_DELAY, _collect_while_idle)
