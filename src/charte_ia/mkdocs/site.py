@@ -17,6 +17,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment
@@ -41,7 +42,7 @@ from charte_ia.mkdocs.versions import version_pages
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
 from charte_ia.charter.essentials import essentials
 from charte_ia.data.errors import DataErrors
-from charte_ia.data.loader import OrganizationCache, OrganizationEntry, Project, load_project
+from charte_ia.data.loader import OrganizationCache, OrganizationEntry, Project, load_organization, load_project
 from charte_ia.render import html as html_pages
 from charte_ia.render.csv import render_figures_csv
 from charte_ia.render.ics import render_catalogue_ics, render_ics
@@ -457,15 +458,17 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         gc.freeze()
     _libraries.clear()
     if early:
-        # The documents' process starts now, before this one makes its files and pages (it
-        # shares less memory with it); it lists the documents by the rule `_make` follows. It
-        # compiles the builder's library too (56 MB that this process then never holds), for
-        # this site and, when this build makes the offline zip, for its addresses.
-        from charte_ia.mkdocs import offline
-
-        styles = (library_style(config), *((OFFLINE_LIBRARY,) if offline.makes_zip(config) else ()))
+        # The documents' process waits since on_config (start_documents); the organisations are
+        # handed to it by their files, which it reads one at a time. Where it was not started,
+        # one starts now, before this process makes its files and pages (it shares less memory
+        # with it), and lists the documents by the rule `_make` follows. Either compiles the
+        # builder's library too (56 MB that this process then never holds), for this site and,
+        # when this build makes the offline zip, for its addresses.
+        styles = _library_styles(config)
         _libraries.extend(styles)
-        DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf, styles))
+        files_of = [(entry.slug, str(entry.path)) for entry in project.organizations]
+        if not DocumentWorker.hand_over((str(store.folder), pdf, styles, files_of)):
+            DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf, styles))
     for entry in [None, *project.organizations]:
         slug = entry.slug if entry is not None else BLANK_SLUG
         key = _charter_key(library, entry, directory_urls) if serving else ""
@@ -576,6 +579,64 @@ def builder_library(style: str) -> Path | None:
     if style in _libraries and _DownloadStore.current is not None:
         return _DownloadStore(_DownloadStore.current).path(_library_name(style))
     return None
+
+
+def _library_styles(config: MkDocsConfig) -> tuple[str, ...]:
+    """The URL styles of the builder's libraries this build makes: the site's, and the offline
+    zip's when it makes one."""
+    from charte_ia.mkdocs import offline
+
+    return (library_style(config), *((OFFLINE_LIBRARY,) if offline.makes_zip(config) else ()))
+
+
+def start_documents(config: MkDocsConfig) -> None:
+    """hooks.py, on_config, before the data is loaded: in a build with a second core, the
+    documents' process is forked now, while this process holds no organisation. It loads every
+    data file but the organisations' and compiles the builder's library while this process loads
+    the organisations; then, handed the organisation files (generated_files), it reads each when
+    it renders its documents. Its memory does not grow with the number of organisations."""
+    if _state["command"] != "build" or not can_fork():
+        return
+    folder, styles = data_dir(config), _library_styles(config)
+    DocumentWorker.start_fed(lambda feed: _streamed_documents(folder, styles, feed))
+
+
+def _streamed_documents(folder: Path, styles: tuple[str, ...], feed: Connection) -> None:
+    """In the process start_documents forks: the builder's libraries compiled while the build
+    loads the data, the memory that took given back, then each organisation file read, its
+    charter assembled and its documents rendered where `_make` expects them, one at a time."""
+    from charte_ia.mkdocs.builder import library_script
+
+    project = load_project(folder, organizations=False)
+    scripts = [(style, library_script(project, style).encode("utf-8")) for style in styles]
+    give_back_memory()
+    store_folder, pdf, handed_styles, organizations = feed.recv()
+    if tuple(handed_styles) != styles:
+        raise RuntimeError(f"bibliothèques attendues {handed_styles}, compilées {styles}")
+    store = _DownloadStore(Path(store_folder))
+    for style, script in scripts:
+        store.write(_library_name(style), script)
+    del scripts
+    for item in [None, *organizations]:
+        entry = None if item is None else load_organization(folder, Path(item[1]))
+        if entry is not None and entry.slug != item[0]:
+            raise RuntimeError(f"organisation {item[0]} lue sous le nom {entry.slug}")
+        charter = assemble(project, entry)
+        documents = download_names(charter, pdf=pdf).documents()
+        render_charter_documents(project, entry, charter, {kind: store.path(name) for kind, name in documents.items()})
+
+
+def give_back_memory() -> None:
+    """Collect what is garbage and hand the free memory of the C allocator back to the system
+    (glibc's malloc_trim; nothing where there is none): after a step whose memory the steps
+    that follow do not reuse, the resident set falls to what is alive."""
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _document_jobs(project: Project, store: _DownloadStore, pdf: bool, libraries: tuple[str, ...] = ()) -> list[Job]:
