@@ -110,6 +110,11 @@ def test_office_layout(laid_out, slug, suffix) -> None:
     assert body and sum(body) / len(body) >= 2_300, f"{count} pages, {sum(body) // max(1, len(body))} characters a page"
     for number, text in enumerate(pages, start=1):
         assert f"Page {number} sur {count}" in norm(text), (number, norm(text)[-200:])
+        # Something between the running header (first line) and the footer (from « Version »):
+        # no page left blank by a break that follows a full page.
+        lines = text.split("\n")[1:]
+        footer = max((i for i, line in enumerate(lines) if norm(line).startswith(LABELS["version"])), default=len(lines))
+        assert "".join(lines[:footer]).strip(), f"page {number} of {count} is empty"
     first = norm(" ".join(pages[:2]))  # two dozen sections: the contents may end on page 2
     charter = expected_charter(slug)
     # The table of contents shows its entries as soon as the document is opened.

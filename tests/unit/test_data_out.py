@@ -16,6 +16,7 @@ from charte_ia.data.models import Organization
 from charte_ia.render.csv import FIGURES_HEADER, render_figures_csv
 from charte_ia.render.ics import month_before, render_catalogue_ics, render_ics, review_uid
 from charte_ia.render.json import CHARTER_FORMAT, ModelDataError, charter_from_data, render_json
+from charte_ia.render.typography import NBSP, de_name
 
 HOSTILE = (
     "Hostile <script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} ;,\\ \"q\" =cmd|' /C calc'!A0"
@@ -63,6 +64,14 @@ def test_json_reads_back_into_the_same_charter(project: Project, index: int) -> 
                     assert ref["url"] is None or ref["url"].startswith("https://")
 
 
+def test_every_charter_json_has_the_same_keys(project: Project) -> None:
+    """A program reads `is_adopted` or `status` of a draft and of the blank charter as of an
+    adopted one (docs/donnees.md lists them): a key is never left out for being false or empty."""
+    keys = {tuple(json.loads(render_json(assemble(project, e), project, e))) for e in entries(project)}
+    assert len(keys) == 1, keys
+    assert {"is_blank", "is_adopted", "status", "designation", "declares_adoption", "adopted_iso"} <= set(*keys)
+
+
 def test_json_keeps_hostile_values_as_text(project: Project) -> None:
     entry = hostile_entry(project)
     raw = render_json(assemble(project, entry), project, entry)
@@ -104,6 +113,40 @@ def test_calendar_is_valid_and_stable(project: Project, monkeypatch: pytest.Monk
     assert lines.count(b"BEGIN:VEVENT") == 1 and lines.count(b"END:VEVENT") == 1
 
 
+def test_calendar_names_the_organisation_as_a_sentence_does(project: Project) -> None:
+    """« de l’agence Pixel & Plume », « des Ateliers » (never « de Les Ateliers », « de Agence »),
+    and a version not adopted yet is not said to be in force."""
+    agency, *_ = [e for e in project.organizations if e.org.designation and e.org.adopted]
+    event = icalendar.Calendar.from_ical(render_ics(agency)).walk("VEVENT")[0]
+    of = f"de {agency.org.designation}"  # « l’agence Pixel & Plume »
+    assert of in str(event["DESCRIPTION"]) and of in str(event.walk("VALARM")[0]["DESCRIPTION"])
+    assert f"Version en vigueur{NBSP}: {agency.org.version}" in str(event["DESCRIPTION"])
+    org = agency.org.model_copy(update={"name": "Les Ateliers", "designation": None, "adopted": None})
+    draft = OrganizationEntry("ateliers", org, agency.path)
+    event = icalendar.Calendar.from_ical(render_ics(draft)).walk("VEVENT")[0]
+    description = str(event["DESCRIPTION"])
+    assert "générative des Ateliers." in description and "de Les" not in description
+    assert "en vigueur" not in description and f"Version {org.version} en projet" in description
+    catalogue = icalendar.Calendar.from_ical(render_catalogue_ics([draft])).walk("VEVENT")[0]
+    assert str(catalogue["DESCRIPTION"]) == description
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("la Ville de Saint-Étienne-du-Lac", "de la Ville de Saint-Étienne-du-Lac"),
+        ("l’agence Pixel & Plume", "de l’agence Pixel & Plume"),
+        ("Agence Pixel & Plume", "d’Agence Pixel & Plume"),
+        ("Les Ateliers du Fil Rouge", "des Ateliers du Fil Rouge"),
+        ("le Comité des fêtes", "du Comité des fêtes"),
+        ("Lepage et fils", "de Lepage et fils"),
+        ("Élise", "d’Élise"),
+    ],
+)
+def test_de_name(name: str, expected: str) -> None:
+    assert de_name(name) == expected
+
+
 def test_no_calendar_without_a_review_date(project: Project) -> None:
     entry = hostile_entry(project, next_review=None)
     assert render_ics(entry) is None
@@ -135,6 +178,17 @@ def test_figures_csv_reads_back_with_status_and_source(project: Project) -> None
         assert float(row["valeur"]) == figure.value
         assert row["statut"] == figure.status and row["source"] == figure.source
         assert row["source_titre"] == project.sources[figure.source].title
+
+
+def test_figures_csv_writes_every_digit(project: Project) -> None:
+    """A value as a program reads it back: no digit lost, no exponent (« 1e+06 »)."""
+    figures = project.study.figures
+    values = [1234567.0, 1234.5678, 1000000.0, 52.5]
+    changed = [f.model_copy(update={"value": v}) for f, v in zip(figures, values, strict=False)]
+    study = project.study.model_copy(update={"figures": changed + figures[len(changed) :]})
+    moved = Project(**{**project.__dict__, "study": study})
+    rows = list(csv.DictReader(io.StringIO(render_figures_csv(moved).decode("utf-8"), newline="")))
+    assert [r["valeur"] for r in rows[: len(values)]] == ["1234567", "1234.5678", "1000000", "52.5"]
 
 
 def test_figures_csv_makes_formulas_inert(project: Project) -> None:

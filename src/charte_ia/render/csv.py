@@ -45,7 +45,8 @@ def cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return f"{value:g}" if isinstance(value, float) else value
+        # Every digit, never an exponent: « :g » kept six digits (1234567 -> 1.23457e+06).
+        return (int(value) if value.is_integer() else repr(value)) if isinstance(value, float) else value
     text = " ".join(str(value).split()) if "\n" in str(value) else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 

@@ -162,12 +162,14 @@ def _toc(sections: Sequence[SectionView], sheet: Acknowledgement, heading: str) 
             if index == 0
             else ""
         )
+        # The field ends in its last entry: an empty paragraph of its own, pushed past a full
+        # first page, made a blank page before the first section's page break.
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if index == len(entries) - 1 else ""
         label = f"{_run(number)}<w:r><w:tab/></w:r>" if number else ""
         out.append(
             f'<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{begin}'
-            f'<w:hyperlink w:anchor="{_bookmark(mark)}" w:history="1">{label}{_run(title)}</w:hyperlink></w:p>'
+            f'<w:hyperlink w:anchor="{_bookmark(mark)}" w:history="1">{label}{_run(title)}</w:hyperlink>{end}</w:p>'
         )
-    out.append('<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
     return Markup("".join(out))
 
 

@@ -18,7 +18,7 @@ from icalendar import Alarm, Calendar, Event, vText
 
 from charte_ia.data.loader import OrganizationEntry
 from charte_ia.render.docx import build_date
-from charte_ia.render.typography import format_date, fr_typo
+from charte_ia.render.typography import de_name, format_date, fr_typo
 
 PRODID = "-//Charte IA//Rappels de révision des chartes//FR"
 UID_DOMAIN = "charte-ia.invalid"  # a name of no host (RFC 2606): UIDs only need to be unique
@@ -44,22 +44,32 @@ def _event(entry: OrganizationEntry, stamp: dt.datetime) -> Event | None:
     org = entry.org
     if org.next_review is None:
         return None
-    return _review_event(entry.slug, org.name, org.version, org.adopted, org.next_review, stamp)
+    return _review_event(entry.slug, org.name, org.designation, org.version, org.adopted, org.next_review, stamp)
 
 
 def _review_event(
-    slug: str, name: str, version: str | None, adopted: dt.date | None, day: dt.date, stamp: dt.datetime
+    slug: str,
+    name: str,
+    designation: str | None,
+    version: str | None,
+    adopted: dt.date | None,
+    day: dt.date,
+    stamp: dt.datetime,
 ) -> Event:
+    """The review day; a version without an adoption date is a draft, not the one in force."""
+    of = de_name(designation or name)
     event = Event()
     event.add("uid", review_uid(slug))
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + dt.timedelta(days=1))  # an all-day event
     event.add("summary", _text(f"Révision de la charte IA : {name}"))
-    details = [f"Réviser la charte d’utilisation de l’IA générative de {name}."]
-    if version:
-        details.append(f"Version en vigueur : {version}.")
-    if adopted:
+    details = [f"Réviser la charte d’utilisation de l’IA générative {of}."]
+    if version and adopted:
+        details.append(f"Version en vigueur : {version}, adoptée le {format_date(adopted)}.")
+    elif version:
+        details.append(f"Version {version} en projet, pas encore adoptée.")
+    elif adopted:
         details.append(f"Adoptée le {format_date(adopted)}.")
     details.append(f"Révision prévue le {format_date(day)}.")
     event.add("description", _text(" ".join(details)))
@@ -67,7 +77,7 @@ def _review_event(
     event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the day stays free
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", _text(f"Dans un mois : révision de la charte IA de {name}"))
+    alarm.add("description", _text(f"Dans un mois : révision de la charte IA {of}"))
     alarm.add("trigger", month_before(day) - day)  # relative to the start: -P28D to -P31D
     event.add_component(alarm)
     return event
@@ -75,11 +85,17 @@ def _review_event(
 
 @lru_cache(maxsize=1 << 13)
 def _review_event_ical(
-    slug: str, name: str, version: str | None, adopted: dt.date | None, day: dt.date, stamp: dt.datetime
+    slug: str,
+    name: str,
+    designation: str | None,
+    version: str | None,
+    adopted: dt.date | None,
+    day: dt.date,
+    stamp: dt.datetime,
 ) -> bytes:
     """One event's lines, as the calendar that holds it writes them: the same for every build
     of a `mkdocs serve` run until the organisation's file changes."""
-    return _review_event(slug, name, version, adopted, day, stamp).to_ical()
+    return _review_event(slug, name, designation, version, adopted, day, stamp).to_ical()
 
 
 def _calendar(name: str, events: Iterable[Event]) -> Calendar:
@@ -112,7 +128,7 @@ def render_catalogue_ics(entries: Iterable[OrganizationEntry]) -> bytes | None:
     (and kept), then set between the calendar's lines."""
     stamp = build_date().replace(tzinfo=dt.UTC)
     events = [
-        _review_event_ical(entry.slug, org.name, org.version, org.adopted, org.next_review, stamp)
+        _review_event_ical(entry.slug, org.name, org.designation, org.version, org.adopted, org.next_review, stamp)
         for entry in entries
         if (org := entry.org).next_review is not None
     ]

@@ -41,15 +41,16 @@ def segment_data(seg: Segment) -> dict[str, str]:
     return {"value": seg.text} if isinstance(seg, Value) else {"text": seg.text}
 
 
-def model_data(obj: Any) -> Any:
-    """A frozen dataclass of the model as JSON data; a field left at its default is left out."""
+def model_data(obj: Any, keep_defaults: bool = False) -> Any:
+    """A frozen dataclass of the model as JSON data; a field left at its default is left out,
+    unless `keep_defaults` (the charter's own fields: every charter has the same keys)."""
     if isinstance(obj, Plain | Value | Blank):
         return segment_data(obj)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out = {}
         for field in dataclasses.fields(obj):
             value = getattr(obj, field.name)
-            if field.default is not dataclasses.MISSING and value == field.default:
+            if not keep_defaults and field.default is not dataclasses.MISSING and value == field.default:
                 continue
             out[field.name] = model_data(value)
         return out
@@ -156,7 +157,7 @@ def _reference(project: Project, ref: Reference) -> dict[str, Any]:
 def charter_data(charter: Charter, project: Project, entry: OrganizationEntry | None = None) -> dict[str, Any]:
     labels = project.library.labels
     data: dict[str, Any] = {"format": CHARTER_FORMAT, "format_version": FORMAT_VERSION}
-    data.update(model_data(charter))
+    data.update(model_data(charter, keep_defaults=True))
     org = entry.org if entry else None
     data["dates"] = {
         "adopted": org.adopted.isoformat() if org and org.adopted else None,
@@ -185,7 +186,7 @@ def render_json(charter: Charter, project: Project, entry: OrganizationEntry | N
     JSON of an object is its members' JSON joined, so a clause's text can be spliced in."""
     labels = project.library.labels
     head = {"format": CHARTER_FORMAT, "format_version": FORMAT_VERSION}
-    head.update(model_data(dataclasses.replace(charter, sections=[])))
+    head.update(model_data(dataclasses.replace(charter, sections=[]), keep_defaults=True))
     sections = []
     blanks: list[dict[str, Any]] = []
     for name in ("name", "sector", "version", "adopted", "next_review"):

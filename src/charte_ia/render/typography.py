@@ -106,6 +106,15 @@ def elide_de(text: str) -> str:
     return ("d’" if text[:1].lower() in "aeiouyhâàéèêëîïôöûüœ" else "de ") + text
 
 
+def de_name(text: str) -> str:
+    """'de' before a name as a sentence says it: 'de la Ville…', 'de l’agence…', 'd’Acme', and
+    the article contracted: 'du Comité…' ('le Comité…'), 'des Ateliers…' ('Les Ateliers…')."""
+    for article, contracted in (("le ", "du "), ("les ", "des ")):
+        if text[: len(article)].lower() == article:
+            return contracted + text[len(article) :]
+    return elide_de(text)
+
+
 # What fr_typo_html leaves alone: these elements (with what they hold) and comments.
 _SKIPPED = re.compile(
     r"<(script|style|pre|code|kbd|samp|textarea|svg)\b[^>]*(?<!/)>.*?</\1\s*>|<!--.*?-->", re.S | re.I
