@@ -32,7 +32,7 @@ PAGES = (
     "sources/",
     "mentions/",
 )
-PALETTE_TOGGLE = "form[data-md-component=palette] label:not([hidden])"
+PALETTE_TOGGLE = "form[data-cia-palette] label:not([hidden])"
 
 
 def test_every_link_works_and_nothing_leaves(site, visit_factory):

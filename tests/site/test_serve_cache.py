@@ -25,6 +25,7 @@ from charte_ia.mkdocs import site
 from charte_ia.render import html as html_pages
 
 from charte_ia.builder.compile import PROBE_SLUG
+from charte_ia.mkdocs.serve_worker import ServeWorker
 
 made, written = [], []
 charter_page = html_pages.charter_page
@@ -49,7 +50,9 @@ for n in range(2):
     config = load_config(config_file, site_dir=str(site_dir), strict=True)
     config.plugins.on_startup(command="serve", dirty=False)
     build(config)
-    runs.append({"made": sorted(made), "written": len(written)})
+    runs.append({"made": sorted(made), "written": len(written), "written_pages": sorted(written),
+                 "documents": dict(ServeWorker.last_counts)})
+    ServeWorker.last_counts = {}
     made.clear(); written.clear()
 print(json.dumps(runs))
 """
@@ -99,14 +102,39 @@ def test_a_changed_organisation_is_the_only_charter_made_again(project_copy: Pat
     assert _same_tree(tmp_path / "serve" / "second", tmp_path / "clean") == []
 
 
-def test_a_change_to_the_clause_library_makes_every_charter_again(project_copy: Path, tmp_path: Path) -> None:
+def test_a_change_to_the_clause_library_renders_only_the_charters_it_reaches(project_copy: Path, tmp_path: Path) -> None:
+    """A clause that only the blank charter and the city's have: their documents and pages are
+    made again, the other charters' documents are the files made before (linked) and their
+    pages the pages written before; the served site is the clean build's, new downloads included."""
     library = project_copy / "data" / "charter" / "library.yml"
     text = library.read_text(encoding="utf-8")
-    old = "La présente charte est adoptée par"
+    old = '      - id: public-langue\n        title: "'
     assert old in text
-    runs = _serve_twice(project_copy, tmp_path / "serve", library, old, "La charte ci-dessous est adoptée par")
+    runs = _serve_twice(project_copy, tmp_path / "serve", library, old, old + "Bancdessai ")
+    examples = sorted(path.stem for path in (project_copy / "data" / "organizations").glob("*.yml"))
+    city = "ville-de-saint-etienne-du-lac"
+    assert runs[0]["documents"] == {"rendered": len(examples) + 1, "linked": 0}
+    assert runs[1]["made"] == sorted([*examples, "modele"])  # every charter assembled again...
+    assert runs[1]["documents"] == {"rendered": 2, "linked": len(examples) - 1}  # ...two rendered
+    others = [slug for slug in examples if slug != city]
+    assert {f"chartes/{slug}.md" for slug in others} <= set(runs[1]["written_pages"])
+    assert f"chartes/{city}.md" not in runs[1]["written_pages"]
+    clean = build(project_copy, site=tmp_path / "clean", env={"OFFLINE_ZIP": "false"})
+    assert clean.returncode == 0, clean.output
+    served = tmp_path / "serve" / "second" / "telechargements"
+    assert "Bancdessai" in next(served.glob(f"charte-ia-{city}-*.md")).read_text(encoding="utf-8")
+    assert "Bancdessai" not in next(served.glob("charte-ia-la-boutique-d-elise-*.md")).read_text(encoding="utf-8")
+    assert _same_tree(tmp_path / "serve" / "second", tmp_path / "clean") == []
+
+
+def test_a_library_edit_that_changes_no_charter_renders_nothing_again(project_copy: Path, tmp_path: Path) -> None:
+    """A comment of the clause library: every document and organisation page is kept as made."""
+    library = project_copy / "data" / "charter" / "library.yml"
+    runs = _serve_twice(project_copy, tmp_path / "serve", library, "# Bibliothèque de clauses", "# La bibliothèque de clauses")
     examples = list((project_copy / "data" / "organizations").glob("*.yml"))
-    assert len(runs[1]["made"]) == len(examples) + 1 and runs[1]["written"] == 0
+    assert runs[1]["documents"] == {"rendered": 0, "linked": len(examples) + 1}
+    # Every organisation's page and « L’essentiel », and the blank charter's « L’essentiel ».
+    assert runs[1]["written"] == 2 * len(examples) + 1
     clean = build(project_copy, site=tmp_path / "clean", env={"OFFLINE_ZIP": "false"})
     assert clean.returncode == 0, clean.output
     assert _same_tree(tmp_path / "serve" / "second", tmp_path / "clean") == []

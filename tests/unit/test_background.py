@@ -33,7 +33,7 @@ def test_worker_writes_what_the_build_process_would(project: Project, tmp_path: 
 
 
 def test_spawned_worker_writes_the_same_bytes(project: Project, tmp_path: Path) -> None:
-    """mkdocs serve starts its worker afresh (`spawn`: the server runs threads): same documents."""
+    """A worker started afresh (`spawn`) writes the same documents."""
     (tmp_path / "here").mkdir()
     (tmp_path / "there").mkdir()
     render_documents(project, jobs_in(tmp_path / "here", project))
@@ -60,21 +60,6 @@ def test_stop_ends_a_running_worker(project: Project, tmp_path: Path) -> None:
     DocumentWorker.stop()
     assert not worker.process.is_alive()
     assert DocumentWorker.current is None
-
-
-def test_documents_handed_to_a_spawned_process_are_not_rendered_here(
-    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """mkdocs serve after a change to the clause library: every charter's documents go to a
-    fresh process, and this one renders none of them (they were once made twice, both
-    processes writing the same files)."""
-    from charte_ia.mkdocs import site
-
-    started: list[int] = []
-    monkeypatch.setattr(DocumentWorker, "start", classmethod(lambda cls, project, jobs, method="fork": started.append(len(jobs))))
-    jobs = jobs_in(tmp_path, project)
-    assert site._spawned(project, jobs) is True
-    assert started == [len(jobs)] and list(tmp_path.iterdir()) == []
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

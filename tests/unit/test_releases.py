@@ -85,9 +85,13 @@ def test_same_version_with_another_text_is_refused(data_copy: Path) -> None:
     release(load_project(data_copy), SLUG, DAY)
     edit(org_file(data_copy), 'incident_delay: "24 heures"', 'incident_delay: "12 heures"')
     project = load_project(data_copy)
-    with pytest.raises(ReleaseError, match=r"déjà publiée.*changez le numéro de version.*« 1\.3 »"):
+    with pytest.raises(ReleaseError, match=r"déjà publiée.*changez le numéro de version.*« 1\.3 »") as refused:
         release(project, SLUG, DAY)
     entry = next(e for e in project.organizations if e.slug == SLUG)
+    # The organisation and the clauses are named as their readers know them, not by identifier.
+    changed = next(c.new for c in drift(project, entry).diff.clauses if c.kind == "changed")
+    assert f"« {entry.org.name} »" in str(refused.value) and f"{changed.number} {changed.title}" in str(refused.value)
+    assert changed.id not in str(refused.value)
     found = drift(project, entry)
     assert found is not None and found.version_unchanged
     assert found.diff.count("changed") >= 1

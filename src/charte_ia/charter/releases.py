@@ -285,11 +285,13 @@ def release(project: Project, slug: str, released: dt.date) -> Outcome:
         if same.text() == text:
             return Outcome(same, created=False)
         diff = diff_charters(same.frozen(), frozen(charter, project.library.labels))
-        changed = ", ".join(diff.clause_ids()[:8]) or "en-tête ou mise en forme"
+        # Clauses by number and title, as the reader of the charter knows them (`check` too).
+        named = [f"{c.number} {c.title}" for change in diff.clauses if (c := change.new or change.old)]
+        changed = (" ; ".join(named[:8]) + (" ; …" if len(named) > 8 else "")) or "en-tête ou mise en forme"
         raise ReleaseError(
-            f"la version {same.version} de {slug} est déjà publiée (le {format_date(same.released)}) et la charte actuelle "
-            f"en diffère (clauses : {changed}). Une version publiée ne change pas : changez le numéro de version "
-            f"dans {shown} (par exemple « {suggest_next(same.version)} »), puis publiez de nouveau."
+            f"la version {same.version} de « {entry.org.name} » est déjà publiée (le {format_date(same.released)}) et la "
+            f"charte actuelle en diffère (clauses : {changed}). Une version publiée ne change pas : changez le numéro "
+            f"de version dans {shown} (par exemple « {suggest_next(same.version)} »), puis publiez de nouveau."
         )
     if existing and version_key(version) < version_key(existing[-1].version):
         raise ReleaseError(

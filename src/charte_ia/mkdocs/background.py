@@ -6,10 +6,9 @@ waits for it (site.DownloadFile), until every page is written; `wait()` runs the
 `on_post_build`). A build forks it before the data is loaded (`start_fed`), and hands it the
 organisation files once they are validated (`hand_over`): it reads each when it renders its
 documents, and never holds them all.
-Without a second core or without `fork` they are rendered in the build's own process. In
-`mkdocs serve`, whose live-reload server runs threads (which `fork` does not mix with), the few
-documents of an edit are rendered in process, and many (a change to the clause library: all of
-them) by a process started afresh (`spawn`), which receives the project pickled.
+Without a second core or without `fork` they are rendered in the build's own process.
+`mkdocs serve`, whose live-reload server runs threads (which `fork` does not mix with), keeps one
+process of its own for the whole run instead (serve_worker.py).
 """
 
 from __future__ import annotations
@@ -65,15 +64,6 @@ RENDERERS |= {"pdf": _pdf, "essentials_pdf": _essentials_pdf}
 
 def can_fork() -> bool:
     return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
-# Below this many charters, starting a fresh interpreter (about half a second, with python-docx)
-# costs more than rendering them in process (about 5 ms each).
-SPAWN_MIN_JOBS = 200
-
-
-def can_spawn(jobs: int) -> bool:
-    return (os.cpu_count() or 1) > 1 and jobs >= SPAWN_MIN_JOBS
 
 
 def render_documents(project: Project, jobs: list[Job]) -> None:

@@ -29,7 +29,7 @@ ASSETS = "assets/builder"
 _cache: dict[tuple[str, str], str] = {}
 
 
-def _fingerprint(project: Project) -> str:
+def library_key(project: Project) -> str:
     """What the library is compiled from: every data file but the organisations'."""
     digest = hashlib.sha256()
     for path in sorted(project.data_dir.rglob("*")):
@@ -41,7 +41,7 @@ def _fingerprint(project: Project) -> str:
 def library_script(project: Project, style: str) -> str:
     """Compiled once for the same clause library (mkdocs serve: an organisation's change does
     not compile it again), its links in one URL style (site.library_style, OFFLINE_LIBRARY)."""
-    key = (_fingerprint(project), style)
+    key = (library_key(project), style)
     if key in _cache:
         return _cache[key]
     script = pack(library_data(project, style))

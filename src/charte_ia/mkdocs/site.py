@@ -36,10 +36,10 @@ from charte_ia.mkdocs.background import (
     DocumentWorker,
     Job,
     can_fork,
-    can_spawn,
     render_charter_documents,
     render_documents,
 )
+from charte_ia.mkdocs.serve_worker import ServeWorker, write_atomic
 from charte_ia.mkdocs.versions import version_pages
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
 from charte_ia.charter.essentials import essentials
@@ -87,7 +87,7 @@ class DownloadFile(File):
         """While the documents' process still writes, the copy waits (documents_ready, at
         on_post_build): MkDocs copies the files before it writes the pages, and this process
         writes its pages meanwhile instead of waiting idle."""
-        if DocumentWorker.current is not None:
+        if DocumentWorker.current is not None or ServeWorker.busy():
             _deferred.append((self, dirty))
             return
         self._copy(dirty)
@@ -429,6 +429,10 @@ class _Made:
     version_pages: list[tuple[html_pages.HtmlPage, Path]] = field(default_factory=list)
     summary_output: Path | None = None  # the same for « L’essentiel »
     summary_output_key: str | None = None
+    # What the page and « L’essentiel » were made from as the theme sees it (_page_digest): a
+    # charter made again with the same pages keeps the pages as they were written.
+    page_digest: bytes = b""
+    summary_digest: bytes = b""
 
 
 # mkdocs serve: slug -> what its charter made in the previous build of this run. Empty in a
@@ -449,6 +453,14 @@ def _library_key(folder: Path) -> str:
     organizations = folder / "organizations"
     files = sorted(p for p in folder.rglob("*") if p.is_file() and organizations not in p.parents)
     return _digest(*(part for p in files for part in (str(p.relative_to(folder)).encode(), p.read_bytes())))
+
+
+def _page_digest(page: html_pages.HtmlPage, content: bytes) -> bytes:
+    """What the theme makes a charter's page from, besides what every page shares (_output_key)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((page.src, page.title, page.description, page.toc, page.typeset)).encode())
+    digest.update(content)
+    return digest.digest()
 
 
 def _charter_key(library: str, entry: OrganizationEntry | None, directory_urls: bool) -> str:
@@ -488,6 +500,18 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         # another in one process.
         gc.freeze()
     _libraries.clear()
+    worker = ServeWorker.get() if serving else None
+    if worker is not None:
+        # The documents and the builder's library go to the process kept for the run, which
+        # starts on them while this one makes the pages.
+        from charte_ia.mkdocs.builder import library_key
+
+        style = library_style(config)
+        _libraries.append(style)
+        path = builder_library(style)
+        assert path is not None
+        worker.begin(data_dir(config), store.folder / "_documents", directory_urls, [(style, str(path), library_key(project))])
+        _serve_build[:] = [project]
     if early:
         # The documents' process waits since on_config (start_documents); the organisations are
         # handed to it by their files, which it reads one at a time. Where it was not started,
@@ -506,6 +530,8 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         made = _made.get(slug)
         if made is None or made.key != key or not serving:
             made = _make(project, entry, key, store, jobs, serving, directory_urls, pdf)
+            if worker is not None:
+                worker.send(entry.slug if entry is not None else None, jobs.pop()[1])
         if serving:  # kept for the next build; a build drops it with the charter
             made_now[slug] = made
         elif early:  # the documents' process lists its own
@@ -557,12 +583,14 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         for number in [n for n in _catalogue if n > count]:
             del _catalogue[number]
     loaded.summaries = summaries
-    if early:
-        pass  # on the second core since the start, while MkDocs makes and writes the pages
-    elif serving and can_spawn(len(jobs)) and _spawned(project, jobs):
-        pass  # the clause library changed: every charter, on the second core
+    if early or worker is not None:
+        pass  # on the second core, while MkDocs makes and writes the pages
     else:
         render_documents(project, jobs)
+
+
+# mkdocs serve: the project of the build whose documents the serve worker renders.
+_serve_build: list[Project] = []
 
 
 # mkdocs serve: each catalogue page (2 and up) as the previous build made it, by its key.
@@ -688,17 +716,6 @@ def _document_jobs(project: Project, store: _DownloadStore, pdf: bool, libraries
     return []
 
 
-def _spawned(project: Project, jobs: list[Job]) -> bool:
-    """Start a fresh process for the documents; False when that is not possible here (a program
-    whose main module cannot be imported again, say): they are then rendered in process."""
-    try:
-        DocumentWorker.start(project, jobs, "spawn")
-    except (OSError, RuntimeError, AttributeError) as exc:  # multiprocessing's start-up errors
-        log.debug(f"Documents rendered in process: {exc}")
-        return False
-    return True
-
-
 PDF_SWITCH = "PDF_DOWNLOADS"
 
 
@@ -747,13 +764,11 @@ def _make(
     versions, pages, version_downloads = version_pages(project, entry, charter, directory_urls, write)
     page = html_pages.charter_page(project, charter, names, directory_urls, versions)
     summary_page = html_pages.essentials_page(project, essentials(project, entry, charter), names, directory_urls)
-    previous = _made.get(charter.slug)
-    if serving and previous is not None and previous.key != key:
-        store.forget(previous.key)
-    stored = store.write(folder + page.src + ".html", page.content.encode("utf-8"))
-    page.content = ""
-    summary_stored = store.write(folder + summary_page.src + ".html", summary_page.content.encode("utf-8"))
-    summary_page.content = ""
+    content, summary_content = page.content.encode("utf-8"), summary_page.content.encode("utf-8")
+    stored = store.write(folder + page.src + ".html", content)
+    summary_stored = store.write(folder + summary_page.src + ".html", summary_content)
+    digests = (_page_digest(page, content), _page_digest(summary_page, summary_content)) if serving else (b"", b"")
+    page.content = summary_page.content = ""
     documents = names.documents()
     paths = {kind: store.path(folder + name) for kind, name in documents.items()}
     jobs.append((entry, paths))
@@ -770,7 +785,7 @@ def _make(
         calendar = render_ics(entry)
         if calendar is not None:
             downloads.append((names.calendar, store.write(folder + names.calendar, calendar)))
-    return _Made(
+    made = _Made(
         key=key,
         summary=summary,
         page=page,
@@ -781,7 +796,32 @@ def _make(
         downloads=downloads,
         index_links=_index_links(names, page.src, summary_page.src, directory_urls, versions.index if versions else None),
         version_pages=stored_versions,
+        page_digest=digests[0],
+        summary_digest=digests[1],
     )
+    previous = _made.get(charter.slug)
+    if serving and previous is not None and previous.key != key:
+        _keep_written(previous, made)
+        store.forget(previous.key)
+    return made
+
+
+def _keep_written(previous: _Made, made: _Made) -> None:
+    """serve: the pages of a charter made again that read as before (a change to the clause
+    library that does not reach them) keep the pages the theme wrote, linked into the new
+    folder before the old one goes."""
+    for slot, digest in (("output", "page_digest"), ("summary_output", "summary_digest")):
+        written: Path | None = getattr(previous, slot)
+        if written is None or not getattr(previous, digest) or getattr(previous, digest) != getattr(made, digest):
+            continue
+        stored = made.stored if slot == "output" else made.summary_stored
+        target = stored.with_suffix(".written")
+        try:
+            os.link(written, target)
+        except OSError:
+            continue
+        setattr(made, slot, target)
+        setattr(made, slot + "_key", getattr(previous, slot + "_key"))
 
 
 def _add_page(
@@ -909,10 +949,29 @@ def documents_ready() -> None:
     """Once every page is written (hooks.py, on_post_build), before the offline zip reads the
     site: wait for the documents' process, then copy what waited for it."""
     DocumentWorker.wait()
+    worker = ServeWorker.current
+    if worker is not None and worker.pending():
+        left, libraries = worker.wait()
+        project = _serve_build[0] if _serve_build else None
+        if project is not None and (left or libraries):
+            _render_here(project, left, worker.libraries if libraries else [])
+    _serve_build.clear()
     waiting = list(_deferred)
     _deferred.clear()
     for file, dirty in waiting:
         file._copy(dirty)
+
+
+def _render_here(project: Project, jobs: list[tuple[str | None, dict[str, str]]], libraries: list[tuple[str, str, str]]) -> None:
+    """What the serve worker could not do, done in this process."""
+    from charte_ia.mkdocs.builder import library_script
+
+    entries = {entry.slug: entry for entry in project.organizations}
+    for slug, paths in jobs:
+        entry = entries[slug] if slug is not None else None
+        render_charter_documents(project, entry, assemble(project, entry), {kind: Path(path) for kind, path in paths.items()})
+    for style, path, _ in libraries:
+        write_atomic(path, library_script(project, style).encode("utf-8"))
 
 
 def place_downloads() -> None:
@@ -1066,6 +1125,9 @@ def release_source(page: Page) -> None:
 
 def finish_build() -> None:
     DocumentWorker.stop()  # a failed build's worker; after a good one it has finished already
+    if ServeWorker.current is not None:
+        ServeWorker.current.cancel()  # a failed build's documents: nothing waits for them
+    _serve_build.clear()
     _deferred.clear()
     _downloads.source.clear()
     _DownloadStore.finish()

@@ -106,8 +106,8 @@ def _writer(labels: Labels) -> _Writer:
     return _Writer(labels)
 
 
-# The cache folder of `mkdocs serve`, in the environment so that the process a serve build
-# starts for the documents (mkdocs/background.py, `spawn`) uses it too.
+# The cache folder of `mkdocs serve`, in the environment so that serve's documents' process
+# (mkdocs/serve_worker.py, which is handed the variable at each build) uses it too.
 CACHE_ENV = "CHARTE_IA_PDF_CACHE"
 CACHE_MAX_BYTES = 512 * 1024 * 1024  # the least recently used PDFs go beyond this
 

@@ -745,7 +745,10 @@
 
     formNode = el("form", { class: "cia-form", novalidate: true, "aria-label": "Questionnaire de la charte" });
     formNode.addEventListener("submit", function (e) { e.preventDefault(); });
-    steps.forEach(function (s, i) {
+    // One step's fields a task (the page answers between them), then the rest of the page.
+    var built = 0;
+    (function step() {
+      var s = steps[built], i = built;
       var hid = "cia-etape-" + (i + 1);
       var panel = el("section", { class: "cia-step", "aria-labelledby": hid },
         [el("h2", { id: hid, tabindex: "-1", text: "Étape " + (i + 1) + " sur " + steps.length + " : " + s.title })]);
@@ -764,63 +767,67 @@
       panel.appendChild(buttons);
       panels.push(panel);
       formNode.appendChild(panel);
-    });
-    formNode.addEventListener("input", onInput);
-    formNode.addEventListener("change", onInput);
+      built += 1;
+      if (built < steps.length) setTimeout(step, 0); else finish();
+    })();
+    function finish() {
+      formNode.addEventListener("input", onInput);
+      formNode.addEventListener("change", onInput);
 
-    errorBox = el("div", { class: "cia-messages", role: "alert", hidden: true });
-    var actions = el("div", { class: "cia-actions", role: "group", "aria-label": "Télécharger, ouvrir, effacer" });
-    [["docx", "Télécharger en Word (.docx)", true], ["md", "Télécharger en Markdown (.md)"],
-      ["yml", "Télécharger le fichier de l’organisation (.yml)"]].forEach(function (d) {
-      var b = el("button", { type: "button", class: "md-button" + (d[2] ? " md-button--primary" : ""), text: d[1], "data-download": d[0] });
-      b.addEventListener("click", function () { download(d[0]); });
-      actions.appendChild(b);
-    });
-    var print = el("button", { type: "button", class: "md-button", text: "Imprimer ou enregistrer en PDF" });
-    print.addEventListener("click", function () { if (ready()) window.print(); });
-    actions.appendChild(print);
-    var fileInput = el("input", { type: "file", id: "cia-ouvrir", accept: ".yml,.yaml,application/yaml,text/yaml", class: "cia-file" });
-    fileInput.addEventListener("change", function () { if (fileInput.files[0]) open(fileInput.files[0]); fileInput.value = ""; });
-    actions.appendChild(el("div", { class: "cia-open" }, [
-      el("label", { for: "cia-ouvrir", text: "Ouvrir un fichier d’organisation (.yml) pour le reprendre" }), fileInput]));
-    var clear = el("button", { type: "button", class: "md-button cia-clear", text: "Effacer le brouillon" });
-    clear.addEventListener("click", function () {
-      if (!window.confirm("Effacer toutes les réponses gardées dans ce navigateur ?")) return;
-      try { window.localStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
-      state = {};
-      redraw();
-      changed();
-      clearTimeout(saveTimer);
-      try { window.localStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
-      showErrors("Brouillon effacé : le questionnaire est vide.", null, "cia-messages--ok");
-    });
-    actions.appendChild(clear);
-    actions.appendChild(el("p", { class: "cia-draft-note", text: "Vos réponses sont gardées dans ce navigateur (brouillon), jamais envoyées." }));
+      errorBox = el("div", { class: "cia-messages", role: "alert", hidden: true });
+      var actions = el("div", { class: "cia-actions", role: "group", "aria-label": "Télécharger, ouvrir, effacer" });
+      [["docx", "Télécharger en Word (.docx)", true], ["md", "Télécharger en Markdown (.md)"],
+        ["yml", "Télécharger le fichier de l’organisation (.yml)"]].forEach(function (d) {
+        var b = el("button", { type: "button", class: "md-button" + (d[2] ? " md-button--primary" : ""), text: d[1], "data-download": d[0] });
+        b.addEventListener("click", function () { download(d[0]); });
+        actions.appendChild(b);
+      });
+      var print = el("button", { type: "button", class: "md-button", text: "Imprimer ou enregistrer en PDF" });
+      print.addEventListener("click", function () { if (ready()) window.print(); });
+      actions.appendChild(print);
+      var fileInput = el("input", { type: "file", id: "cia-ouvrir", accept: ".yml,.yaml,application/yaml,text/yaml", class: "cia-file" });
+      fileInput.addEventListener("change", function () { if (fileInput.files[0]) open(fileInput.files[0]); fileInput.value = ""; });
+      actions.appendChild(el("div", { class: "cia-open" }, [
+        el("label", { for: "cia-ouvrir", text: "Ouvrir un fichier d’organisation (.yml) pour le reprendre" }), fileInput]));
+      var clear = el("button", { type: "button", class: "md-button cia-clear", text: "Effacer le brouillon" });
+      clear.addEventListener("click", function () {
+        if (!window.confirm("Effacer toutes les réponses gardées dans ce navigateur ?")) return;
+        try { window.localStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
+        state = {};
+        redraw();
+        changed();
+        clearTimeout(saveTimer);
+        try { window.localStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
+        showErrors("Brouillon effacé : le questionnaire est vide.", null, "cia-messages--ok");
+      });
+      actions.appendChild(clear);
+      actions.appendChild(el("p", { class: "cia-draft-note", text: "Vos réponses sont gardées dans ce navigateur (brouillon), jamais envoyées." }));
 
-    preview = el("div", { class: "cia-preview", id: "cia-apercu" });
-    status = el("p", { class: "cia-status", role: "status", "aria-live": "polite" });
-    var aside = el("section", { class: "cia-preview-wrap", "aria-labelledby": "cia-apercu-titre" }, [
-      el("h2", { id: "cia-apercu-titre", text: "Aperçu de la charte" }), status, preview]);
+      preview = el("div", { class: "cia-preview", id: "cia-apercu" });
+      status = el("p", { class: "cia-status", role: "status", "aria-live": "polite" });
+      var aside = el("section", { class: "cia-preview-wrap", "aria-labelledby": "cia-apercu-titre" }, [
+        el("h2", { id: "cia-apercu-titre", text: "Aperçu de la charte" }), status, preview]);
 
-    var left = el("div", { class: "cia-left" }, [nav, progress, bar, formNode]);
-    root.appendChild(el("div", { class: "cia-layout" }, [left, aside]));
-    root.appendChild(errorBox);
-    root.appendChild(actions);
-    // The messages and actions sit right under the form's steps on screen: see builder.css.
-    left.appendChild(actions);
-    left.appendChild(errorBox);
+      var left = el("div", { class: "cia-left" }, [nav, progress, bar, formNode]);
+      root.appendChild(el("div", { class: "cia-layout" }, [left, aside]));
+      root.appendChild(errorBox);
+      root.appendChild(actions);
+      // The messages and actions sit right under the form's steps on screen: see builder.css.
+      left.appendChild(actions);
+      left.appendChild(errorBox);
 
-    fillControls(formNode);
-    showStep(0, false);
-    // The preview in a task of its own: the page answers between building the form and it.
-    setTimeout(refresh, 0);
-    window.CharteBuilder.engine = E;
-    window.CharteBuilder.organisation = organisation;
-    window.CharteBuilder.toYaml = toYaml;
-    window.CharteBuilder.load = load;
-    window.CharteBuilder.slug = slugOf;
-    window.CharteBuilder.nameKey = nameKey;
-    window.CharteBuilder.ready = true;
+      fillControls(formNode);
+      showStep(0, false);
+      // The preview in a task of its own: the page answers between building the form and it.
+      setTimeout(refresh, 0);
+      window.CharteBuilder.engine = E;
+      window.CharteBuilder.organisation = organisation;
+      window.CharteBuilder.toYaml = toYaml;
+      window.CharteBuilder.load = load;
+      window.CharteBuilder.slug = slugOf;
+      window.CharteBuilder.nameKey = nameKey;
+      window.CharteBuilder.ready = true;
+    }
   }
 
   /* The library as charte_ia.builder.pack packed it: each clause's text back in every format,
@@ -875,20 +882,33 @@
 
   var data = window.CHARTE_LIBRARY;
   if (data && data.zstd && window.fzstd) {
-    // Each step in a task of its own (decompressing, reading the JSON, building the questionnaire):
-    // the page answers between them; unpackMs is the time the first two took.
-    var spent = 0;
+    // Decompressed a few kilobytes at a time, each piece in a task of its own, then read, then
+    // unpacked, then the questionnaire built: no task holds the page long enough to delay a tap.
+    // unpackMs is the time spent decompressing, reading and unpacking.
+    var spent = 0, packed = atob(data.zstd), at = 0, text = [], decoder = new TextDecoder();
+    var stream = new window.fzstd.Decompress(function (chunk) { text.push(decoder.decode(chunk, { stream: true })); });
     var timed = function (step) {
       return function () { var t0 = performance.now(); step(); spent += performance.now() - t0; };
     };
-    var packed, library;
-    setTimeout(timed(function () {
-      packed = window.fzstd.decompress(Uint8Array.from(atob(data.zstd), function (c) { return c.charCodeAt(0); }));
+    var piece = timed(function () {
+      var end = Math.min(at + 8192, packed.length), bytes = new Uint8Array(end - at);
+      for (var i = at; i < end; i++) bytes[i - at] = packed.charCodeAt(i);
+      at = end;
+      stream.push(bytes, at === packed.length);
+    });
+    var next = function () {
+      piece();
+      if (at < packed.length) { setTimeout(next, 0); return; }
+      var library;
       setTimeout(timed(function () {
-        library = unpack(JSON.parse(new TextDecoder().decode(packed)));
-        setTimeout(function () { window.CharteBuilder.unpackMs = spent; start(library); }, 0);
+        library = JSON.parse(text.join("") + decoder.decode());
+        setTimeout(timed(function () {
+          unpack(library);
+          setTimeout(function () { window.CharteBuilder.unpackMs = spent; start(library); }, 0);
+        }), 0);
       }), 0);
-    }), 0);
+    };
+    setTimeout(next, 0);
   } else if (data && !data.zstd) {
     start(data);
   }

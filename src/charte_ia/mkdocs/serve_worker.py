@@ -1,0 +1,334 @@
+"""`mkdocs serve`: one process beside the server, for the whole run, that renders the charters'
+documents and compiles the builder's library while the server makes and writes the pages.
+
+It is started once (`spawn`: the live-reload server runs threads, which `fork` does not mix
+with) and kept: it loads the data itself at each build, the way the server does (the
+organisation files that did not change are taken from its previous load, by content), so no
+project is pickled, and what it rendered stays warm in its caches (the deflated sections of the
+.docx and .odt, the assembled clauses). The server sends it, as it makes them, the charters whose
+inputs changed; the process assembles each and renders its documents only when the charter
+itself (and what its documents print besides) differs from what it rendered last for that
+organisation: otherwise the files it made then are linked under the new names. A change to the
+clause library that reaches a few charters re-renders their documents, not every one.
+
+Each build's request carries its number: a build that failed leaves its answer behind, which the
+next one skips. Whatever the process cannot do (it died, it could not load the data) is done by
+the server itself, in process, so a build never lacks a document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+import logging
+import multiprocessing
+import os
+import queue
+import shutil
+import time
+import sys
+from pathlib import Path
+from typing import Any
+
+from charte_ia.charter.assembly import Charter, ClauseView, assemble
+from charte_ia.charter.essentials import essentials
+from charte_ia.data.loader import OrganizationCache, OrganizationEntry, Project, load_project
+
+log = logging.getLogger("mkdocs.plugins.charte_ia")
+
+# (slug or None for the blank charter, where each document goes by format: background.RENDERERS)
+Job = tuple[str | None, dict[str, str]]
+
+# How long the server waits for the process at a time before it checks that it is alive.
+_POLL_S = 0.5
+
+
+def can_run() -> bool:
+    return (os.cpu_count() or 1) > 1
+
+
+# --- in the documents' process ----------------------------------------------------------------
+
+
+def _view_digest(view: ClauseView) -> bytes:
+    """A clause's content, hashed once per clause object: most are shared by many charters."""
+    found = view.__dict__.get("_digest")
+    if found is None:
+        found = hashlib.blake2b(repr(view).encode(), digest_size=16).digest()
+        object.__setattr__(view, "_digest", found)
+    return found
+
+
+def charter_digest(charter: Charter) -> bytes:
+    """Everything a charter's model holds (every field, its clauses by their digest)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for item in dataclasses.fields(charter):
+        value = getattr(charter, item.name)
+        if item.name == "sections":
+            for section in value:
+                fields = [(f.name, getattr(section, f.name)) for f in dataclasses.fields(section) if f.name != "clauses"]
+                digest.update(repr(fields).encode())
+                for view in section.clauses:
+                    digest.update(_view_digest(view))
+        else:
+            digest.update(repr((item.name, value)).encode())
+    return digest.digest()
+
+
+class _Renderer:
+    """The documents' process: its data, and what it rendered last for each organisation."""
+
+    def __init__(self) -> None:
+        self.organizations: OrganizationCache = {}
+        self.project: Project | None = None
+        self.entries: dict[str, OrganizationEntry] = {}
+        self.shared = b""  # what every charter's documents print besides the charter
+        # slug ("" for the blank charter) -> (the digest of what its documents were rendered
+        # from, those files by format)
+        self.rendered: dict[str, tuple[str, dict[str, str]]] = {}
+        self.libraries: dict[str, str] = {}  # path of a compiled builder library -> its key
+        self.folder: Path | None = None  # the files kept for a later build, by digest (the server removes it)
+        self.error: str | None = None
+        self.cpu: dict[str, float] = {}
+        self.counts = {"rendered": 0, "linked": 0}
+
+    def begin(self, request: dict[str, Any]) -> None:
+        from charte_ia.data.errors import DataErrors
+
+        self.error = None
+        self.counts = {"rendered": 0, "linked": 0}
+        started = time.process_time()
+        self.cpu = {}
+        for name, value in request["environ"].items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        try:
+            self.project = load_project(Path(request["data_dir"]), self.organizations)
+        except DataErrors as exc:
+            self.project, self.error = None, exc.report()
+            return
+        project = self.project
+        self.entries = {entry.slug: entry for entry in project.organizations}
+        self.shared = repr(
+            (
+                project.library.labels,
+                project.revision_date,
+                project.sources,
+                project.figures,
+                request["directory_urls"],
+            )
+        ).encode()
+        folder = Path(request["folder"])
+        if folder != self.folder:
+            self.folder, self.rendered = folder, {}
+        folder.mkdir(parents=True, exist_ok=True)
+        from charte_ia.mkdocs.builder import library_script
+
+        for style, path, key in request["libraries"]:
+            if self.libraries.get(path) != key or not os.path.isfile(path):
+                write_atomic(path, library_script(project, style).encode("utf-8"))
+                self.libraries[path] = key
+        self.cpu = {"load_cpu_s": time.process_time() - started}
+
+    def render(self, job: Job) -> None:
+        from charte_ia.mkdocs.background import render_charter_documents
+
+        if self.project is None:
+            raise RuntimeError(self.error or "données non chargées")
+        slug, paths = job
+        entry = self.entries[slug] if slug is not None else None
+        charter = assemble(self.project, entry)
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(charter_digest(charter))
+        digest.update(repr(essentials(self.project, entry, charter)).encode())
+        digest.update(repr(entry.org).encode() if entry is not None else b"")
+        digest.update(self.shared)
+        digest.update(repr(sorted((kind, os.path.basename(path)) for kind, path in paths.items())).encode())
+        key = digest.hexdigest()
+        before = self.rendered.get(slug or "")
+        if before is not None and before[0] == key and _link_all(before[1], paths):
+            self.counts["linked"] += 1
+            return
+        for path in paths.values():  # a name linked to another build's file: never written through
+            if os.path.lexists(path):
+                os.unlink(path)
+        render_charter_documents(self.project, entry, charter, {kind: Path(path) for kind, path in paths.items()})
+        self.counts["rendered"] += 1
+        # Kept for a later build under the digest (links: the files are written once).
+        assert self.folder is not None
+        if before is not None:
+            shutil.rmtree(self.folder / before[0], ignore_errors=True)
+        kept = {kind: str(self.folder / key / kind) for kind in paths}
+        (self.folder / key).mkdir(exist_ok=True)
+        if _link_all(paths, kept):
+            self.rendered[slug or ""] = (key, kept)
+        else:
+            self.rendered.pop(slug or "", None)
+
+
+def _link_all(sources: dict[str, str], targets: dict[str, str]) -> bool:
+    """Hard links to the files `sources` names, under the names `targets` gives; False when a
+    file is missing or cannot be linked (then nothing is taken from `sources`)."""
+    if sorted(sources) != sorted(targets):
+        return False
+    try:
+        for kind, target in targets.items():
+            if os.path.lexists(target):
+                os.unlink(target)
+            os.link(sources[kind], target)
+    except OSError:
+        return False
+    return True
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """A new file in place of the old one: a page being served keeps the old one (its own link)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    part = f"{path}.{os.getpid()}.part"
+    with open(part, "wb") as out:
+        out.write(data)
+    os.replace(part, path)
+
+
+def _serve(requests: Any, replies: Any) -> None:
+    renderer = _Renderer()
+    server = os.getppid()
+    while True:
+        try:
+            message = requests.get(timeout=_POLL_S)
+        except queue.Empty:
+            if os.getppid() != server:  # the server is gone (killed: it could not say stop)
+                break
+            continue
+        kind = message[0]
+        try:
+            if kind == "begin":
+                renderer.begin(message[2])
+            elif kind == "job":
+                started = time.process_time()
+                renderer.render(message[2])
+                renderer.cpu["documents_cpu_s"] = renderer.cpu.get("documents_cpu_s", 0.0) + time.process_time() - started
+        except Exception as exc:  # reported to the server, which renders that charter itself
+            replies.put(("failed", message[1], message[2] if kind == "job" else None, f"{type(exc).__name__} : {exc}"))
+        if kind == "end":
+            replies.put(("done", message[1], renderer.error, dict(renderer.counts), dict(renderer.cpu)))
+
+
+# --- in the server --------------------------------------------------------------------------
+
+
+class ServeWorker:
+    """The server's side: one process for the run, restarted if it has died."""
+
+    current: ServeWorker | None = None
+    _builds = itertools.count(1)
+    # What the last build's process did: charters whose documents it rendered, and linked as
+    # they were (tests, and the log).
+    last_counts: dict[str, int] = {}
+    last_cpu: dict[str, float] = {}  # its CPU time: loading the data (and the library), documents
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.requests = context.Queue()
+        self.replies = context.Queue()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.process = context.Process(target=_serve, args=(self.requests, self.replies), daemon=True, name="charte-ia-documents")
+        self.process.start()
+        self.build: int | None = None
+        self.jobs: list[Job] = []  # this build's, rendered in process if the worker fails
+        self.libraries: list[tuple[str, str, str]] = []
+
+    @classmethod
+    def get(cls) -> ServeWorker | None:
+        """The running process (started on the first call); None where none can run."""
+        if not can_run():
+            return None
+        worker = cls.current
+        if worker is None or not worker.process.is_alive():
+            try:
+                cls.current = worker = cls()
+            except (OSError, RuntimeError, AttributeError) as exc:  # multiprocessing's start-up errors
+                log.debug(f"Documents rendered in process: {exc}")
+                cls.current = None
+                return None
+        return worker
+
+    def begin(self, data_dir: Path, folder: Path, directory_urls: bool, libraries: list[tuple[str, str, str]]) -> None:
+        """A build starts: the process loads the data (and compiles the builder's library for
+        each (style, path, key) whose key changed); it keeps its files in `folder`."""
+        self.build = next(self._builds)
+        self.jobs = []
+        self.libraries = libraries
+        from charte_ia.render.pdf import CACHE_ENV
+
+        environ = {name: os.environ.get(name) for name in ("SOURCE_DATE_EPOCH", CACHE_ENV, "PDF_DOWNLOADS")}
+        request = {
+            "data_dir": str(data_dir),
+            "folder": str(folder),
+            "directory_urls": directory_urls,
+            "libraries": libraries,
+            "environ": environ,
+        }
+        self.requests.put(("begin", self.build, request))
+
+    def pending(self) -> bool:
+        return self.build is not None
+
+    @classmethod
+    def busy(cls) -> bool:
+        """Whether a build's documents are under way (their copy into site/ waits)."""
+        return cls.current is not None and cls.current.pending()
+
+    def send(self, slug: str | None, paths: dict[str, Path]) -> None:
+        job: Job = (slug, {kind: str(path) for kind, path in paths.items()})
+        self.jobs.append(job)
+        self.requests.put(("job", self.build, job))
+
+    def cancel(self) -> None:
+        """A build that failed: its answer, when it comes, is skipped by the next build's wait."""
+        if self.build is not None:
+            self.requests.put(("end", self.build))
+        self.build = None
+
+    def wait(self) -> tuple[list[Job], bool]:
+        """Once the server has sent this build's charters: wait until the process has written
+        them. Returns what the server must render itself (failed jobs, or all of them when the
+        process died or could not load the data) and whether the builder's libraries are to
+        be compiled here too."""
+        build, jobs = self.build, self.jobs
+        self.build, self.jobs = None, []
+        if build is None:
+            return [], False
+        self.requests.put(("end", build))
+        failed: list[Job] = []
+        while True:
+            try:
+                reply = self.replies.get(timeout=_POLL_S)
+            except queue.Empty:
+                if not self.process.is_alive():
+                    log.warning("Le processus des documents s’est arrêté : les documents de cette construction sont produits ici.")
+                    ServeWorker.current = None
+                    return jobs, True
+                continue
+            if reply[1] != build:
+                continue  # a failed build's
+            if reply[0] == "failed":
+                log.debug(f"Documents rendered in process: {reply[3]}")
+                if reply[2] is None:
+                    return jobs, True
+                failed.append(tuple(reply[2]))  # type: ignore[arg-type]
+                continue
+            _, _, error, counts, cpu = reply
+            ServeWorker.last_counts, ServeWorker.last_cpu = counts, cpu
+            if error is not None:
+                log.debug(f"Documents rendered in process: {error}")
+                return jobs, True
+            log.debug(
+                f"Documents: {counts['rendered']} charters rendered, {counts['linked']} unchanged; CPU "
+                + ", ".join(f"{name} {seconds:.2f}" for name, seconds in cpu.items())
+            )
+            return failed, False
