@@ -16,6 +16,7 @@ from charte_ia.render.typography import fr_typo_html
 
 @event_priority(100)  # before the macros plugin, so that bad data stops the build first
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    site.start_documents(config)  # a build's documents' process, forked before the data is loaded
     site.project_for(config)
     staging.stage(config)  # the build writes beside site/, which it replaces only if it succeeds
     return config

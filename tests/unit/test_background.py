@@ -60,3 +60,54 @@ def test_stop_ends_a_running_worker(project: Project, tmp_path: Path) -> None:
     DocumentWorker.stop()
     assert not worker.process.is_alive()
     assert DocumentWorker.current is None
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_process_forked_before_the_data_reads_each_organisation_file_and_writes_the_same_bytes(
+    project: Project, tmp_path: Path
+) -> None:
+    """`mkdocs build`: the documents' process starts at on_config (site.start_documents), holding
+    no organisation, and is handed their files once the build has loaded them: it writes the
+    same builder libraries and documents, under the same names, as the build process would."""
+    from charte_ia.mkdocs import site
+
+    styles = ("directory", site.OFFLINE_LIBRARY)
+    site._document_jobs(project, site._DownloadStore(tmp_path / "here"), False, styles)
+    DocumentWorker.start_fed(lambda feed: site._streamed_documents(project.data_dir, styles, feed))
+    files = [(entry.slug, str(entry.path)) for entry in project.organizations]
+    assert DocumentWorker.hand_over((str(tmp_path / "there"), False, styles, files))
+    assert not DocumentWorker.hand_over(("elsewhere", False, styles, files))  # handed once
+    DocumentWorker.wait()
+    here = _tree(tmp_path / "here")
+    assert len(here) == 2 + 5 * (len(project.organizations) + 1)
+    assert _tree(tmp_path / "there") == here
+
+
+def test_process_forked_before_the_data_reports_a_failure_and_stops_when_never_fed(
+    project: Project, tmp_path: Path
+) -> None:
+    from charte_ia.mkdocs import site
+
+    DocumentWorker.start_fed(lambda feed: site._streamed_documents(project.data_dir, (), feed))
+    DocumentWorker.hand_over((str(tmp_path), False, (), [("absente", str(tmp_path / "absente.yml"))]))
+    with pytest.raises(PluginError, match="n’ont pas pu être produits : DataErrors (?s:.*)absente.yml: fichier manquant"):
+        DocumentWorker.wait()
+    DocumentWorker.start_fed(lambda feed: site._streamed_documents(project.data_dir, (), feed))
+    DocumentWorker.wait()  # the build never handed it anything: it ends, and nothing fails
+
+
+def test_documents_process_starts_early_only_in_a_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    from charte_ia.mkdocs import site
+
+    started: list[object] = []
+    monkeypatch.setattr(DocumentWorker, "start_fed", classmethod(lambda cls, work: started.append(work)))
+    config = type("Config", (), {"config_file_path": "mkdocs.yml", "use_directory_urls": True})()
+    monkeypatch.setitem(site._state, "command", "serve")
+    site.start_documents(config)  # type: ignore[arg-type]
+    assert started == []
+    monkeypatch.setitem(site._state, "command", "build")
+    site.start_documents(config)  # type: ignore[arg-type]
+    assert len(started) == 1

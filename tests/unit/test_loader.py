@@ -336,3 +336,29 @@ def test_the_serve_cache_reloads_only_a_changed_organisation(data_copy: Path) ->
     assert len(cache) == len(after) - 1
     (data_copy / "organizations" / "la-boutique-d-elise.yml").unlink()
     assert {e.slug for e in load_project(data_copy, cache).organizations} == set(after) - {"la-boutique-d-elise"}
+
+
+# --- one organisation at a time (the documents' process: mkdocs/background.py) -----------------
+
+
+def test_library_without_organizations_then_each_file_as_the_whole_load_reads_it(project, data_copy: Path) -> None:
+    from charte_ia.data.loader import load_organization
+
+    library = load_project(data_copy, organizations=False)
+    assert library.organizations == [] and library.releases == {}
+    assert library.library == project.library and library.platforms == project.platforms
+    assert project.organizations
+    for entry in project.organizations:
+        one = load_organization(data_copy, data_copy / "organizations" / entry.path.name)
+        assert (one.slug, one.org) == (entry.slug, entry.org)
+
+
+def test_one_organization_file_reports_its_errors_as_the_whole_load(data_copy: Path) -> None:
+    from charte_ia.data.loader import load_organization
+
+    file = write_org(data_copy, "faute.yml", 'name: "X"\nsector: "a"\nsectr: "b"\n')
+    whole = assert_error(data_copy, file, "sectr", 3, "clé inconnue", "sectr")
+    with pytest.raises(DataErrors) as info:
+        load_organization(data_copy, data_copy / "organizations" / "faute.yml")
+    assert info.value.errors == [whole]
+    assert load_project(data_copy, organizations=False).organizations == []  # not read at all

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from charte_ia.charter.acknowledgement import NOT_LEGAL_ADVICE
 from charte_ia.charter.assembly import Blank, Charter, ClauseView, PersonRow, Value, _Assembler
 from charte_ia.data.loader import OrganizationEntry, Project
-from charte_ia.data.models import FORBIDDEN_SECTION, PLACEHOLDER, REVIEW_SECTION, Labels
+from charte_ia.data.models import FORBIDDEN_SECTION, PLACEHOLDER, REVIEW_SECTION, Clause, Labels, Library
 from charte_ia.render.typography import fr_typo
 
 # The summary prints placeholders of the library by name (below), each only where its charter
@@ -69,13 +69,23 @@ def essentials_notice(summary: Essentials, labels: Labels) -> str:
     return f"{labels.draft} · {NOT_LEGAL_ADVICE}" if summary.is_draft else NOT_LEGAL_ADVICE
 
 
+# The library's clauses by id, with their section's id: made once per library, not per charter.
+_SOURCES: list[tuple[Library, dict[str, tuple[str, Clause]]]] = []
+
+
+def _sources(library: Library) -> dict[str, tuple[str, Clause]]:
+    if not _SOURCES or _SOURCES[0][0] is not library:
+        _SOURCES[:] = [(library, {c.id: (s.id, c) for s in library.sections for c in s.clauses})]
+    return _SOURCES[0][1]
+
+
 def essentials(project: Project, entry: OrganizationEntry | None, charter: Charter) -> Essentials:
     library = project.library
     words = library.labels.essentials
     org = entry.org if entry else None
     assembler = _Assembler(project, org)
     clauses = {c.id: c for s in charter.sections for c in s.clauses}
-    sources = {c.id: (s.id, c) for s in library.sections for c in s.clauses}
+    sources = _sources(library)
     printed = {name for cid in clauses for name in PLACEHOLDER.findall(sources[cid][1].text)}
     # Who reviews and approves, only as the review section says it: an approver named for
     # sensitive topics alone does not approve every publication.

@@ -144,22 +144,24 @@ class _Collector:
 OrganizationCache = dict[tuple[str, str], tuple[YamlDocument, Organization]]
 
 
-def load_project(data_dir: Path, cache: OrganizationCache | None = None) -> Project:
+def load_project(data_dir: Path, cache: OrganizationCache | None = None, organizations: bool = True) -> Project:
     """Load and check every data file; raise DataErrors listing every problem found. `cache`
-    (serve) keeps the organisation files that loaded without error, by their content."""
+    (serve) keeps the organisation files that loaded without error, by their content.
+    `organizations=False`: every file but the organisations' and their releases (a Project with
+    none), for a process that reads each organisation file when it needs it (load_organization)."""
     # Loading makes hundreds of thousands of objects and no reference cycle worth collecting:
     # the cyclic collector would walk the growing heap again and again for nothing (measured at
     # 1,000 files: 0.25 s with it paused, 0.28 to 0.47 s with it running).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_project(Path(data_dir), cache)
+        return _load_project(Path(data_dir), cache, organizations)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _load_project(data_dir: Path, cache: OrganizationCache | None = None) -> Project:
+def _load_project(data_dir: Path, cache: OrganizationCache | None = None, with_organizations: bool = True) -> Project:
     c = _Collector(data_dir)
     docs = {
         name: c.document(data_dir / name)
@@ -178,7 +180,7 @@ def _load_project(data_dir: Path, cache: OrganizationCache | None = None) -> Pro
     library = c.model(docs["charter/library.yml"], Library)
     platforms_file = c.model(docs["charter/platforms.yml"], PlatformsFile)
     changelog = c.model(docs["changelog.yml"], ChangelogFile)
-    organizations = _load_organizations(c, data_dir / "organizations", cache)
+    organizations = _load_organizations(c, data_dir / "organizations", cache) if with_organizations else []
     if c.errors or not (sources_file and study and recs and library and platforms_file and changelog):
         raise DataErrors(c.errors)
 
@@ -192,7 +194,7 @@ def _load_project(data_dir: Path, cache: OrganizationCache | None = None) -> Pro
         for i, platform in enumerate(entry.org.platforms):
             c.ref(doc, ("platforms", i), platform, platforms, "réseau")
     releases = {}
-    if not c.errors:
+    if not c.errors and with_organizations:
         # Imported here: releases render charters, whose assembly imports this module.
         from charte_ia.charter.releases import load_releases
 
@@ -214,6 +216,17 @@ def _load_project(data_dir: Path, cache: OrganizationCache | None = None) -> Pro
         organizations=[entry for entry, _ in organizations],
         changelog=changelog,
     )
+
+
+def load_organization(data_dir: Path, path: Path) -> OrganizationEntry:
+    """One organisation file, read and validated on its own, as load_project reads it (the
+    checks against the other files are load_project's); raise DataErrors if it has errors."""
+    c = _Collector(Path(data_dir))
+    doc = c.document(path)
+    org = c.model(doc, Organization)
+    if org is None:
+        raise DataErrors(c.errors)
+    return OrganizationEntry(path.stem, org, path)
 
 
 def _check_references(

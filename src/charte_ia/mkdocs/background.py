@@ -3,7 +3,9 @@ makes and writes the pages.
 
 No page needs a document: a forked process renders them meanwhile, and their copy into site/
 waits for it (site.DownloadFile), until every page is written; `wait()` runs then (hooks.py,
-`on_post_build`).
+`on_post_build`). A build forks it before the data is loaded (`start_fed`), and hands it the
+organisation files once they are validated (`hand_over`): it reads each when it renders its
+documents, and never holds them all.
 Without a second core or without `fork` they are rendered in the build's own process.
 `mkdocs serve`, whose live-reload server runs threads (which `fork` does not mix with), keeps one
 process of its own for the whole run instead (serve_worker.py).
@@ -86,19 +88,44 @@ def _child(project: Project, jobs: list[Job] | Callable[[], list[Job]], errors: 
         sys.exit(1)
 
 
+def _fed_child(work: Callable[[Connection], None], feed: Connection, parent_end: Connection, errors: Connection) -> None:
+    parent_end.close()  # so that the feed ends (EOFError) if the build stops before it hands over
+    try:
+        work(feed)
+    except EOFError:  # the build stopped before it handed the documents over: nothing to do
+        return
+    except BaseException as exc:
+        errors.send(f"{type(exc).__name__} : {exc}")
+        sys.exit(1)
+
+
 class DocumentWorker:
     """One forked process that renders the documents of this build."""
 
     current: DocumentWorker | None = None
 
-    def __init__(self, project: Project, jobs: list[Job] | Callable[[], list[Job]], method: str = "fork"):
+    def __init__(
+        self,
+        project: Project | None,
+        jobs: list[Job] | Callable[[], list[Job]],
+        method: str = "fork",
+        work: Callable[[Connection], None] | None = None,
+    ):
         context = multiprocessing.get_context(method)
         self.errors, child_end = context.Pipe(duplex=False)
+        self.feed: Connection | None = None
+        if work is None:
+            target, args = _child, (project, jobs, child_end)
+        else:
+            feed, self.feed = context.Pipe(duplex=False)
+            target, args = _fed_child, (work, feed, self.feed, child_end)
         sys.stdout.flush()  # what the parent has buffered must not be written twice
         sys.stderr.flush()
-        self.process = context.Process(target=_child, args=(project, jobs, child_end), daemon=True)
+        self.process = context.Process(target=target, args=args, daemon=True)
         self.process.start()
         child_end.close()
+        if work is not None:
+            feed.close()
 
     @classmethod
     def start(cls, project: Project, jobs: list[Job] | Callable[[], list[Job]], method: str = "fork") -> None:
@@ -109,11 +136,35 @@ class DocumentWorker:
             cls.current = cls(project, jobs, method)
 
     @classmethod
+    def start_fed(cls, work: Callable[[Connection], None]) -> None:
+        """A process forked now that runs `work`, which waits for what the build hands it
+        (hand_over) on the connection it is given: it can start before the data is loaded."""
+        cls.stop()
+        cls.current = cls(None, [], "fork", work)
+
+    @classmethod
+    def hand_over(cls, message: object) -> bool:
+        """Send the waiting process (start_fed) its jobs; False when no process waits."""
+        worker = cls.current
+        if worker is None or worker.feed is None:
+            return False
+        try:
+            worker.feed.send(message)
+        except OSError:  # it has stopped: the caller renders the documents another way
+            cls.stop()
+            return False
+        worker.feed.close()
+        worker.feed = None
+        return True
+
+    @classmethod
     def wait(cls) -> None:
         """Return once every document is written; a failure stops the build (PluginError)."""
         worker, cls.current = cls.current, None
         if worker is None:
             return
+        if worker.feed is not None:  # never handed anything: it stops
+            worker.feed.close()
         worker.process.join()
         if worker.process.exitcode != 0:
             detail = worker.errors.recv() if worker.errors.poll() else f"code de sortie {worker.process.exitcode}"
@@ -123,6 +174,8 @@ class DocumentWorker:
     def stop(cls) -> None:
         """Stop a worker whose build failed."""
         worker, cls.current = cls.current, None
+        if worker is not None and worker.feed is not None:
+            worker.feed.close()
         if worker is not None and worker.process.is_alive():
             worker.process.terminate()
             worker.process.join()

@@ -8,8 +8,10 @@ project is pickled, and what it rendered stays warm in its caches (the deflated 
 .docx and .odt, the assembled clauses). The server sends it, as it makes them, the charters whose
 inputs changed; the process assembles each and renders its documents only when the charter
 itself (and what its documents print besides) differs from what it rendered last for that
-organisation: otherwise the files it made then are linked under the new names. A change to the
-clause library that reaches a few charters re-renders their documents, not every one.
+organisation: otherwise the files it made then are linked under the new names (the server puts
+the replaced folders aside only once the build is done). A change to the clause library that
+reaches a few charters re-renders their documents, not every one. Once the server has written
+every page it renders, from the end of the list, the charters the process has not started.
 
 Each build's request carries its number: a build that failed leaves its answer behind, which the
 next one skips. Whatever the process cannot do (it died, it could not load the data) is done by
@@ -19,15 +21,15 @@ the server itself, in process, so a build never lacks a document.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import itertools
 import logging
 import multiprocessing
 import os
 import queue
-import shutil
-import time
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -88,18 +90,21 @@ class _Renderer:
         # from, those files by format)
         self.rendered: dict[str, tuple[str, dict[str, str]]] = {}
         self.libraries: dict[str, str] = {}  # path of a compiled builder library -> its key
-        self.folder: Path | None = None  # the files kept for a later build, by digest (the server removes it)
         self.error: str | None = None
         self.cpu: dict[str, float] = {}
-        self.counts = {"rendered": 0, "linked": 0}
+        self.counts = {"rendered": 0, "linked": 0, "taken": 0}
 
     def begin(self, request: dict[str, Any]) -> None:
         from charte_ia.data.errors import DataErrors
 
         self.error = None
-        self.counts = {"rendered": 0, "linked": 0}
+        self.counts = {"rendered": 0, "linked": 0, "taken": 0}
         started = time.process_time()
         self.cpu = {}
+        # The previous build's data goes; the new one lives to the next build, and the cyclic
+        # collector need not walk it at each collection while the documents are rendered.
+        self.project, self.entries = None, {}
+        gc.unfreeze()
         for name, value in request["environ"].items():
             if value is None:
                 os.environ.pop(name, None)
@@ -110,6 +115,7 @@ class _Renderer:
         except DataErrors as exc:
             self.project, self.error = None, exc.report()
             return
+        gc.freeze()
         project = self.project
         self.entries = {entry.slug: entry for entry in project.organizations}
         self.shared = repr(
@@ -121,10 +127,6 @@ class _Renderer:
                 request["directory_urls"],
             )
         ).encode()
-        folder = Path(request["folder"])
-        if folder != self.folder:
-            self.folder, self.rendered = folder, {}
-        folder.mkdir(parents=True, exist_ok=True)
         from charte_ia.mkdocs.builder import library_script
 
         for style, path, key in request["libraries"]:
@@ -151,22 +153,13 @@ class _Renderer:
         before = self.rendered.get(slug or "")
         if before is not None and before[0] == key and _link_all(before[1], paths):
             self.counts["linked"] += 1
-            return
-        for path in paths.values():  # a name linked to another build's file: never written through
-            if os.path.lexists(path):
-                os.unlink(path)
-        render_charter_documents(self.project, entry, charter, {kind: Path(path) for kind, path in paths.items()})
-        self.counts["rendered"] += 1
-        # Kept for a later build under the digest (links: the files are written once).
-        assert self.folder is not None
-        if before is not None:
-            shutil.rmtree(self.folder / before[0], ignore_errors=True)
-        kept = {kind: str(self.folder / key / kind) for kind in paths}
-        (self.folder / key).mkdir(exist_ok=True)
-        if _link_all(paths, kept):
-            self.rendered[slug or ""] = (key, kept)
         else:
-            self.rendered.pop(slug or "", None)
+            for path in paths.values():  # a name linked to another build's file: never written through
+                if os.path.lexists(path):
+                    os.unlink(path)
+            render_charter_documents(self.project, entry, charter, {kind: Path(path) for kind, path in paths.items()})
+            self.counts["rendered"] += 1
+        self.rendered[slug or ""] = (key, paths)
 
 
 def _link_all(sources: dict[str, str], targets: dict[str, str]) -> bool:
@@ -193,7 +186,7 @@ def write_atomic(path: str, data: bytes) -> None:
     os.replace(part, path)
 
 
-def _serve(requests: Any, replies: Any) -> None:
+def _serve(requests: Any, replies: Any, claims: Any) -> None:
     renderer = _Renderer()
     server = os.getppid()
     while True:
@@ -207,14 +200,52 @@ def _serve(requests: Any, replies: Any) -> None:
         try:
             if kind == "begin":
                 renderer.begin(message[2])
+            elif kind == "job" and not claims.start(message[1], message[2]):
+                renderer.counts["taken"] += 1  # by the server (ServeWorker.take_last)
             elif kind == "job":
                 started = time.process_time()
-                renderer.render(message[2])
+                renderer.render(message[3])
                 renderer.cpu["documents_cpu_s"] = renderer.cpu.get("documents_cpu_s", 0.0) + time.process_time() - started
         except Exception as exc:  # reported to the server, which renders that charter itself
-            replies.put(("failed", message[1], message[2] if kind == "job" else None, f"{type(exc).__name__} : {exc}"))
+            replies.put(("failed", message[1], message[3] if kind == "job" else None, f"{type(exc).__name__} : {exc}"))
         if kind == "end":
             replies.put(("done", message[1], renderer.error, dict(renderer.counts), dict(renderer.cpu)))
+
+
+class _Claims:
+    """Which of a build's charters each process renders: the documents' process takes them in
+    the order sent, the server (once its pages are written) from the end, in shared memory under
+    a lock, so that none is rendered twice or left out."""
+
+    NONE = 1 << 62
+
+    def __init__(self, context: Any) -> None:
+        self.lock = context.Lock()
+        self.build = context.RawValue("q", 0)
+        self.started = context.RawValue("q", 0)  # the documents' process's next charter
+        self.limit = context.RawValue("q", self.NONE)  # from this one on, the server's
+
+    def open(self, build: int) -> None:
+        with self.lock:
+            self.build.value, self.started.value, self.limit.value = build, 0, self.NONE
+
+    def start(self, build: int, index: int) -> bool:
+        """The documents' process: whether charter `index` is still its own (then it is started)."""
+        with self.lock:
+            if build != self.build.value or index >= self.limit.value:
+                return False
+            self.started.value = index + 1
+            return True
+
+    def take_last(self, sent: int) -> int | None:
+        """The server: the last charter not started yet, now its own; None when there is none."""
+        with self.lock:
+            limit = min(self.limit.value, sent)
+            if limit <= self.started.value:
+                self.limit.value = limit
+                return None
+            self.limit.value = limit - 1
+            return limit - 1
 
 
 # --- in the server --------------------------------------------------------------------------
@@ -234,12 +265,14 @@ class ServeWorker:
         context = multiprocessing.get_context("spawn")
         self.requests = context.Queue()
         self.replies = context.Queue()
+        self.claims = _Claims(context)
         sys.stdout.flush()
         sys.stderr.flush()
-        self.process = context.Process(target=_serve, args=(self.requests, self.replies), daemon=True, name="charte-ia-documents")
+        self.process = context.Process(target=_serve, args=(self.requests, self.replies, self.claims), daemon=True, name="charte-ia-documents")
         self.process.start()
         self.build: int | None = None
         self.jobs: list[Job] = []  # this build's, rendered in process if the worker fails
+        self.taken: set[int] = set()  # those the server rendered itself (take_last)
         self.libraries: list[tuple[str, str, str]] = []
 
     @classmethod
@@ -257,18 +290,18 @@ class ServeWorker:
                 return None
         return worker
 
-    def begin(self, data_dir: Path, folder: Path, directory_urls: bool, libraries: list[tuple[str, str, str]]) -> None:
+    def begin(self, data_dir: Path, directory_urls: bool, libraries: list[tuple[str, str, str]]) -> None:
         """A build starts: the process loads the data (and compiles the builder's library for
-        each (style, path, key) whose key changed); it keeps its files in `folder`."""
+        each (style, path, key) whose key changed)."""
         self.build = next(self._builds)
-        self.jobs = []
+        self.jobs, self.taken = [], set()
+        self.claims.open(self.build)
         self.libraries = libraries
         from charte_ia.render.pdf import CACHE_ENV
 
         environ = {name: os.environ.get(name) for name in ("SOURCE_DATE_EPOCH", CACHE_ENV, "PDF_DOWNLOADS")}
         request = {
             "data_dir": str(data_dir),
-            "folder": str(folder),
             "directory_urls": directory_urls,
             "libraries": libraries,
             "environ": environ,
@@ -286,7 +319,18 @@ class ServeWorker:
     def send(self, slug: str | None, paths: dict[str, Path]) -> None:
         job: Job = (slug, {kind: str(path) for kind, path in paths.items()})
         self.jobs.append(job)
-        self.requests.put(("job", self.build, job))
+        self.requests.put(("job", self.build, len(self.jobs) - 1, job))
+
+    def take_last(self) -> Job | None:
+        """Once the pages are written: a charter the process has not started, for the server to
+        render itself; None when the process has started them all."""
+        if self.build is None:
+            return None
+        index = self.claims.take_last(len(self.jobs))
+        if index is None:
+            return None
+        self.taken.add(index)
+        return self.jobs[index]
 
     def cancel(self) -> None:
         """A build that failed: its answer, when it comes, is skipped by the next build's wait."""
@@ -299,8 +343,9 @@ class ServeWorker:
         them. Returns what the server must render itself (failed jobs, or all of them when the
         process died or could not load the data) and whether the builder's libraries are to
         be compiled here too."""
-        build, jobs = self.build, self.jobs
-        self.build, self.jobs = None, []
+        build, taken = self.build, self.taken
+        jobs = [job for i, job in enumerate(self.jobs) if i not in taken]  # the process's share
+        self.build, self.jobs, self.taken = None, [], set()
         if build is None:
             return [], False
         self.requests.put(("end", build))

@@ -12,12 +12,15 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import overload
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
@@ -41,7 +44,7 @@ from charte_ia.mkdocs.versions import version_pages
 from charte_ia.charter.assembly import BLANK_SLUG, Charter, CharterSummary, assemble
 from charte_ia.charter.essentials import essentials
 from charte_ia.data.errors import DataErrors
-from charte_ia.data.loader import OrganizationCache, OrganizationEntry, Project, load_project
+from charte_ia.data.loader import OrganizationCache, OrganizationEntry, Project, load_organization, load_project
 from charte_ia.render import html as html_pages
 from charte_ia.render.csv import render_figures_csv
 from charte_ia.render.ics import render_catalogue_ics, render_ics
@@ -352,9 +355,38 @@ def _loaded(config: MkDocsConfig) -> _Loaded:
         # PluginError: MkDocs prints the message without a traceback and exits 1, before it
         # cleans site/, so a bad file never leaves a half-built site behind.
         raise PluginError(exc.report()) from None
+    if _state["command"] == "build":
+        project = dataclasses.replace(project, organizations=PackedOrganizations(project.organizations))  # type: ignore[arg-type]
+        give_back_memory()  # the models, in reference cycles, and what loading them took
     _cache[folder] = _Loaded(stamp, project)
     _this_build[:] = [(config, _cache[folder])]
     return _cache[folder]
+
+
+class PackedOrganizations(Sequence[OrganizationEntry]):
+    """A build's organisations, each kept pickled (about 2 KB) and read back when it is read
+    (40 µs): a build reads them one at a time, and their models, all kept, weighed 18 KB an
+    organisation of the build's memory (90 MB at 5,000). `mkdocs serve` keeps the models, which
+    its rebuilds read again."""
+
+    def __init__(self, entries: Iterable[OrganizationEntry]):
+        self._packed = [pickle.dumps(entry, pickle.HIGHEST_PROTOCOL) for entry in entries]
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    @overload
+    def __getitem__(self, index: int) -> OrganizationEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[OrganizationEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> OrganizationEntry | list[OrganizationEntry]:
+        if isinstance(index, slice):
+            return [pickle.loads(packed) for packed in self._packed[index]]
+        return pickle.loads(self._packed[index])
+
+    def __iter__(self) -> Iterator[OrganizationEntry]:
+        return (pickle.loads(packed) for packed in self._packed)
 
 
 def project_for(config: MkDocsConfig) -> Project:
@@ -455,7 +487,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     _search_entries.clear()
     hand_written = {f.src_uri: f for f in files if f.src_uri.startswith("chartes/")}
     summaries = []
-    index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]] = []
+    index_rows: list[dict[str, object]] = []  # the index of charters' rows (render.json.index_data)
     jobs: list[Job] = []  # the documents to render
     pdf = pdf_downloads()
     if pdf:
@@ -470,35 +502,49 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     _libraries.clear()
     worker = ServeWorker.get() if serving else None
     if worker is not None:
-        # The documents and the builder's library go to the process kept for the run, which
-        # starts on them while this one makes the pages.
+        # The builder's library and the documents go to the process kept for the run, which
+        # starts on them while this one makes the pages; the few documents of an edit that
+        # leaves the library as it was are rendered here (the process would load the data first).
         from charte_ia.mkdocs.builder import library_key
 
         style = library_style(config)
         _libraries.append(style)
         path = builder_library(style)
         assert path is not None
-        worker.begin(data_dir(config), store.folder / "_documents", directory_urls, [(style, str(path), library_key(project))])
-        _serve_build[:] = [project]
+        compiled = (style, str(path), library_key(project))
+        if _compiled_library.get(compiled[1]) != compiled[2] or not path.is_file():
+            _compiled_library[compiled[1]] = compiled[2]
+            worker.begin(data_dir(config), directory_urls, [compiled])
+            _serve_build[:] = [project]
     if early:
-        # The documents' process starts now, before this one makes its files and pages (it
-        # shares less memory with it); it lists the documents by the rule `_make` follows. It
-        # compiles the builder's library too (56 MB that this process then never holds), for
-        # this site and, when this build makes the offline zip, for its addresses.
-        from charte_ia.mkdocs import offline
-
-        styles = (library_style(config), *((OFFLINE_LIBRARY,) if offline.makes_zip(config) else ()))
+        # The documents' process waits since on_config (start_documents); the organisations are
+        # handed to it by their files, which it reads one at a time. Where it was not started,
+        # one starts now, before this process makes its files and pages (it shares less memory
+        # with it), and lists the documents by the rule `_make` follows. Either compiles the
+        # builder's library too (56 MB that this process then never holds), for this site and,
+        # when this build makes the offline zip, for its addresses.
+        styles = _library_styles(config)
         _libraries.extend(styles)
-        DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf, styles))
+        files_of = [(entry.slug, str(entry.path)) for entry in project.organizations]
+        if not DocumentWorker.hand_over((str(store.folder), pdf, styles, files_of)):
+            DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf, styles))
     for entry in [None, *project.organizations]:
         slug = entry.slug if entry is not None else BLANK_SLUG
         key = _charter_key(library, entry, directory_urls) if serving else ""
         made = _made.get(slug)
         if made is None or made.key != key or not serving:
             made = _make(project, entry, key, store, jobs, serving, directory_urls, pdf)
-            if worker is not None:
-                worker.send(entry.slug if entry is not None else None, jobs.pop()[1])
-        made_now[slug] = made
+            if worker is not None and (worker.pending() or len(jobs) > SERVE_IN_PROCESS_MAX):
+                if not worker.pending():
+                    worker.begin(data_dir(config), directory_urls, [])
+                    _serve_build[:] = [project]
+                for job_entry, paths in jobs:
+                    worker.send(job_entry.slug if job_entry is not None else None, paths)
+                jobs.clear()
+        if serving:  # kept for the next build; a build drops it with the charter
+            made_now[slug] = made
+        elif early:  # the documents' process lists its own
+            jobs.clear()
         summaries.append(made.summary)
         src = made.page.src
         # A hand-written page of the same name gives way (one look-up per charter: MkDocs
@@ -529,7 +575,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
             _downloads.add(name, path)
         for page, stored in made.version_pages:
             _unsearched(_add_page(config, files, page, stored, InclusionLevel.NOT_IN_NAV))
-        index_rows.append((made.summary, entry, made.index_links))
+        index_rows += index_data([(made.summary, entry, made.index_links)])["charters"]  # not the entry: read once
         bound_url_cache()
     if serving:
         for slug in set(_made) - set(made_now):  # an organisation file removed
@@ -546,7 +592,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         for number in [n for n in _catalogue if n > count]:
             del _catalogue[number]
     loaded.summaries = summaries
-    if early or worker is not None:
+    if early or (worker is not None and worker.pending()):
         pass  # on the second core, while MkDocs makes and writes the pages
     else:
         render_documents(project, jobs)
@@ -554,6 +600,11 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
 
 # mkdocs serve: the project of the build whose documents the serve worker renders.
 _serve_build: list[Project] = []
+# mkdocs serve: the builder's library file of each URL style, by the key it was compiled for.
+_compiled_library: dict[str, str] = {}
+# mkdocs serve: up to this many charters' documents are rendered in the server (a few tenths of
+# a second), where the documents' process would load the data first.
+SERVE_IN_PROCESS_MAX = 16
 
 
 # mkdocs serve: each catalogue page (2 and up) as the previous build made it, by its key.
@@ -604,6 +655,64 @@ def builder_library(style: str) -> Path | None:
     if style in _libraries and _DownloadStore.current is not None:
         return _DownloadStore(_DownloadStore.current).path(_library_name(style))
     return None
+
+
+def _library_styles(config: MkDocsConfig) -> tuple[str, ...]:
+    """The URL styles of the builder's libraries this build makes: the site's, and the offline
+    zip's when it makes one."""
+    from charte_ia.mkdocs import offline
+
+    return (library_style(config), *((OFFLINE_LIBRARY,) if offline.makes_zip(config) else ()))
+
+
+def start_documents(config: MkDocsConfig) -> None:
+    """hooks.py, on_config, before the data is loaded: in a build with a second core, the
+    documents' process is forked now, while this process holds no organisation. It loads every
+    data file but the organisations' and compiles the builder's library while this process loads
+    the organisations; then, handed the organisation files (generated_files), it reads each when
+    it renders its documents. Its memory does not grow with the number of organisations."""
+    if _state["command"] != "build" or not can_fork():
+        return
+    folder, styles = data_dir(config), _library_styles(config)
+    DocumentWorker.start_fed(lambda feed: _streamed_documents(folder, styles, feed))
+
+
+def _streamed_documents(folder: Path, styles: tuple[str, ...], feed: Connection) -> None:
+    """In the process start_documents forks: the builder's libraries compiled while the build
+    loads the data, the memory that took given back, then each organisation file read, its
+    charter assembled and its documents rendered where `_make` expects them, one at a time."""
+    from charte_ia.mkdocs.builder import library_script
+
+    project = load_project(folder, organizations=False)
+    scripts = [(style, library_script(project, style).encode("utf-8")) for style in styles]
+    give_back_memory()
+    store_folder, pdf, handed_styles, organizations = feed.recv()
+    if tuple(handed_styles) != styles:
+        raise RuntimeError(f"bibliothèques attendues {handed_styles}, compilées {styles}")
+    store = _DownloadStore(Path(store_folder))
+    for style, script in scripts:
+        store.write(_library_name(style), script)
+    del scripts
+    for item in [None, *organizations]:
+        entry = None if item is None else load_organization(folder, Path(item[1]))
+        if entry is not None and entry.slug != item[0]:
+            raise RuntimeError(f"organisation {item[0]} lue sous le nom {entry.slug}")
+        charter = assemble(project, entry)
+        documents = download_names(charter, pdf=pdf).documents()
+        render_charter_documents(project, entry, charter, {kind: store.path(name) for kind, name in documents.items()})
+
+
+def give_back_memory() -> None:
+    """Collect what is garbage and hand the free memory of the C allocator back to the system
+    (glibc's malloc_trim; nothing where there is none): after a step whose memory the steps
+    that follow do not reuse, the resident set falls to what is alive."""
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _document_jobs(project: Project, store: _DownloadStore, pdf: bool, libraries: tuple[str, ...] = ()) -> list[Job]:
@@ -789,10 +898,11 @@ def _index_links(
 
 
 def _site_downloads(
-    project: Project, index_rows: list[tuple[CharterSummary, OrganizationEntry | None, dict[str, str | None]]]
+    project: Project, index_rows: list[dict[str, object]]
 ) -> list[tuple[str, bytes]]:
-    """The downloads of the whole site: every review date, the index of charters, the figures."""
-    out = [(CHARTERS_INDEX, dumps(index_data(index_rows))), (FIGURES_CSV, render_figures_csv(project))]
+    """The downloads of the whole site: every review date, the index of charters (its rows made
+    one charter at a time), the figures."""
+    out = [(CHARTERS_INDEX, dumps({**index_data([]), "charters": index_rows})), (FIGURES_CSV, render_figures_csv(project))]
     calendar = render_catalogue_ics(project.organizations)
     if calendar is not None:
         out.append((CATALOGUE_CALENDAR, calendar))
@@ -854,12 +964,16 @@ def documents_ready() -> None:
     site: wait for the documents' process, then copy what waited for it."""
     DocumentWorker.wait()
     worker = ServeWorker.current
-    if worker is not None and worker.pending():
+    project = _serve_build[0] if _serve_build else None
+    if worker is not None and worker.pending() and project is not None:
+        # Every page is written: this process takes the charters the other has not started yet.
+        while (job := worker.take_last()) is not None:
+            _render_here(project, [job], [])
         left, libraries = worker.wait()
-        project = _serve_build[0] if _serve_build else None
-        if project is not None and (left or libraries):
+        if left or libraries:
             _render_here(project, left, worker.libraries if libraries else [])
     _serve_build.clear()
+    keep_written_pages()
     waiting = list(_deferred)
     _deferred.clear()
     for file, dirty in waiting:
@@ -935,8 +1049,9 @@ class _DownloadStore:
         return folder is not None and folder != cls.kept and path.startswith(str(folder) + os.sep)
 
     def forget(self, key: str) -> None:
-        """Remove what a replaced version of a charter made (serve), once the build is done."""
-        aside.put_aside(self.folder / key[:24])
+        """Remove what a replaced version of a charter made (serve), once the build is done:
+        until then the documents' process may link its files, unchanged, under the new names."""
+        _forgotten.append(self.folder / key[:24])
 
     def path(self, name: str) -> Path:
         """Where the file `name` goes (its folder made)."""
@@ -950,6 +1065,10 @@ class _DownloadStore:
         path = self.path(name)
         path.write_bytes(data)
         return path
+
+
+# serve: the folders of replaced charters, put aside once the build is done (_DownloadStore.forget).
+_forgotten: list[Path] = []
 
 
 def store_path(name: str) -> Path:
@@ -969,7 +1088,8 @@ def post_page(output: str, page: Page) -> str:
     """The page as the theme made it, with French typography and its tables wrapped as Material's
     script would (html.wrap_tables) (hooks.py, on_post_page). A charter
     page's HTML is dropped now (nothing reads it again); in serve the written page is kept for
-    the next build, under the key of everything else it is made from (_output_key)."""
+    the next build, under the key of everything else it is made from (_output_key): linked
+    from site/ once MkDocs has written it (keep_written_pages)."""
     bound_url_cache()
     if not isinstance(page, CharterPage):
         return html_pages.wrap_tables(fr_typo_html(output))
@@ -979,11 +1099,31 @@ def post_page(output: str, page: Page) -> str:
     output = html_pages.wrap_tables(output)
     made, key = page.made, _state.get("output_key")
     if made is not None and key and (page.search_text is not None or page.slot != "output"):
-        written = page.stored.with_suffix(".written")
-        written.write_text(output, encoding="utf-8")
-        setattr(made, page.slot, written)
-        setattr(made, page.slot + "_key", key)
+        _written_now.append((made, page.slot, key, page.stored.with_suffix(".written"), page.file.abs_dest_path))
     return output
+
+
+# serve: the charter pages this build writes, to keep for the next (post_page).
+_written_now: list[tuple[_Made, str, str, Path, str]] = []
+
+
+def keep_written_pages() -> None:
+    """serve, once every page is written (documents_ready): each charter page kept for the next
+    build, a hard link to the file in site/ (a copy where no link can be made), not a second
+    write of the same bytes."""
+    for made, slot, key, written, output in _written_now:
+        try:
+            if os.path.lexists(written):
+                os.unlink(written)
+            try:
+                os.link(output, written)
+            except OSError:
+                shutil.copyfile(output, written)
+        except OSError:
+            continue
+        setattr(made, slot, written)
+        setattr(made, slot + "_key", key)
+    _written_now.clear()
 
 
 # MkDocs keeps every URL it has made relative (mkdocs.utils._norm_parts, a cache without bound):
@@ -1032,9 +1172,13 @@ def finish_build() -> None:
     if ServeWorker.current is not None:
         ServeWorker.current.cancel()  # a failed build's documents: nothing waits for them
     _serve_build.clear()
+    _written_now.clear()
     _deferred.clear()
     _downloads.source.clear()
     _DownloadStore.finish()
+    for folder in _forgotten:
+        aside.put_aside(folder)
+    _forgotten.clear()
     aside.delete_later()
     if _state["command"] == "serve":
         timer = threading.Timer(_IDLE_COLLECTION_DELAY, _collect_while_idle)
