@@ -96,6 +96,10 @@ class PlatformRow:
         """The sources with their label, « Sources : … », where a row has no column for them."""
         return fr_typo(f"{self.sources_label} : {self.sources}")
 
+    def line_cells(self) -> tuple[str | None, ...]:
+        """The row as a line of the frozen text (charter/diff.py), as every release has it."""
+        return (self.name, self.rule, self.since, self.status, self.note, self.sources, self.cited)
+
 
 @dataclass(frozen=True)
 class PersonRow:
