@@ -389,6 +389,13 @@ class PackedOrganizations(Sequence[OrganizationEntry]):
         return (pickle.loads(packed) for packed in self._packed)
 
 
+def _with_blank(organizations: Iterable[OrganizationEntry]) -> Iterator[OrganizationEntry | None]:
+    """None (the blank charter), then each organisation as it is read: a build's are unpacked
+    one at a time (PackedOrganizations), never all at once, as `[None, *organizations]` would."""
+    yield None
+    yield from organizations
+
+
 def project_for(config: MkDocsConfig) -> Project:
     """The validated project for this site, loaded once until a data file changes."""
     return _loaded(config).project
@@ -396,7 +403,7 @@ def project_for(config: MkDocsConfig) -> Project:
 
 def charters(project: Project) -> Iterator[tuple[OrganizationEntry | None, Charter]]:
     """The blank charter first (entry None), then one per organisation, assembled one at a time."""
-    for entry in [None, *project.organizations]:
+    for entry in _with_blank(project.organizations):
         yield entry, assemble(project, entry)
 
 
@@ -528,7 +535,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         files_of = [(entry.slug, str(entry.path)) for entry in project.organizations]
         if not DocumentWorker.hand_over((str(store.folder), pdf, styles, files_of)):
             DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf, styles))
-    for entry in [None, *project.organizations]:
+    for entry in _with_blank(project.organizations):
         slug = entry.slug if entry is not None else BLANK_SLUG
         key = _charter_key(library, entry, directory_urls) if serving else ""
         made = _made.get(slug)
@@ -723,7 +730,7 @@ def _document_jobs(project: Project, store: _DownloadStore, pdf: bool, libraries
 
     for style in libraries:
         store.write(_library_name(style), library_script(project, style).encode("utf-8"))
-    for entry in [None, *project.organizations]:
+    for entry in _with_blank(project.organizations):
         charter = assemble(project, entry)
         documents = download_names(charter, pdf=pdf).documents()
         render_charter_documents(project, entry, charter, {kind: store.path(name) for kind, name in documents.items()})

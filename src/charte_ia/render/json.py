@@ -246,7 +246,9 @@ def _object(members: dict[str, Any]) -> str:
     return "{" + ",".join(_compact(key) + ":" + _compact(value) for key, value in members.items()) + "}"
 
 
-@lru_cache(maxsize=1 << 12)  # bounded as render_part: at 5,000 organisations, 27,000 clause variants
+# Bounded as render_part (at 5,000 organisations, 27,000 clause variants): 1,024 of about
+# 3.9 KB miss 5.7 % of the calls where 4,096 missed 4.4 %, for 12 MB less (1,500 organisations).
+@lru_cache(maxsize=1 << 10)
 def _clause_json(clause: ClauseView, blank_label: str, project: _Same) -> tuple[str, tuple[str, ...]]:
     """A clause's JSON as charter_data writes it, and what its blanks ask for."""
     data = model_data(clause)
