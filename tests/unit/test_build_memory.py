@@ -32,3 +32,65 @@ def test_a_build_keeps_its_organisations_packed_and_serve_keeps_them_loaded(monk
         organizations = site.project_for(config).organizations  # type: ignore[arg-type]
         assert isinstance(organizations, kind), command
         assert [e.slug for e in organizations] == sorted(p.stem for p in (ROOT / "data" / "organizations").glob("*.yml"))
+
+
+def test_a_build_reads_its_organisations_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, project_copy: Path, tmp_path: Path
+) -> None:
+    """generated_files never holds every organisation's model at once (`[None, *organisations]`
+    unpacked them all: 15 KB an organisation, 76 MB at 5,000): each is read as its turn comes."""
+    import gc
+    import weakref
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    alive: list[int] = []
+    most = [0]
+
+    def reading(self: site.PackedOrganizations) -> object:
+        for packed in self._packed:
+            entry = site.pickle.loads(packed)
+            gc.collect()
+            alive.append(1)
+            weakref.finalize(entry, alive.pop)
+            most[0] = max(most[0], len(alive))
+            yield entry
+            del entry
+
+    from charte_ia.mkdocs.background import can_fork
+
+    if not can_fork():
+        pytest.skip("needs fork and a second core")
+    monkeypatch.setattr(site.PackedOrganizations, "__iter__", reading)
+    monkeypatch.setattr(site, "_cache", {})
+    monkeypatch.setattr(site, "_this_build", [])
+    monkeypatch.setitem(site._state, "command", "build")
+    monkeypatch.setenv("OFFLINE_ZIP", "false")
+    for k in range(12):
+        (project_copy / "data" / "organizations" / f"ajout-{k:02}.yml").write_text(f'name: "Ajout {k}"\n', encoding="utf-8")
+    config = load_config(str(project_copy / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins._current_plugin = "hooks"  # as MkDocs sets it while a hook runs
+    try:
+        site.start_documents(config)
+        site.generated_files(config, Files([]))
+        site.documents_ready()
+    finally:
+        site.finish_build()
+        gc.unfreeze()
+    organizations = len(site.project_for(config).organizations)
+    # The one being read, the one before it, and the last of the loop while the calendar reads them.
+    assert organizations > 12 and most[0] <= 3
+
+
+def test_the_documents_caches_hold_what_recurs_not_every_organisation() -> None:
+    """The documents' process's caches are bounded by what comes back in every charter (the
+    library's texts and clauses): larger bounds kept the organisations' own texts too, 22 MB
+    more at 1,500 organisations for no measured CPU."""
+    from charte_ia.render import escaping, jinja, zips
+    from charte_ia.render import json as json_render
+
+    for cached in (jinja.xml_text, escaping.md_escape, escaping.md_escape_plain):
+        assert cached.cache_info().maxsize <= 1 << 12, cached
+    assert json_render._clause_json.cache_info().maxsize <= 1 << 10
+    assert zips.PieceCache(level=6).limit <= 1 << 10

@@ -409,6 +409,13 @@ class PackedOrganizations(Sequence[OrganizationEntry]):
         return (pickle.loads(packed) for packed in self._packed)
 
 
+def _with_blank(organizations: Iterable[OrganizationEntry]) -> Iterator[OrganizationEntry | None]:
+    """None (the blank charter), then each organisation as it is read: a build's are unpacked
+    one at a time (PackedOrganizations), never all at once, as `[None, *organizations]` would."""
+    yield None
+    yield from organizations
+
+
 def project_for(config: MkDocsConfig) -> Project:
     """The validated project for this site, loaded once until a data file changes."""
     return _loaded(config).project
@@ -416,7 +423,7 @@ def project_for(config: MkDocsConfig) -> Project:
 
 def charters(project: Project) -> Iterator[tuple[OrganizationEntry | None, Charter]]:
     """The blank charter first (entry None), then one per organisation, assembled one at a time."""
-    for entry in [None, *project.organizations]:
+    for entry in _with_blank(project.organizations):
         yield entry, assemble(project, entry)
 
 
@@ -555,7 +562,7 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
             DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf, styles))
     # serve: each organisation file's text as the loader read it this build (not read again).
     texts = {id(org): doc.text for doc, org in _organization_cache.values()} if serving else None
-    for entry in [None, *project.organizations]:
+    for entry in _with_blank(project.organizations):
         slug = entry.slug if entry is not None else BLANK_SLUG
         key = _charter_key(library, entry, directory_urls, texts) if serving else ""
         made = _made.get(slug)
@@ -754,7 +761,7 @@ def _document_jobs(project: Project, store: _DownloadStore, pdf: bool, libraries
 
     for style in libraries:
         store.write(_library_name(style), library_script(project, style).encode("utf-8"))
-    for entry in [None, *project.organizations]:
+    for entry in _with_blank(project.organizations):
         charter = assemble(project, entry)
         documents = download_names(charter, pdf=pdf).documents()
         render_charter_documents(project, entry, charter, {kind: store.path(name) for kind, name in documents.items()})

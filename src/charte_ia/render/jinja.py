@@ -28,7 +28,9 @@ from charte_ia.render.typography import NBSP, format_number, fr_typo, fr_typo_fr
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-@lru_cache(maxsize=1 << 16)
+# Bounded as typography._fr_typo_cached: at 1,500 organisations 65,536 held 8,150 texts for
+# 500 misses fewer than 4,096 out of 760,000 calls, and grew with N.
+@lru_cache(maxsize=1 << 12)
 def xml_text(text: str) -> str:
     """Text for WordprocessingML: French typography, XML-escaped, no character XML forbids."""
     return str(xml_escape(_XML_INVALID.sub("", fr_typo(text))))
