@@ -812,23 +812,29 @@ def _make(
     # In serve, each version of a charter has a folder of its own (by key): a page being served
     # never has its files rewritten under it, and the folder of a replaced version is removed.
     folder = key[:24] + "/" if serving else ""
-    write = (lambda name, data: store.write(folder + name, data)) if pdf else None
+
+    def stored_as(name: str) -> str:
+        # serve: the version's files side by side in its folder, no folder of their own (at a
+        # change to the clause library, three folders fewer to make for each charter).
+        return folder + name.replace("/", "~") if serving else name
+
+    write = (lambda name, data: store.write(stored_as(name), data)) if pdf else None
     versions, pages, version_downloads = version_pages(project, entry, charter, directory_urls, write)
     page = html_pages.charter_page(project, charter, names, directory_urls, versions)
     summary_page = html_pages.essentials_page(project, essentials(project, entry, charter), names, directory_urls)
     content, summary_content = page.content.encode("utf-8"), summary_page.content.encode("utf-8")
-    stored = store.write(folder + page.src + ".html", content)
-    summary_stored = store.write(folder + summary_page.src + ".html", summary_content)
+    stored = store.write(stored_as(page.src + ".html"), content)
+    summary_stored = store.write(stored_as(summary_page.src + ".html"), summary_content)
     digests = (_page_digest(page, content), _page_digest(summary_page, summary_content)) if serving else (b"", b"")
     page.content = summary_page.content = ""
     documents = names.documents()
-    paths = {kind: store.path(folder + name) for kind, name in documents.items()}
+    paths = {kind: store.path(stored_as(name)) for kind, name in documents.items()}
     jobs.append((entry, paths))
     downloads = [(name, paths[kind]) for kind, name in documents.items()]
     downloads += version_downloads
     stored_versions = []
     for version_page in pages:
-        stored_versions.append((version_page, store.write(folder + version_page.src + ".html", version_page.content.encode("utf-8"))))
+        stored_versions.append((version_page, store.write(stored_as(version_page.src + ".html"), version_page.content.encode("utf-8"))))
         version_page.content = ""
     summary = charter.summary()
     if versions is not None:
@@ -836,7 +842,7 @@ def _make(
     if entry is not None and names.calendar:
         calendar = render_ics(entry)
         if calendar is not None:
-            downloads.append((names.calendar, store.write(folder + names.calendar, calendar)))
+            downloads.append((names.calendar, store.write(stored_as(names.calendar), calendar)))
     made = _Made(
         key=key,
         summary=summary,
