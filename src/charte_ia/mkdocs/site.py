@@ -1268,7 +1268,7 @@ def before_build(config: MkDocsConfig) -> None:
 class _KeptSite:
     """mkdocs serve: the served site's charter folders (chartes/, telechargements/), kept from
     one build to the next instead of emptied and made again. At 1,000 organisations they are
-    2,000 folders and 9,500 files, which an edit made again and then deleted: two thirds of its
+    2,000 folders and 9,500 files, which an edit made again and then deleted: a third of its
     system calls. Only what the last build, which went to its end, put there is known: each
     file's source (the store's file it links, "" for one MkDocs wrote). A file linked to the
     same source in a charter's folder (never rewritten: each version has its own) stays in
