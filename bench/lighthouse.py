@@ -3,6 +3,8 @@
     .venv/bin/python bench/lighthouse.py [--site site] [--runs 3] [--presets mobile] [--pages "" chiffres/ ...]
     .venv/bin/python bench/lighthouse.py --large 0          # the example site only
     .venv/bin/python bench/lighthouse.py --large-site DIR   # a large site already built
+    .venv/bin/python bench/lighthouse.py --large 0 --presets mobile --runs 9 --site NEW --against BASE
+                                                       # two builds in turns, page by page
 
 Serves the built site (site/) on 127.0.0.1 the way a static host does (gzip for text, a short
 cache lifetime, as GitHub Pages), runs Lighthouse 12.2.3 (bench/node_modules, pinned by
@@ -52,6 +54,7 @@ NAMED_PAGES = {
     "chartes/modele/": "charte-vierge", "chartes/creer/": "createur",
 }
 LARGE_PREFIX = "n{n}:"  # a page of the large site: "n1000:chartes/"
+AGAINST_PREFIX = "base:"  # a page of the site compared with (--against)
 NOT_ORGANISATIONS = {"modele", "mode-d-emploi", "creer", "changements"}
 
 
@@ -230,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="the large site, already built (else it is built into a temporary folder)")
     ap.add_argument("--large-pages", nargs="*", default=["chartes/"], help="URL paths on the large site")
     ap.add_argument("--seed", type=int, default=20261129, help="the generator's seed (as build_scaling.py)")
+    ap.add_argument("--against", type=Path, default=None, metavar="DIR",
+                    help="a second built site (say, main's) measured in turns with --site, page by page, "
+                         "each pair in the other order on the next run; its pages are named base:PAGE")
     ap.add_argument("--no-gzip", action="store_true", help="serve without compression")
     ap.add_argument("--label", default="", help="a word for this run, added to the results file name")
     ap.add_argument("--out", type=Path, default=None)
@@ -256,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
         sites[prefix] = large.resolve()
         pages += [prefix + p for p in args.large_pages]
 
+    if args.against:
+        if not (args.against / "index.html").is_file():
+            sys.exit(f"No built site in {args.against}")
+        sites[AGAINST_PREFIX] = args.against.resolve()
+        pages = [q for p in pages for q in (AGAINST_PREFIX + p, p)]
+
     servers = {}
     for prefix, folder in sites.items():
         servers[prefix] = serve(folder, gzip_enabled=not args.no_gzip)
@@ -273,7 +285,10 @@ def main(argv: list[str] | None = None) -> int:
     loads = [load_before]
     try:
         for i in range(args.runs):  # interleaved, so that a slow moment does not hit one page only
-            for page in pages:
+            order = pages
+            if args.against and i % 2:  # base then new, then new then base
+                order = [q for k in range(0, len(pages), 2) for q in (pages[k + 1], pages[k])]
+            for page in order:
                 prefix, path = split(page)
                 base = servers[prefix][1]
                 for preset in presets:
@@ -284,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
                     runs.setdefault((page, preset), []).append(result)
                     s = result["scores"]
                     print(f"  run {i + 1} {preset:7} /{page:<44} perf {s['performance']:3} a11y {s['accessibility']:3} "
-                          f"bp {s['best-practices']:3} seo {s['seo']:3}  {result['bytes'] / 1024:7.1f} KB", flush=True)
+                          f"bp {s['best-practices']:3} seo {s['seo']:3}  {result['bytes'] / 1024:7.1f} KB  "
+                          f"TBT {result['metrics'].get('total-blocking-time', 0):4.0f}  load {os.getloadavg()[0]:.1f}", flush=True)
             loads.append(os.getloadavg())
     finally:
         for server, _ in servers.values():
@@ -317,12 +333,14 @@ def main(argv: list[str] | None = None) -> int:
         })
 
     print(f"\nMedian of {args.runs} run(s) (targets: performance >= 95, a11y, best practices, SEO 100)")
-    head = f"{'page':<46} {'preset':<8} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5} {'HTML':>9} {'transfer':>10}  result"
+    head = (f"{'page':<46} {'preset':<8} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5} {'HTML':>9} {'transfer':>10} "
+            f"{'TBT':>6} {'LCP':>6}  result")
     print(head + "\n" + "-" * len(head))
     for row in summary:
         m = row["median"]
         print(f"{row['page']:<46} {row['preset']:<8} {m['performance']:>5.0f} {m['accessibility']:>5.0f} {m['best-practices']:>5.0f} "
-              f"{m['seo']:>5.0f} {row['html_bytes'] / 1024:>7.1f}KB {row['bytes_median'] / 1024:>8.1f}KB  "
+              f"{m['seo']:>5.0f} {row['html_bytes'] / 1024:>7.1f}KB {row['bytes_median'] / 1024:>8.1f}KB "
+              f"{row['metrics_median'].get('total-blocking-time', 0):>6.0f} {row['metrics_median'].get('largest-contentful-paint', 0):>6.0f}  "
               f"{'PASS' if row['targets_met'] else 'FAIL: ' + ', '.join(k for k, ok in row['checks'].items() if not ok)}")
     for row in summary:
         if row["failing_audits"]:

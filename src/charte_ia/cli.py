@@ -23,7 +23,13 @@ def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
     data_option = argparse.ArgumentParser(add_help=False)
     data_option.add_argument("--data", type=Path, default=argparse.SUPPRESS, help="dossier des données")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", parents=[data_option], help="vérifie toutes les données sans construire le site")
+    check = commands.add_parser("check", parents=[data_option], help="vérifie toutes les données sans construire le site")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="échoue aussi (code 1) sur une mise en garde : une charte publiée qui a changé sans nouveau "
+        "numéro de version, un fait vérifié il y a plus d’un an, une adoption avec des blancs",
+    )
     new = commands.add_parser("new", parents=[data_option], help="crée le fichier commenté d’une nouvelle organisation")
     new.add_argument("name", help="nom de l’organisation, entre guillemets")
     publish = commands.add_parser(
@@ -47,12 +53,13 @@ def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
             f"{len(project.organizations)} organisations, "
             f"{_count(sum(len(r) for r in project.releases.values()), 'version publiée', 'versions publiées')}."
         )
-        for line in warnings(project, today or dt.date.today()):
+        # Warnings, not errors, by default: a change to the clause library makes every released
+        # charter drift until its organisation bumps its version, which is the point of saying so.
+        cautions = [*warnings(project, today or dt.date.today())]
+        cautions += ["\n".join(describe(found, project)) for found in drifts(project) if found.version_unchanged]
+        for line in cautions:
             print(line)
-        for found in drifts(project):
-            if found.version_unchanged:
-                print("\n".join(describe(found)))
-        return 0
+        return 1 if args.strict and cautions else 0
     if args.command == "release":
         return _release(project, args.slug, args.date or dt.date.today())
     try:

@@ -240,3 +240,26 @@ def test_the_print_view_is_the_charter_alone(site, visit_factory):
     for hidden in (".cia-left", ".md-header", ".cia-preview-wrap > h2"):
         expect(page.locator(hidden).first).to_be_hidden()
     visit.check_clean()
+
+
+def test_the_preview_is_drawn_when_it_comes_near_the_screen(site, visit_factory):
+    """On a phone the preview sits below the questionnaire: it is drawn once it comes near the
+    screen, at the first answer, or for printing, not while the page starts; beside the form
+    (a wide screen) it is drawn at once."""
+    marks = "() => document.querySelectorAll('#cia-apercu mark').length"
+    phone = {"width": 390, "height": 844}
+    page = _open(visit_factory(site, viewport=phone))
+    page.wait_for_timeout(300)
+    assert page.evaluate(marks) == 0
+    page.locator("#cia-apercu-titre").scroll_into_view_if_needed()
+    page.wait_for_function(f"() => ({marks})() > 0")
+    page = _open(visit_factory(site, viewport=phone))
+    page.locator("#cia-name").fill("Atelier « Aperçu »")
+    expect(page.locator("#cia-apercu")).to_contain_text("Atelier « Aperçu »")
+    page = _open(visit_factory(site, viewport=phone))
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate(marks) > 0
+    visit = visit_factory(site, viewport={"width": 1350, "height": 900})
+    page = _open(visit)
+    page.wait_for_function(f"() => ({marks})() > 0")
+    visit.check_clean()

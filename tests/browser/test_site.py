@@ -125,6 +125,32 @@ def test_search_splits_french_elisions(hosted, visit_factory):
     visit.check_clean()
 
 
+def test_the_search_index_comes_when_the_search_opens(hosted, visit_factory):
+    """The index is fetched once the search box has the focus, not while the page starts; a
+    query typed before it is ready is still searched, and a page opened from a result (`?h=`)
+    fetches it at once to highlight the words."""
+    fetched = lambda visit: any("search/search_index.json" in url for url in visit.requests)  # noqa: E731
+    visit = visit_factory(hosted)
+    page = visit.open("chiffres/")
+    page.wait_for_timeout(500)
+    assert not fetched(visit)
+    page.locator(".md-search__input").click()
+    page.keyboard.type("Élise")
+    expect(page.locator('.md-search-result__item a[href*="chartes/la-boutique-d-elise"]').first).to_be_visible()
+    assert fetched(visit)
+    phone = visit_factory(hosted, viewport={"width": 390, "height": 844})
+    page = phone.open("")
+    page.wait_for_timeout(300)
+    assert not fetched(phone)
+    page.locator("label.md-header__button[for=__search]").click()
+    page.wait_for_function(SEARCH_READY)
+    highlighted = visit_factory(hosted)
+    highlighted.open("chartes/la-boutique-d-elise/?h=boutique")
+    assert fetched(highlighted)
+    for v in (visit, phone, highlighted):
+        v.check_clean()
+
+
 def test_search_highlight_is_not_a_blank(hosted, visit_factory):
     """On a charter a yellow <mark> is a blank to fill; a search highlight must look otherwise."""
     visit = visit_factory(hosted)

@@ -72,6 +72,21 @@ def test_every_charter_json_has_the_same_keys(project: Project) -> None:
     assert {"is_blank", "is_adopted", "status", "designation", "declares_adoption", "adopted_iso"} <= set(*keys)
 
 
+def test_platform_rows_carry_their_sources_once(project: Project) -> None:
+    """A platform row gives its sources' names and their label, not the names twice (once more
+    inside « Sources : … », which the page prints); a JSON written with that older key still reads."""
+    data = json.loads(render_json(assemble(project), project))
+    (block,) = [c["block"] for s in data["sections"] for c in s["clauses"] if (c["block"] or {}).get("kind") == "platform_labels"]
+    for row in block["platforms"]:
+        assert sorted(row) == ["name", "note", "rule", "since", "sources", "sources_label", "status"], sorted(row)
+        assert row["sources_label"] == ("Sources" if " ; " in row["sources"].replace("\u202f", " ") else "Source")
+        assert row["sources"] not in json.dumps([v for k, v in row.items() if k != "sources"], ensure_ascii=False)
+    charter = charter_from_data(data)
+    for row in block["platforms"]:
+        row["cited"] = f"{row.pop('sources_label')}\u00a0: {row['sources']}"
+    assert charter_from_data(data) == charter
+
+
 def test_json_keeps_hostile_values_as_text(project: Project) -> None:
     entry = hostile_entry(project)
     raw = render_json(assemble(project, entry), project, entry)

@@ -277,3 +277,28 @@ def test_a_version_page_shows_each_clause_without_its_justification() -> None:
     assert signed_lines(definition, labels) == ("Le sens.",)
     early = ClauseText("e", "3.1", "Titre", "Section", ("Pourquoi cette règle ? dit la première ligne.", "Deux.", "Trois.", "Quatre."))
     assert signed_lines(early, labels) == early.lines
+
+
+def test_check_names_the_files_of_the_folder_it_reads(data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With `--data` elsewhere, the drift report names that folder's files (and the command to
+    run there), never data/…; `--strict` turns the warning into a failure."""
+    from charte_ia.cli import main
+
+    other = tmp_path / "ailleurs" / "donnees-agence"
+    other.parent.mkdir()
+    data_copy.rename(other)
+    args = ["--data", str(other)]
+    today = dt.date(2026, 12, 1)
+    assert main([*args, "release", SLUG, "--date", "2026-03-01"]) == 0
+    assert main([*args, "check", "--strict"], today=today) == 0  # nothing to say: no failure either
+    edit(other / "charter" / "library.yml", 'title: "Finalité de la charte"', 'title: "Finalité de cette charte"')
+    capsys.readouterr()
+    assert main([*args, "check"], today=today) == 0
+    out = capsys.readouterr().out
+    assert f"(donnees-agence/organizations/{SLUG}.yml) a changé depuis sa version publiée 1.2" in out, out
+    assert f"python -m charte_ia --data {other} release {SLUG}" in out
+    assert "data/" not in out.replace("donnees-agence/", "")
+    assert main([*args, "check", "--strict"], today=today) == 1
+    assert "a changé depuis" in capsys.readouterr().out
+    with pytest.raises(ReleaseError, match="donnees-agence/organizations/"):
+        release(load_project(other), "inconnue", DAY)

@@ -89,7 +89,16 @@ class PlatformRow:
     status: str  # « vérifié », « rapporté », « à vérifier »
     note: str | None  # what to check
     sources: str  # where the rule was read: the sources' short names, « ; » between them
-    cited: str  # the same with its label, « Sources : … », where a row has no column for them
+    sources_label: str  # « Source » or « Sources », as many as there are
+
+    @property
+    def cited(self) -> str:
+        """The sources with their label, « Sources : … », where a row has no column for them."""
+        return fr_typo(f"{self.sources_label} : {self.sources}")
+
+    def line_cells(self) -> tuple[str | None, ...]:
+        """The row as a line of the frozen text (charter/diff.py), as every release has it."""
+        return (self.name, self.rule, self.since, self.status, self.note, self.sources, self.cited)
 
 
 @dataclass(frozen=True)
@@ -510,7 +519,7 @@ class _Assembler:
                     status=STATUS_LABELS[p.status],
                     note=fr_typo(p.note) if p.note else None,
                     sources=fr_typo(names),
-                    cited=fr_typo(f"{self.labels.sources[len(p.sources) > 1]} : {names}"),
+                    sources_label=self.labels.sources[len(p.sources) > 1],
                 )
             )
         return Block("platform_labels", platforms=tuple(rows), platforms_undecided=not chosen)

@@ -19,13 +19,13 @@ def stale_facts(project: Project, today: dt.date) -> Iterator[str]:
     for source in project.sources.values():
         if source.checked is not None and today - source.checked > STALE_AFTER:
             yield fr_typo(
-                f"Attention : data/sources.yml, source « {source.id} » vérifiée pour la dernière fois le "
+                f"Attention : {project.shown(project.data_dir / 'sources.yml')}, source « {source.id} » vérifiée pour la dernière fois le "
                 f"{format_date(source.checked)}, il y a plus d’un an : revérifiez-la, puis mettez `checked` à jour."
             )
     for platform in project.platforms.values():
         if today - platform.checked > STALE_AFTER:
             yield fr_typo(
-                f"Attention : data/charter/platforms.yml, règle de « {platform.name} » vérifiée pour la dernière "
+                f"Attention : {project.shown(project.data_dir / 'charter' / 'platforms.yml')}, règle de « {platform.name} » vérifiée pour la dernière "
                 f"fois le {format_date(platform.checked)}, il y a plus d’un an : revérifiez-la, puis mettez "
                 "`checked` à jour."
             )
@@ -44,7 +44,7 @@ def unfinished_adoptions(project: Project) -> Iterator[str]:
             count = "1 blanc" if len(blanks) == 1 else f"{len(blanks)} blancs"
             until = "tant qu’il n’est pas rempli" if len(blanks) == 1 else "tant qu’ils ne sont pas remplis"
             yield fr_typo(
-                f"Attention : data/organizations/{entry.path.name} donne une version et une date d’adoption, "
+                f"Attention : {project.shown(entry.path)} donne une version et une date d’adoption, "
                 f"mais la charte a encore {count} : {listed}. Elle reste un projet {until}."
             )
 

@@ -185,6 +185,8 @@ def _block_lines(block: Block, blank_label: str) -> list[str]:
     def cell(value: Any) -> str:
         if isinstance(value, Plain | Value | Blank):
             return segment_text(value, blank_label)
+        if hasattr(value, "line_cells"):
+            return " · ".join(t for t in (cell(v) for v in value.line_cells()) if t)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return " · ".join(t for f in dataclasses.fields(value) if (t := cell(getattr(value, f.name))))
         if isinstance(value, tuple | list):

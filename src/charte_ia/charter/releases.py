@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -38,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 from charte_ia.charter.assembly import Charter, assemble
 from charte_ia.charter.diff import CharterDiff, FrozenCharter, diff_charters, frozen, frozen_from_data
 from charte_ia.data.errors import DataError, DataErrors
-from charte_ia.data.loader import OrganizationEntry, Project
+from charte_ia.data.loader import OrganizationEntry, Project, shown_path
 from charte_ia.data.yamlsource import load_yaml
 from charte_ia.render.docx import render_docx
 from charte_ia.render.json import dumps, render_json
@@ -151,14 +152,14 @@ def load_releases(data_dir: Path, organizations: list[OrganizationEntry]) -> dic
         if org_dir.name.startswith("."):
             continue
         if not org_dir.is_dir() or org_dir.is_symlink():
-            errors.append(DataError(shown(org_dir), "", "dossier attendu : data/releases/<organisation>/<version>/"))
+            errors.append(DataError(shown(org_dir), "", f"dossier attendu : {shown(root).as_posix()}/<organisation>/<version>/"))
             continue
         if org_dir.name not in known:
             errors.append(
                 DataError(
                     shown(org_dir),
                     "",
-                    f"aucune organisation « {org_dir.name} » dans data/organizations/ ; "
+                    f"aucune organisation « {org_dir.name} » dans {shown(data_dir / 'organizations').as_posix()}/ ; "
                     "rétablissez son fichier ou supprimez ce dossier de versions",
                 )
             )
@@ -211,7 +212,7 @@ def _check_release(folder: Path, slug: str, shown, errors: list[DataError]) -> R
     if meta is None:
         return None
     if meta.slug != slug:
-        errors.append(doc.error(("slug",), f"« {meta.slug} » ne correspond pas au dossier data/releases/{slug}/"))
+        errors.append(doc.error(("slug",), f"« {meta.slug} » ne correspond pas au dossier {shown_path(folder.parents[2], folder.parent).as_posix()}/"))
         return None
     if version_dir(meta.version) != folder.name:
         errors.append(
@@ -263,7 +264,7 @@ def _entry(project: Project, slug: str) -> OrganizationEntry:
     entry = next((e for e in project.organizations if e.slug == slug), None)
     if entry is None:
         known = ", ".join(e.slug for e in project.organizations) or "aucune"
-        raise ReleaseError(f"aucune organisation « {slug} » dans data/organizations/ (organisations : {known})")
+        raise ReleaseError(f"aucune organisation « {slug} » dans {project.shown(project.data_dir / 'organizations')}/ (organisations : {known})")
     return entry
 
 
@@ -271,7 +272,7 @@ def release(project: Project, slug: str, released: dt.date) -> Outcome:
     """Freeze the organisation's current charter under its version (see the module's doc)."""
     entry = _entry(project, slug)
     version = entry.org.version
-    shown = f"data/organizations/{entry.path.name}"
+    shown = project.shown(entry.path)
     if version is None:
         raise ReleaseError(f"{shown} ne donne pas de version : ajoutez par exemple « version: \"1.0\" », puis publiez")
     folder_name = version_dir(version)
@@ -430,12 +431,17 @@ def drifts(project: Project) -> Iterator[Drift]:
 _KINDS = {"changed": "modifiée", "added": "ajoutée", "removed": "supprimée"}
 
 
-def describe(found: Drift) -> list[str]:
+def _data_option(project: Project) -> str:
+    """The `--data` a command needs to reach the same data folder: none for the default one."""
+    return "" if project.data_dir == Path("data") else f" --data {shlex.quote(str(project.data_dir))}"
+
+
+def describe(found: Drift, project: Project) -> list[str]:
     """What `check` prints for an organisation whose charter changed under the same number."""
     org = found.entry.org
     last = found.release
     lines = [
-        f"Attention : la charte de « {org.name} » (data/organizations/{found.entry.path.name}) a changé depuis "
+        f"Attention : la charte de « {org.name} » ({project.shown(found.entry.path)}) a changé depuis "
         f"sa version publiée {last.version} (le {format_date(last.released)}), sans changement de numéro de version."
     ]
     for change in found.diff.clauses:
@@ -447,7 +453,7 @@ def describe(found: Drift) -> list[str]:
     if found.diff.empty:
         lines.append("  - mise en forme du texte")
     if found.library:
-        lines.append("  Changements du modèle de charte depuis cette version (data/changelog.yml) :")
+        lines.append(f"  Changements du modèle de charte depuis cette version ({project.shown(project.data_dir / 'changelog.yml')}) :")
     titles = {}
     for change in found.diff.clauses:
         clause = change.new or change.old
@@ -458,6 +464,6 @@ def describe(found: Drift) -> list[str]:
         lines.append(f"  - révision {revision_words(change.revision, change.date)}{named} : {change.text}")
     lines.append(
         f"  Changez son numéro de version (par exemple « {suggest_next(last.version)} »), puis publiez-la : "
-        f"python -m charte_ia release {found.entry.slug}"
+        f"python -m charte_ia{_data_option(project)} release {found.entry.slug}"
     )
     return lines

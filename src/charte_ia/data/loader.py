@@ -72,6 +72,10 @@ class Project:
         """The day the current revision of the clause library was published."""
         return self.changelog.revisions[0].date
 
+    def shown(self, path: Path) -> str:
+        """`path` as messages name it: from the data folder's parent, as the loader's errors do."""
+        return shown_path(self.data_dir, path).as_posix()
+
     def clauses_by_recommendation(self) -> dict[str, list[str]]:
         """Clause ids per recommendation id, derived from each clause's `why` (one source of truth)."""
         out: dict[str, list[str]] = {rec.id: [] for rec in self.recommendations}
@@ -82,6 +86,15 @@ class Project:
         return out
 
 
+def shown_path(data_dir: Path, path: Path) -> Path:
+    """A data file as messages name it: « data/organizations/x.yml » from the repository, the
+    data folder's own name first wherever `--data` points."""
+    try:
+        return path.relative_to(data_dir.parent)
+    except ValueError:
+        return path
+
+
 class _Collector:
     """Gathers errors across all files so that one run reports them all."""
 
@@ -90,10 +103,7 @@ class _Collector:
         self.errors: list[DataError] = []
 
     def shown(self, path: Path) -> Path:
-        try:
-            return path.relative_to(self.data_dir.parent)
-        except ValueError:
-            return path
+        return shown_path(self.data_dir, path)
 
     def document(self, path: Path) -> YamlDocument | None:
         if not path.exists() and not path.is_symlink():

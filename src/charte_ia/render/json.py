@@ -121,6 +121,13 @@ def charter_from_data(data: Any) -> Charter:
     """The Charter model from its JSON (keys the model does not have are ignored)."""
     if not isinstance(data, dict) or data.get("format") != CHARTER_FORMAT:
         raise ModelDataError(f"objet au format « {CHARTER_FORMAT} » attendu")
+    for section in data.get("sections") or []:
+        for clause in (section.get("clauses") or []) if isinstance(section, dict) else []:
+            block = clause.get("block") if isinstance(clause, dict) else None
+            for row in (block.get("platforms") or []) if isinstance(block, dict) else []:
+                # Written before the label was kept apart (a frozen release): « Sources : … » has it.
+                if isinstance(row, dict) and "sources_label" not in row and isinstance(row.get("cited"), str):
+                    row.update(sources_label=row["cited"].split(":")[0].strip())
     charter: Charter = _decode(Charter, data, "charte")
     return charter
 

@@ -435,7 +435,7 @@
   }
 
   /* --- preview, draft, errors ---------------------------------------------------------------- */
-  var preview, status, pending = false, statusTimer = null, saveTimer = null, errorBox;
+  var preview, status, pending = false, statusTimer = null, saveTimer = null, errorBox, drawn = false;
   function changed() {
     if (!pending) {
       pending = true;
@@ -448,6 +448,7 @@
     var t0 = performance.now();
     var html = E.render("html", organisation());
     preview.innerHTML = html;
+    drawn = true;
     timings.push(performance.now() - t0);
     if (timings.length > 200) timings.shift();
     updateProgress();
@@ -818,8 +819,20 @@
 
       fillControls(formNode);
       showStep(0, false);
-      // The preview in a task of its own: the page answers between building the form and it.
-      setTimeout(refresh, 0);
+      // The preview in a task of its own, once it is near the screen: on a phone it sits below
+      // the questionnaire, where drawing the whole charter would hold the page for nobody to see.
+      // An answer or printing draws it too.
+      if (window.IntersectionObserver) {
+        var near = new window.IntersectionObserver(function (entries) {
+          if (!entries.some(function (e) { return e.isIntersecting; })) return;
+          near.disconnect();
+          if (!drawn) setTimeout(function () { if (!drawn) refresh(); }, 0);
+        }, { rootMargin: "50% 0px" });
+        near.observe(aside);
+      } else {
+        setTimeout(refresh, 0);
+      }
+      window.addEventListener("beforeprint", function () { if (!drawn) refresh(); });
       window.CharteBuilder.engine = E;
       window.CharteBuilder.organisation = organisation;
       window.CharteBuilder.toYaml = toYaml;
