@@ -41,6 +41,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     site.add_search_entries(config, files)  # organisations' entries, from the model
+    site.prepare_kept_site(files, config)  # mkdocs serve: the charters' folders of the last build
     site.release_anchors(files)  # every page rendered: anchors no link waits on are dropped
     site.render_once(env)  # the nav, rendered once for the pages outside it
     site.reuse_compiled_templates(env)  # mkdocs serve: the theme compiled once for the run
@@ -59,7 +60,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_build_error(error: Exception) -> None:
     offline.on_build_error()
-    site.finish_build()
+    site.finish_build(failed=True)
     staging.failed(error)  # the previous site/ stays as it was
 
 

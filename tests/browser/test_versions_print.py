@@ -66,3 +66,15 @@ def _prints_legibly(visit, path, pypdf) -> None:
     assert re.search(r"\[ajouté\s?:\s\S", text), [text[m.start() - 10 : m.start() + 30] for m in re.finditer(r"\[aj", text)][:5]
     assert "Clause modifiée" in text
     visit.check_clean()
+
+
+def test_the_blank_charter_is_laid_out_whole_on_paper(hosted, visit_factory):
+    """On screen the blank charter's blocks far from view wait to be laid out; on paper every
+    block is, headings and tables as on screen."""
+    visit = visit_factory(hosted)
+    page = visit.open("chartes/modele/")
+    waiting = "() => [...document.querySelectorAll('article > *')].filter(e => getComputedStyle(e).contentVisibility !== 'visible').length"
+    assert page.evaluate(waiting) > 100
+    page.emulate_media(media="print")
+    assert page.evaluate(waiting) == 0
+    visit.check_clean()

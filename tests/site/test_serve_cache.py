@@ -158,3 +158,120 @@ def test_catalogue_pages_follow_an_edit_in_serve(project_copy: Path, tmp_path: P
     assert clean.returncode == 0, clean.output
     assert "n° 103 renommée" in (tmp_path / "clean" / "chartes" / "page-2" / "index.html").read_text(encoding="utf-8")
     assert _same_tree(tmp_path / "serve" / "second", tmp_path / "clean") == []
+
+
+
+# Builds in one process as `mkdocs serve` runs them, one after each step (a replacement in a file,
+# or a file removed); for each build, the work it did: the charters assembled, the organisation
+# files parsed, the charter pages the theme rendered, the folders made and files linked in the
+# served site's charter folders, the charters whose documents the server rendered.
+STEPS_SCRIPT = """
+import json, os, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from charte_ia.builder.compile import PROBE_SLUG
+from charte_ia.data import loader
+from charte_ia.mkdocs import site
+from charte_ia.mkdocs.serve_worker import ServeWorker
+from charte_ia.render import html as html_pages
+
+ServeWorker.take_last = lambda self: None  # as SCRIPT above
+
+config_file, out, steps = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+site_dir = Path(out) / "served"
+kept = tuple(str(site_dir / name) + os.sep for name in ("chartes", "telechargements"))
+count = {}
+
+def counting(name, what, call):
+    def wrapper(*args, **kwargs):
+        item = what(*args)
+        result = call(*args, **kwargs)  # what raises (a folder there already) is not counted
+        if item is not None:
+            count.setdefault(name, []).append(item)
+        return result
+    return wrapper
+
+html_pages.charter_page = counting("made", lambda p, c, *a: c.slug if c.slug != PROBE_SLUG else None, html_pages.charter_page)
+loader.load_yaml = counting("parsed", lambda path, *a: str(path) if "organizations" in Path(path).parts else None, loader.load_yaml)
+site.post_page = counting("rendered", lambda output, page: page.file.src_uri if isinstance(page, site.CharterPage) else None, site.post_page)
+os.mkdir = counting("folders", lambda path, *a: str(path) if str(path).startswith(kept) else None, os.mkdir)
+os.link = counting("linked", lambda source, target, *a: str(target) if str(target).startswith(kept) else None, os.link)
+site.render_charter_documents = counting("documents", lambda project, entry, *a: entry.slug if entry else "", site.render_charter_documents)
+runs = []
+for n, step in enumerate([None, *steps]):
+    if step is not None and step[0] == "remove":
+        Path(step[1]).unlink()
+    elif step is not None:
+        path = Path(step[1])
+        path.write_text(path.read_text(encoding="utf-8").replace(step[2], step[3], 1), encoding="utf-8")
+    config = load_config(config_file, site_dir=str(site_dir), strict=True)
+    if n == 0:
+        config.plugins.on_startup(command="serve", dirty=False)
+    count.clear()
+    build(config)
+    runs.append({name: sorted(items) for name, items in count.items()} | {"worker": dict(ServeWorker.last_counts)})
+    ServeWorker.last_counts = {}
+print(json.dumps(runs))
+"""
+
+
+def _serve_steps(root: Path, out: Path, steps: list[list[str]]) -> list[dict[str, list[str]]]:
+    proc = subprocess.run(
+        [sys.executable, "-c", STEPS_SCRIPT, str(root / "mkdocs.yml"), str(out), json.dumps(steps)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_an_organisation_edit_does_the_work_of_one_charter(project_copy: Path, tmp_path: Path) -> None:
+    """What an organisation edit costs does not grow with the number of organisations: one file
+    parsed, one charter assembled, its two pages (and the blank charter's, which the search
+    index reads) rendered, its documents rendered in the server, and in the served site's charter
+    folders no folder made and none of the other charters' files linked again: they stay as
+    they are. The documents' process knows of those the server rendered: a
+    library edit that changes no charter renders none again. Removing a file removes its pages
+    and their folders."""
+    folder = project_copy / "data" / "organizations"
+    for i in range(40):
+        (folder / f"organisation-{i:03d}.yml").write_text(f'name: "Organisation n° {i:03d}"\n', encoding="utf-8")
+    organisations = len(list(folder.glob("*.yml")))
+    target = folder / "la-boutique-d-elise.yml"
+    runs = _serve_steps(
+        project_copy,
+        tmp_path,
+        [
+            ["edit", str(target), "name: ", "name: Nouvelle "],
+            ["edit", str(project_copy / "data" / "charter" / "library.yml"), "# Bibliothèque de clauses", "# La bibliothèque de clauses"],
+            ["remove", str(folder / "organisation-007.yml")],
+        ],
+    )
+    first, edit, library, removal = runs
+    assert len(first["parsed"]) == organisations
+    assert len(first["folders"]) >= 2 * organisations  # each charter's page and « L’essentiel »
+    assert edit["made"] == ["la-boutique-d-elise"]
+    assert len(edit["parsed"]) == 1
+    # The released versions' pages are made again at every build (a few, whatever the number of
+    # organisations); of the charters' own pages, the edited one's only.
+    rendered = [src for src in edit["rendered"] if "/versions/" not in src]
+    assert rendered == ["chartes/la-boutique-d-elise.md", "chartes/la-boutique-d-elise/essentiel.md", "chartes/modele.md"]
+    assert edit.get("folders", []) == []
+    # Linked again: the edited charter's downloads, the site's own, and the released versions'
+    # files (data/releases/, which may change in place); none of the other organisations'.
+    linked = [Path(name).name for name in edit["linked"]]
+    assert "charte-ia-chartes.json" in linked and any("la-boutique-d-elise" in name for name in linked)
+    assert not [name for name in linked if "organisation-" in name]
+    assert edit["documents"] == ["la-boutique-d-elise"]
+    assert library["worker"] == {"rendered": 0, "linked": organisations + 1, "taken": 0}
+    assert removal.get("made", []) == [] and removal.get("folders", []) == []
+    assert not (tmp_path / "served" / "chartes" / "organisation-007").exists()
+    (folder / "organisation-007.yml").unlink(missing_ok=True)
+    clean = build(project_copy, site=tmp_path / "clean", env={"OFFLINE_ZIP": "false"})
+    assert clean.returncode == 0, clean.output
+    assert "Nouvelle" in clean.page("chartes/la-boutique-d-elise/")
+    assert _same_tree(tmp_path / "served", tmp_path / "clean") == []

@@ -457,7 +457,9 @@ def _organization_files(
             c.errors.append(DataError(shown, "", f"« {slug} » est réservé aux pages du kit ; renommez le fichier"))
             continue
         try:
-            outside = path.resolve().parent != root
+            # Only a link can lead elsewhere: a plain file is not resolved (a system call for
+            # each part of its path, at each serve rebuild for every file).
+            outside = path.is_symlink() and path.resolve().parent != root
         except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
             c.errors.append(DataError(shown, "", "lien symbolique en boucle : il ne mène à aucun fichier"))
             continue

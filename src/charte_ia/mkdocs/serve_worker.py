@@ -78,6 +78,22 @@ def charter_digest(charter: Charter) -> bytes:
     return digest.digest()
 
 
+def shared_key(project: Project, directory_urls: bool) -> bytes:
+    """What every charter's documents print besides the charter."""
+    return repr((project.library.labels, project.revision_date, project.sources, project.figures, directory_urls)).encode()
+
+
+def document_key(project: Project, entry: OrganizationEntry | None, charter: Charter, paths: dict[str, str], shared: bytes) -> str:
+    """The digest of everything one charter's documents are rendered from (and of their names)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(charter_digest(charter))
+    digest.update(repr(essentials(project, entry, charter)).encode())
+    digest.update(repr(entry.org).encode() if entry is not None else b"")
+    digest.update(shared)
+    digest.update(repr(sorted((kind, os.path.basename(path)) for kind, path in paths.items())).encode())
+    return digest.hexdigest()
+
+
 class _Renderer:
     """The documents' process: its data, and what it rendered last for each organisation."""
 
@@ -118,15 +134,7 @@ class _Renderer:
         gc.freeze()
         project = self.project
         self.entries = {entry.slug: entry for entry in project.organizations}
-        self.shared = repr(
-            (
-                project.library.labels,
-                project.revision_date,
-                project.sources,
-                project.figures,
-                request["directory_urls"],
-            )
-        ).encode()
+        self.shared = shared_key(project, request["directory_urls"])
         from charte_ia.mkdocs.builder import library_script
 
         for style, path, key in request["libraries"]:
@@ -143,13 +151,7 @@ class _Renderer:
         slug, paths = job
         entry = self.entries[slug] if slug is not None else None
         charter = assemble(self.project, entry)
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(charter_digest(charter))
-        digest.update(repr(essentials(self.project, entry, charter)).encode())
-        digest.update(repr(entry.org).encode() if entry is not None else b"")
-        digest.update(self.shared)
-        digest.update(repr(sorted((kind, os.path.basename(path)) for kind, path in paths.items())).encode())
-        key = digest.hexdigest()
+        key = document_key(self.project, entry, charter, paths, self.shared)
         before = self.rendered.get(slug or "")
         if before is not None and before[0] == key and _link_all(before[1], paths):
             self.counts["linked"] += 1
@@ -200,6 +202,9 @@ def _serve(requests: Any, replies: Any, claims: Any) -> None:
         try:
             if kind == "begin":
                 renderer.begin(message[2])
+            elif kind == "rendered":  # by the server (ServeWorker.record)
+                slug, paths = message[2]
+                renderer.rendered[slug or ""] = (message[3], paths)
             elif kind == "job" and not claims.start(message[1], message[2]):
                 renderer.counts["taken"] += 1  # by the server (ServeWorker.take_last)
             elif kind == "job":
@@ -274,6 +279,8 @@ class ServeWorker:
         self.jobs: list[Job] = []  # this build's, rendered in process if the worker fails
         self.taken: set[int] = set()  # those the server rendered itself (take_last)
         self.libraries: list[tuple[str, str, str]] = []
+        self.directory_urls = True  # this build's (record)
+        self._shared: tuple[Project, bytes] | None = None  # shared_key of the project last recorded
 
     @classmethod
     def get(cls) -> ServeWorker | None:
@@ -320,6 +327,14 @@ class ServeWorker:
         job: Job = (slug, {kind: str(path) for kind, path in paths.items()})
         self.jobs.append(job)
         self.requests.put(("job", self.build, len(self.jobs) - 1, job))
+
+    def record(self, project: Project, entry: OrganizationEntry | None, charter: Charter, paths: dict[str, Path]) -> None:
+        """Documents the server rendered itself: the process keeps them as it keeps its own, so
+        that a later build whose charter is the same links them instead of rendering them again."""
+        job: Job = (entry.slug if entry is not None else None, {kind: str(path) for kind, path in paths.items()})
+        if self._shared is None or self._shared[0] is not project:
+            self._shared = (project, shared_key(project, self.directory_urls))
+        self.requests.put(("rendered", self.build, job, document_key(project, entry, charter, job[1], self._shared[1])))
 
     def take_last(self) -> Job | None:
         """Once the pages are written: a charter the process has not started, for the server to

@@ -14,6 +14,7 @@ import logging
 import os
 import pickle
 import shutil
+import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -105,7 +106,10 @@ class DownloadFile(File):
 
 
 def _place(source: str, output: str) -> None:
-    """A waiting file into site/: moved or linked (DownloadFile._copy says why), else copied."""
+    """A waiting file into site/: moved or linked (DownloadFile._copy says why), else copied;
+    nothing when serve's kept site has it in place already (_KeptSite)."""
+    if output in _kept_site.in_place:
+        return
     folder = os.path.dirname(output)
     if folder not in _made_folders:
         os.makedirs(folder, exist_ok=True)
@@ -184,13 +188,26 @@ class WrittenPage(DownloadFile):
     previous build wrote it. That page is linked into site/ as a file, with the page's address
     (links to it resolve as to the page), and MkDocs builds nothing for it."""
 
+    # A page's address by (source, directory URLs): the same 2,000 at each rebuild.
+    addresses: dict[tuple[str, bool], tuple[str, str]] = {}
+
     @classmethod
     def of(cls, config: MkDocsConfig, src: str, written: Path) -> WrittenPage:
-        as_page = File.generated(config, src, content="")
+        address = cls.addresses.get((src, config.use_directory_urls))
+        if address is None:
+            as_page = File.generated(config, src, content="")
+            address = cls.addresses[(src, config.use_directory_urls)] = (as_page.dest_uri, as_page.url)
         file = cls.generated(config, src, abs_src_path=str(written))
-        file.dest_uri = as_page.dest_uri  # type: ignore[misc]  (cached_property: set on the instance)
-        file.url = as_page.url  # type: ignore[misc]
+        file.dest_uri, file.url = address  # type: ignore[misc]  (cached_property: set on the instance)
         return file
+
+    @classmethod
+    def kept(cls, config: MkDocsConfig, src: str, written: Path | None) -> WrittenPage | None:
+        """The written page, when its file is there: in serve's kept site already, or on disk."""
+        if written is None:
+            return None
+        file = cls.of(config, src, written)
+        return file if _kept_site.previous.get(file.abs_dest_path) == str(written) or written.is_file() else None
 
 
 # Folders of site/ made by DownloadFile.copy_file in this build (one makedirs each, not one a file).
@@ -325,8 +342,11 @@ def data_dir(config: MkDocsConfig) -> Path:
 def _fingerprint(folder: Path) -> Stamp:
     stats = []
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            st = path.stat()
+        try:
+            st = path.stat()  # one call a file, where is_file() and stat() made two
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
             stats.append((str(path), st.st_mtime_ns, st.st_size))
     return tuple(stats)
 
@@ -458,7 +478,7 @@ def _digest(*parts: bytes) -> str:
 def _library_key(folder: Path) -> str:
     """The content of every data file a charter is made from but organisations' own files."""
     organizations = folder / "organizations"
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and organizations not in p.parents)
+    files = sorted(p for p in folder.rglob("*") if organizations not in p.parents and p.is_file())
     return _digest(*(part for p in files for part in (str(p.relative_to(folder)).encode(), p.read_bytes())))
 
 
@@ -470,8 +490,12 @@ def _page_digest(page: html_pages.HtmlPage, content: bytes) -> bytes:
     return digest.digest()
 
 
-def _charter_key(library: str, entry: OrganizationEntry | None, directory_urls: bool) -> str:
-    own = (entry.slug.encode(), entry.path.read_bytes()) if entry is not None else (b"",)
+def _charter_key(library: str, entry: OrganizationEntry | None, directory_urls: bool, texts: dict[int, str] | None = None) -> str:
+    """What a charter is made from: the library's key and the organisation's file, as the loader
+    read it (`texts`, by the organisation model's id: serve's loader keeps it) or read here."""
+    text = texts.get(id(entry.org)) if entry is not None and texts else None
+    content = text.encode("utf-8") if text is not None else entry.path.read_bytes() if entry is not None else b""
+    own = (entry.slug.encode(), content) if entry is not None else (b"",)
     return _digest(library.encode(), str(directory_urls).encode(), *own)
 
 
@@ -491,6 +515,8 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     directory_urls = bool(config.use_directory_urls)
     library = _library_key(data_dir(config)) if serving else ""
     _state["output_key"] = _output_key(config) if serving else None
+    if serving:
+        _kept_site.restore(Path(config.site_dir), _state["output_key"])
     _search_entries.clear()
     hand_written = {f.src_uri: f for f in files if f.src_uri.startswith("chartes/")}
     summaries = []
@@ -509,16 +535,15 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     _libraries.clear()
     worker = ServeWorker.get() if serving else None
     if worker is not None:
+        worker.directory_urls = directory_urls
         # The builder's library and the documents go to the process kept for the run, which
         # starts on them while this one makes the pages; the few documents of an edit that
         # leaves the library as it was are rendered here (the process would load the data first).
-        from charte_ia.mkdocs.builder import library_key
-
         style = library_style(config)
         _libraries.append(style)
         path = builder_library(style)
         assert path is not None
-        compiled = (style, str(path), library_key(project))
+        compiled = (style, str(path), library)  # what builder.library_key reads, read once
         if _compiled_library.get(compiled[1]) != compiled[2] or not path.is_file():
             _compiled_library[compiled[1]] = compiled[2]
             worker.begin(data_dir(config), directory_urls, [compiled])
@@ -535,9 +560,11 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         files_of = [(entry.slug, str(entry.path)) for entry in project.organizations]
         if not DocumentWorker.hand_over((str(store.folder), pdf, styles, files_of)):
             DocumentWorker.start(project, lambda: _document_jobs(project, store, pdf, styles))
+    # serve: each organisation file's text as the loader read it this build (not read again).
+    texts = {id(org): doc.text for doc, org in _organization_cache.values()} if serving else None
     for entry in _with_blank(project.organizations):
         slug = entry.slug if entry is not None else BLANK_SLUG
-        key = _charter_key(library, entry, directory_urls) if serving else ""
+        key = _charter_key(library, entry, directory_urls, texts) if serving else ""
         made = _made.get(slug)
         if made is None or made.key != key or not serving:
             made = _make(project, entry, key, store, jobs, serving, directory_urls, pdf)
@@ -563,16 +590,18 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         if made.search_text is not None:
             _search_entries.append((made.page.src, made.page.title, made.search_text))
         fresh = serving and key_now is not None
-        if fresh and made.output_key == key_now and made.output is not None and made.output.is_file():
-            files.append(WrittenPage.of(config, src, made.output))  # as the previous build wrote it
+        written = WrittenPage.kept(config, src, made.output) if fresh and made.output_key == key_now else None
+        if written is not None:
+            files.append(written)  # as the previous build wrote it
         else:
             added = _add_page(config, files, made.page, made.stored, inclusion)
             added.search_text = made.search_text
             if serving:
                 added.made, added.slot = made, "output"
         # « L’essentiel » is not in the search index: the charter's own entry finds the organisation.
-        if fresh and made.summary_output_key == key_now and made.summary_output is not None and made.summary_output.is_file():
-            files.append(WrittenPage.of(config, made.summary_page.src, made.summary_output))
+        written = WrittenPage.kept(config, made.summary_page.src, made.summary_output) if fresh and made.summary_output_key == key_now else None
+        if written is not None:
+            files.append(written)
         else:
             summary = _add_page(config, files, made.summary_page, made.summary_stored, InclusionLevel.NOT_IN_NAV)
             summary.page_meta["search"] = {"exclude": True}
@@ -601,6 +630,8 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
     loaded.summaries = summaries
     if early or (worker is not None and worker.pending()):
         pass  # on the second core, while MkDocs makes and writes the pages
+    elif worker is not None:
+        _serve_documents(project, jobs)
     else:
         render_documents(project, jobs)
 
@@ -781,23 +812,29 @@ def _make(
     # In serve, each version of a charter has a folder of its own (by key): a page being served
     # never has its files rewritten under it, and the folder of a replaced version is removed.
     folder = key[:24] + "/" if serving else ""
-    write = (lambda name, data: store.write(folder + name, data)) if pdf else None
+
+    def stored_as(name: str) -> str:
+        # serve: the version's files side by side in its folder, no folder of their own (at a
+        # change to the clause library, three folders fewer to make for each charter).
+        return folder + name.replace("/", "~") if serving else name
+
+    write = (lambda name, data: store.write(stored_as(name), data)) if pdf else None
     versions, pages, version_downloads = version_pages(project, entry, charter, directory_urls, write)
     page = html_pages.charter_page(project, charter, names, directory_urls, versions)
     summary_page = html_pages.essentials_page(project, essentials(project, entry, charter), names, directory_urls)
     content, summary_content = page.content.encode("utf-8"), summary_page.content.encode("utf-8")
-    stored = store.write(folder + page.src + ".html", content)
-    summary_stored = store.write(folder + summary_page.src + ".html", summary_content)
+    stored = store.write(stored_as(page.src + ".html"), content)
+    summary_stored = store.write(stored_as(summary_page.src + ".html"), summary_content)
     digests = (_page_digest(page, content), _page_digest(summary_page, summary_content)) if serving else (b"", b"")
     page.content = summary_page.content = ""
     documents = names.documents()
-    paths = {kind: store.path(folder + name) for kind, name in documents.items()}
+    paths = {kind: store.path(stored_as(name)) for kind, name in documents.items()}
     jobs.append((entry, paths))
     downloads = [(name, paths[kind]) for kind, name in documents.items()]
     downloads += version_downloads
     stored_versions = []
     for version_page in pages:
-        stored_versions.append((version_page, store.write(folder + version_page.src + ".html", version_page.content.encode("utf-8"))))
+        stored_versions.append((version_page, store.write(stored_as(version_page.src + ".html"), version_page.content.encode("utf-8"))))
         version_page.content = ""
     summary = charter.summary()
     if versions is not None:
@@ -805,7 +842,7 @@ def _make(
     if entry is not None and names.calendar:
         calendar = render_ics(entry)
         if calendar is not None:
-            downloads.append((names.calendar, store.write(folder + names.calendar, calendar)))
+            downloads.append((names.calendar, store.write(stored_as(names.calendar), calendar)))
     made = _Made(
         key=key,
         summary=summary,
@@ -1011,11 +1048,20 @@ def _render_here(project: Project, jobs: list[tuple[str | None, dict[str, str]]]
     from charte_ia.mkdocs.builder import library_script
 
     entries = {entry.slug: entry for entry in project.organizations}
-    for slug, paths in jobs:
-        entry = entries[slug] if slug is not None else None
-        render_charter_documents(project, entry, assemble(project, entry), {kind: Path(path) for kind, path in paths.items()})
+    _serve_documents(project, [(entries[slug] if slug is not None else None, {kind: Path(path) for kind, path in paths.items()}) for slug, paths in jobs])
     for style, path, _ in libraries:
         write_atomic(path, library_script(project, style).encode("utf-8"))
+
+
+def _serve_documents(project: Project, jobs: list[tuple[OrganizationEntry | None, dict[str, Path]]]) -> None:
+    """serve: charters' documents rendered in this process, and told to the documents' process,
+    which keeps them as if it had rendered them (ServeWorker.record)."""
+    worker = ServeWorker.current
+    for entry, paths in jobs:
+        charter = assemble(project, entry)
+        render_charter_documents(project, entry, charter, paths)
+        if worker is not None:
+            worker.record(project, entry, charter, paths)
 
 
 def place_downloads() -> None:
@@ -1149,6 +1195,7 @@ def keep_written_pages() -> None:
             continue
         setattr(made, slot, written)
         setattr(made, slot + "_key", key)
+        _kept_site.written(output, written)
     _written_now.clear()
 
 
@@ -1193,7 +1240,9 @@ def release_source(page: Page) -> None:
     page.markdown = None
 
 
-def finish_build() -> None:
+def finish_build(failed: bool = False) -> None:
+    if _state["command"] == "serve":
+        _kept_site.finish(failed)
     DocumentWorker.stop()  # a failed build's worker; after a good one it has finished already
     if ServeWorker.current is not None:
         ServeWorker.current.cancel()  # a failed build's documents: nothing waits for them
@@ -1228,9 +1277,141 @@ def _collect_while_idle() -> None:
 
 def before_build(config: MkDocsConfig) -> None:
     """mkdocs serve (hooks.py, on_pre_build): the previous build's site is put aside before
-    MkDocs empties the folder, and deleted after this build (aside.py)."""
+    MkDocs empties the folder, and deleted after this build (aside.py); the charters' folders
+    are kept out of MkDocs' way, for this build to take up again (_KeptSite)."""
     if _state["command"] == "serve":
+        _kept_site.hide(Path(config.site_dir))
         aside.empty_folder(Path(config.site_dir))
+
+
+class _KeptSite:
+    """mkdocs serve: the served site's charter folders (chartes/, telechargements/), kept from
+    one build to the next instead of emptied and made again. At 1,000 organisations they are
+    2,000 folders and 9,500 files, which an edit made again and then deleted: two thirds of its
+    system calls. Only what the last build, which went to its end, put there is known: each
+    file's source (the store's file it links, "" for one MkDocs wrote). A file linked to the
+    same source in a charter's folder (never rewritten: each version has its own) stays in
+    place; every other is removed before anything is written, so that nothing is written
+    through a link into the store; what the build no longer makes goes, with its emptied
+    folders. A build that failed, or a change to what every page is made from (_output_key),
+    leaves nothing kept: the next one starts from an empty site, as MkDocs' own serve does."""
+
+    FOLDERS = ("chartes", "telechargements")
+    HIDDEN = ".charte-ia-garde-"  # a dot: MkDocs' emptying of site/ skips it
+
+    def __init__(self) -> None:
+        # The last good build's: its site folder, output key, and each kept file's source.
+        self.site_dir: str | None = None
+        self.output_key: str | None = None
+        self.placed: dict[str, str] | None = None
+        self.previous: dict[str, str] = {}  # this build's start: what the site holds
+        self.now: dict[str, str] = {}  # what this build puts there
+        self.in_place: set[str] = set()  # this build's files that are there already
+        self.prepared = False  # whether this build's files are known (prepare)
+
+    def hide(self, site_dir: Path) -> None:
+        """Before MkDocs empties site/: the kept folders renamed out of its way."""
+        self.previous, self.now, self.in_place, self.prepared = {}, {}, set(), False
+        placed, self.placed = self.placed, None  # valid again only once this build has ended well
+        keep = placed is not None and self.site_dir == os.path.normpath(site_dir)
+        for name in self.FOLDERS:
+            hidden = site_dir / (self.HIDDEN + name)
+            aside.put_aside(hidden)  # left by a build that stopped between hide and restore
+            if keep:
+                try:
+                    os.replace(site_dir / name, hidden)
+                except OSError:
+                    keep = False
+        if keep and placed is not None:
+            self.previous = placed
+
+    def restore(self, site_dir: Path, output_key: str | None) -> None:
+        """generated_files, once MkDocs has emptied site/: the kept folders back, when what
+        every page is made from has not changed; else put aside."""
+        folders = [(site_dir / (self.HIDDEN + name), site_dir / name) for name in self.FOLDERS]
+        keep = bool(self.previous) and output_key is not None and output_key == self.output_key
+        keep = keep and all(hidden.is_dir() for hidden, _ in folders)
+        if keep:
+            try:
+                for hidden, folder in folders:
+                    os.replace(hidden, folder)
+            except OSError:
+                keep = False
+        if not keep:
+            for hidden, folder in folders:
+                aside.put_aside(hidden)
+                if self.previous:  # taken back before a rename failed
+                    aside.put_aside(folder)
+            self.previous = {}
+        self.site_dir, self.output_key = os.path.normpath(site_dir), output_key
+
+    def prepare(self, files: Files, config: MkDocsConfig, unchanging: Callable[[str], bool]) -> None:
+        """hooks.py, on_env, before MkDocs writes anything: this build's files in the kept
+        folders, by source; those in place already are left, every other file there removed."""
+        if _state["command"] != "serve" or self.site_dir is None:
+            return
+        prefixes = tuple(os.path.join(self.site_dir, name) + os.sep for name in self.FOLDERS)
+        now: dict[str, str] = {}
+        for file in files:
+            dest = file.abs_dest_path
+            if dest.startswith(prefixes):
+                linked = isinstance(file, DownloadFile) and file._content is None and file.abs_src_path
+                now[dest] = str(file.abs_src_path) if linked else ""
+        for name, waiting in _downloads.source.items():  # where _Downloads.place puts them
+            now[os.path.join(_downloads.site_dir, name)] = waiting or _downloads.store + name
+        self.in_place = {dest for dest, source in self.previous.items() if source and now.get(dest) == source and unchanging(source)}
+        if len(self.in_place) * 2 < len(self.previous):
+            # Most of it made again (a change to the clause library): the folders go aside whole,
+            # one rename each, rather than a file at a time, and are made again.
+            for name in self.FOLDERS:
+                aside.put_aside(Path(self.site_dir) / name)
+            self.previous, self.in_place = {}, set()
+        for dest in self.previous.keys() - self.in_place:
+            try:
+                os.unlink(dest)
+            except OSError:
+                pass
+        self.now, self.prepared = now, True
+
+    def written(self, output: str, kept: Path) -> None:
+        """A page MkDocs wrote, now linked as `kept` for the next build (keep_written_pages)."""
+        if output in self.now:
+            self.now[output] = str(kept)
+
+    def finish(self, failed: bool) -> None:
+        """After the build: the folders of what it no longer makes removed once empty; what it
+        placed is known to the next build only when it went to its end."""
+        if self.site_dir is None:
+            return
+        roots = {os.path.join(self.site_dir, name) for name in self.FOLDERS}
+        for dest in set(self.previous) - set(self.now) if self.prepared else ():
+            folder = os.path.dirname(dest)
+            while folder not in roots and folder.startswith(self.site_dir + os.sep):
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break
+                folder = os.path.dirname(folder)
+        self.placed = None if failed or not self.prepared else self.now
+        self.previous, self.now, self.in_place, self.prepared = {}, {}, set(), False
+
+
+_kept_site = _KeptSite()
+
+
+def prepare_kept_site(files: Files, config: MkDocsConfig) -> None:
+    """hooks.py, on_env: serve's kept charter folders made ready for this build (_KeptSite)."""
+    store = _DownloadStore.kept
+    if store is None:
+        return
+    root = str(store) + os.sep
+    folders = {made.key[:24] for made in _made.values()}
+
+    def unchanging(source: str) -> bool:
+        # In the folder of a charter version this build uses: made once, never rewritten.
+        return source.startswith(root) and source[len(root) :].split(os.sep, 1)[0] in folders
+
+    _kept_site.prepare(files, config, unchanging)
 
 
 def typeset_meta(page: Page) -> None:

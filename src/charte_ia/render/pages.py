@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import unicodedata
@@ -195,6 +196,7 @@ def _name(charter: CharterSummary) -> str:
     return charter.name.text if isinstance(charter.name, Value) else ""
 
 
+@functools.lru_cache(maxsize=8192)  # the catalogue sorts the same names for each of its pages
 def _fold(text: str) -> str:
     """A name as a reader sorts it: case and accents aside (« Élise » with « elise »)."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
