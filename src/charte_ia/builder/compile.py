@@ -604,9 +604,10 @@ def _text_rules() -> dict[str, Any]:
         "xml_invalid_space": [c for c in _PY_SPACE if jinja._XML_INVALID.match(c)],
         "layout": {
             "total": layout.TEXT_WIDTH,
-            "char": layout._CHAR,
-            "bold_char": layout._BOLD_CHAR,
             "padding": layout._CELL_PADDING,
+            "em": layout.EM,
+            "regular": layout.REGULAR,
+            "bold": layout.BOLD,
         },
         "months": months,
         "first_day": first,
