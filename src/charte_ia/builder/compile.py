@@ -606,8 +606,9 @@ def _text_rules() -> dict[str, Any]:
             "total": layout.TEXT_WIDTH,
             "padding": layout._CELL_PADDING,
             "em": layout.EM,
-            "regular": layout.REGULAR,
-            "bold": layout.BOLD,
+            # Keys as JSON writes them: the script reads the library back from JSON.
+            "regular": {str(w): chars for w, chars in layout.REGULAR.items()},
+            "bold": {str(w): chars for w, chars in layout.BOLD.items()},
         },
         "months": months,
         "first_day": first,
