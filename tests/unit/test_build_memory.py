@@ -94,3 +94,17 @@ def test_the_documents_caches_hold_what_recurs_not_every_organisation() -> None:
         assert cached.cache_info().maxsize <= 1 << 12, cached
     assert json_render._clause_json.cache_info().maxsize <= 1 << 10
     assert zips.PieceCache(level=6).limit <= 1 << 10
+
+
+def test_the_index_of_charters_is_kept_as_its_rows_text_and_written_the_same(project: Project) -> None:
+    """on_files keeps each row of the index of charters as the JSON text it is written as (half
+    the memory of its dict): the index's bytes are those of the whole index dumped at once."""
+    from charte_ia.charter.assembly import assemble
+    from charte_ia.render.json import dumps, index_data
+
+    links = {"page": "chartes/x/", "docx": "telechargements/x « l’été ».docx", "pdf": None, "quote": 'a "b" \\ c\n'}
+    rows = index_data([(assemble(project, entry).summary(), entry, links) for entry in [None, *project.organizations]])["charters"]
+    kept = [site._index_row(row) for row in rows]
+    assert all(isinstance(row, str) for row in kept)
+    assert site._index_bytes(kept) == dumps({**index_data([]), "charters": rows})
+    assert site._index_bytes(kept[:1]) == dumps({**index_data([]), "charters": rows[:1]})

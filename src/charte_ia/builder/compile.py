@@ -604,9 +604,11 @@ def _text_rules() -> dict[str, Any]:
         "xml_invalid_space": [c for c in _PY_SPACE if jinja._XML_INVALID.match(c)],
         "layout": {
             "total": layout.TEXT_WIDTH,
-            "char": layout._CHAR,
-            "bold_char": layout._BOLD_CHAR,
             "padding": layout._CELL_PADDING,
+            "em": layout.EM,
+            # Keys as JSON writes them: the script reads the library back from JSON.
+            "regular": {str(w): chars for w, chars in layout.REGULAR.items()},
+            "bold": {str(w): chars for w, chars in layout.BOLD.items()},
         },
         "months": months,
         "first_day": first,

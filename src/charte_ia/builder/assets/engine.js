@@ -270,23 +270,41 @@
     /* --- Word tables: column widths from what the columns hold (charte_ia.render.layout) --- */
     var L = rules.layout;
     var wordSplit = new RegExp("[" + rules.space.slice(2, rules.space.indexOf("]")) + "\ue00e]+", "u");
+    var advances = [L.regular, L.bold].map(function (table) {
+      var out = new Map();
+      Object.keys(table).forEach(function (w) { Array.from(table[w]).forEach(function (c) { out.set(c, +w); }); });
+      return out;
+    });
     function words(text) { return text.split(wordSplit).filter(Boolean); }
-    function width(text, c) { return Array.from(text).length * c + L.padding; }
-    function columnWidths(columns) {
-      var minimum = [], natural = [], total = L.total;
-      columns.forEach(function (col) {
-        var ws = words(col[0]).map(function (w) { return width(w, L.bold_char); });
-        col.slice(1).forEach(function (cell) { words(cell).forEach(function (w) { ws.push(width(w, L.char)); }); });
-        minimum.push(ws.length ? Math.max.apply(null, ws) : L.padding);
-        var lines = [width(col[0], L.bold_char)].concat(col.slice(1).map(function (c) { return width(c, L.char); }));
-        natural.push(Math.max(Math.max.apply(null, lines), minimum[minimum.length - 1]));
-      });
+    function width(text, bold) {
+      var table = advances[bold ? 1 : 0], w = 0;
+      Array.from(text).forEach(function (c) { var a = table.get(c); w += a === undefined ? L.em : a; });
+      return w;
+    }
+    function columnWidths(columns, total) {
+      var minimum = [], natural = [], amount = [];
+      total = total === undefined ? L.total : total;
       var sum = function (a) { return a.reduce(function (x, y) { return x + y; }, 0); }, widths;
+      columns.forEach(function (col) {
+        var ws = words(col[0]).map(function (w) { return width(w, true); });
+        col.slice(1).forEach(function (cell) { words(cell).forEach(function (w) { ws.push(width(w, false)); }); });
+        minimum.push((ws.length ? Math.max.apply(null, ws) : 0) + L.padding);
+        var lines = [width(col[0], true)].concat(col.slice(1).map(function (c) { return width(c, false); }));
+        natural.push(Math.max(Math.max.apply(null, lines) + L.padding, minimum[minimum.length - 1]));
+        amount.push(sum(lines.slice(1)));
+      });
       if (sum(natural) <= total) widths = natural.map(function (n) { return n * total / sum(natural); });
       else if (sum(minimum) >= total) widths = minimum.map(function (m) { return m * total / sum(minimum); });
       else {
-        var spare = total - sum(minimum), extra = natural.map(function (n, i) { return n - minimum[i]; });
-        widths = minimum.map(function (m, i) { return m + spare * extra[i] / sum(extra); });
+        widths = minimum.slice();
+        var spare = total - sum(minimum), most = amount.indexOf(Math.max.apply(null, amount));
+        if (2 * amount[most] > sum(amount)) {
+          var given = Math.max(0, Math.min(spare, Math.min(natural[most], Math.floor(total / 2)) - widths[most]));
+          widths[most] += given;
+          spare -= given;
+        }
+        var extra = natural.map(function (n, i) { return n - widths[i]; }), all = sum(extra);
+        widths = widths.map(function (w, i) { return w + spare * extra[i] / all; });
       }
       var out = widths.map(function (w) { return Math.trunc(w); });
       out[out.length - 1] += total - sum(out);
@@ -369,7 +387,7 @@
 
     return {
       render: render, plan: plan, docx: docx, strip: strip, typo: typo, formatDate: formatDate,
-      decide: decide, library: lib
+      decide: decide, columnWidths: columnWidths, library: lib
     };
   }
 
