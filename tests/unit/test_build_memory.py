@@ -63,6 +63,8 @@ def test_a_build_reads_its_organisations_one_at_a_time(
     if not can_fork():
         pytest.skip("needs fork and a second core")
     monkeypatch.setattr(site.PackedOrganizations, "__iter__", reading)
+    given_back: list[int] = []
+    monkeypatch.setattr(site, "give_back_memory", lambda: given_back.append(most[0]))
     monkeypatch.setattr(site, "_cache", {})
     monkeypatch.setattr(site, "_this_build", [])
     monkeypatch.setitem(site._state, "command", "build")
@@ -81,6 +83,9 @@ def test_a_build_reads_its_organisations_one_at_a_time(
     organizations = len(site.project_for(config).organizations)
     # The one being read, the one before it, and the last of the loop while the calendar reads them.
     assert organizations > 12 and most[0] <= 3
+    # Once the data is loaded, and again once on_files has read the organisations: what the
+    # charters' work and the site-wide downloads left is given back.
+    assert given_back[0] == 0 and given_back[-1] > 0
 
 
 def test_the_documents_caches_hold_what_recurs_not_every_organisation() -> None:
@@ -108,3 +113,13 @@ def test_the_index_of_charters_is_kept_as_its_rows_text_and_written_the_same(pro
     assert all(isinstance(row, str) for row in kept)
     assert site._index_bytes(kept) == dumps({**index_data([]), "charters": rows})
     assert site._index_bytes(kept[:1]) == dumps({**index_data([]), "charters": rows[:1]})
+
+
+def test_a_build_gives_back_what_the_navigation_took_before_the_pages_are_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    given_back: list[str] = []
+    monkeypatch.setattr(site, "give_back_memory", lambda: given_back.append(str(site._state["command"])))
+    config = SimpleNamespace(plugins={})
+    for command in ("serve", "build"):
+        monkeypatch.setitem(site._state, "command", command)
+        site.add_search_entries(config, None)  # type: ignore[arg-type]
+    assert given_back == ["build"]

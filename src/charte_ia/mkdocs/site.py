@@ -628,6 +628,10 @@ def generated_files(config: MkDocsConfig, files: Files) -> None:
         for number in [n for n in _catalogue if n > count]:
             del _catalogue[number]
     loaded.summaries = summaries
+    if not serving:
+        # The charters' transient work and the site-wide downloads (the index of charters: 10 MB
+        # of text at 5,000) leave free memory that the pages' phase does not reuse: given back.
+        give_back_memory()
     if early or (worker is not None and worker.pending()):
         pass  # on the second core, while MkDocs makes and writes the pages
     elif worker is not None:
@@ -913,6 +917,8 @@ def add_search_entries(config: MkDocsConfig, files: Files) -> None:
             if file is not None:
                 index.entries.append({"location": file.url if file.url != "./" else "", "title": title, "text": text})
     _search_entries.clear()
+    if _state["command"] != "serve":
+        give_back_memory()  # what MkDocs' navigation took to make, before the pages are written
 
 
 def _index_links(
